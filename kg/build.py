@@ -1,0 +1,71 @@
+"""``kg build``: tables → facts → validation → dumps, published only if the graph conforms."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg import __version__
+from kg.config import Config
+from kg.facts import FactSet
+from kg.mapping import map_tables
+from kg.publish import publish
+from kg.serialize import write_dumps
+from kg.terms import Ids
+from kg.validate import Report
+from kg.validate import load_shapes
+from kg.validate import report_json
+from kg.validate import union_store
+from kg.validate import validate_store
+
+
+class ValidationFailed(Exception):
+    """The graph has SHACL violations; nothing was published."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"{report.counts()['Violation']} SHACL violation(s); nothing published")
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    report: Report
+    quads: int
+    graphs: int
+
+
+def check(config: Config, engine: str | None = None) -> tuple[FactSet, Report]:
+    """Map the tables and validate the result; raises DataError on a broken table."""
+    facts = map_tables(config.data, Ids(config.base))
+    shapes = load_shapes(config.shapes, config.base)
+    report = validate_store(union_store(facts.quads), shapes, engine or config.shacl_engine)
+    return facts, report
+
+
+def build(config: Config, engine: str | None = None) -> BuildResult:
+    facts, report = check(config, engine)
+    if not report.conforms:
+        raise ValidationFailed(report)
+
+    def write(folder: Path) -> None:
+        write_dumps(facts.quads, folder, config.base)
+        (folder / "validation-report.json").write_text(report_json(report), encoding="utf-8")
+        (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
+
+    release = publish(config.out, write)
+    graphs = len({q.graph_name for q in facts.quads})
+    return BuildResult(release, report, len(facts.quads), graphs)
+
+
+def _info(facts: FactSet, config: Config) -> str:
+    """What a server needs to know about the release, without timestamps (builds repeat)."""
+    info = {
+        "version": __version__,
+        "base": config.base,
+        "quads": len(facts.quads),
+        "graphs": len({q.graph_name for q in facts.quads}),
+        "load_file": "kg.nq",
+    }
+    return json.dumps(info, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,156 @@
+"""The ``kg`` command line: build, validate and query the knowledge graph.
+
+Exit codes: 0 success (the graph conforms), 1 SHACL violations, 2 an error (a broken
+table, an unreadable file, a bad query).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.config import from_env
+from kg.tables import DataError
+
+ENGINE = click.Choice(["turbo", "pyshacl"])
+
+
+def _config(**options: object):
+    try:
+        return from_env(**options)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """Latvia's integration policy plan 2019–2020 as a validated knowledge graph.
+
+    Settings come from KG_* environment variables (see the README); options override them.
+    """
+
+
+def data_options(fn):
+    fn = click.option("--base", help="Base IRI of minted IRIs [KG_BASE].")(fn)
+    fn = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+                      help="Folder of source tables [KG_DATA, default ./data].")(fn)
+    fn = click.option("--engine", type=ENGINE,
+                      help="SHACL engine: turbo (default) or pyshacl (reference) "
+                           "[KG_SHACL_ENGINE].")(fn)
+    return fn
+
+
+@cli.command()
+@data_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder; the release is published as OUT/dist [KG_OUT, default ./build].")
+def build(base: str | None, data: Path | None, engine: str | None, out: Path | None) -> None:
+    """Build the graph from the tables, validate it, and publish the dumps.
+
+    Writes TriG, N-Quads, Turtle, N-Triples, JSON-LD and RDF/XML plus SHA256SUMS to a staging
+    folder and swaps it in atomically; on any error or SHACL violation nothing is published.
+    """
+    from kg.build import ValidationFailed
+    from kg.build import build as run_build
+    from kg.validate import report_text
+
+    config = _config(base=base, data=data, out=out, shacl_engine=engine)
+    try:
+        result = run_build(config)
+    except DataError as exc:
+        _fail(f"Build failed; nothing published.\n{exc}")
+    except ValidationFailed as exc:
+        click.echo(report_text(exc.report), err=True)
+        _fail(f"Build refused: {exc}", 1)
+    counts = result.report.counts()
+    click.echo(f"Built {result.quads} quads in {result.graphs} named graphs "
+               f"({counts['Violation']} violations, {counts['Warning']} warnings, "
+               f"{counts['Info']} infos).")
+    click.echo(f"Published {config.dist} -> {result.release}")
+    for path in sorted(result.release.iterdir()):
+        click.echo(f"  {config.dist / path.name}  ({path.stat().st_size} bytes)")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@data_options
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the JSON report [default OUT/validation-report.json].")
+@click.option("--lang", type=click.Choice(["lv", "en"]), default="en", show_default=True,
+              help="Language of the messages printed.")
+def validate(file: Path | None, base: str | None, data: Path | None, engine: str | None,
+             report_path: Path | None, lang: str) -> None:
+    """Check the tables (or an RDF FILE) against the SHACL shapes.
+
+    Prints a readable report and writes a machine-readable JSON one. Exits 0 if the graph
+    conforms, 1 if it has violations, 2 on an error. Warnings and infos never fail.
+    """
+    from kg.build import check
+    from kg.rdfio import RdfInputError
+    from kg.rdfio import read_quads
+    from kg.validate import load_shapes
+    from kg.validate import report_json
+    from kg.validate import report_text
+    from kg.validate import union_store
+    from kg.validate import validate_store
+
+    config = _config(base=base, data=data, shacl_engine=engine)
+    try:
+        if file is None:
+            _, report = check(config)
+        else:
+            store = union_store(read_quads(file))
+            report = validate_store(store, load_shapes(config.shapes, config.base),
+                                    config.shacl_engine)
+    except (DataError, RdfInputError) as exc:
+        _fail(f"Validation error:\n{exc}")
+    target = report_path or config.out / "validation-report.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(report_json(report), encoding="utf-8")
+    click.echo(report_text(report, lang), nl=False)
+    click.echo(f"JSON report: {target}")
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.argument("query_file", type=click.File("r", encoding="utf-8"))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]),
+              default="table", show_default=True, help="Output format of SELECT results.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Build folder whose published release to query [KG_OUT].")
+@click.option("--base", help="Base IRI, for the id:/st:/graph: prefixes [KG_BASE].")
+def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
+    """Run the SPARQL query in QUERY_FILE ('-' for standard input) on the published graph.
+
+    The default graph is the union of all named graphs; GRAPH ?g names each fact's source.
+    The project's prefixes (lvp:, skos:, st:, id:, …) may be used without declaring them.
+    """
+    from kg.query import load_release
+    from kg.query import render
+    from kg.query import run
+
+    config = _config(out=out, base=base)
+    try:
+        store = load_release(config.dist)
+        result = run(store, query_file.read(), config.base)
+        click.echo(render(result, fmt), nl=False)
+    except (FileNotFoundError, SyntaxError, OSError) as exc:
+        _fail(f"Query failed: {exc}")
+
+
+@cli.command()
+@click.argument("name")
+def slug(name: str) -> None:
+    """Print the ASCII slug for a Latvian NAME, to mint a new id in a table."""
+    from kg.slugs import slug as make_slug
+
+    click.echo(make_slug(name))

@@ -1,0 +1,95 @@
+"""Facts grouped into named graphs by where they come from and how they are known.
+
+Every fact of a source table lands in one named graph per cited source location, split by
+basis: ``graph/{source}/{slide-N|page-N|all}/{stated|inferred}``. English renderings,
+notes and classifications written by the project go to ``graph/editorial``; descriptions
+of sources, graphs, code lists and the dataset go to ``graph/meta``. So a query can ask
+where any triple comes from (``GRAPH ?g``), and a reader can drop inferred facts by
+leaving out the graphs whose basis is ``inferred``. Named graphs were chosen over
+qualified statements because they keep the facts themselves plain triples: every query
+and shape sees the simple form, and provenance is one ``GRAPH`` pattern away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field
+
+import pyoxigraph as ox
+
+from kg.terms import Ids
+
+BASES = ("stated", "inferred", "editorial")
+_CITATION = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:#(slide|page)=([1-9][0-9]{0,3}))?$")
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    """A source document, optionally narrowed to a slide or page."""
+
+    source: str
+    kind: str = ""  # "slide", "page" or "" for the whole document
+    number: int = 0
+
+    @property
+    def graph_path(self) -> str:
+        where = f"{self.kind}-{self.number}" if self.kind else "all"
+        return f"{self.source}/{where}"
+
+
+def parse_citations(value: str) -> list[Citation]:
+    """Parse ``"doc#slide=7 ; other-doc"``; raise ValueError naming the bad part."""
+    parts = [p.strip() for p in value.split(";")]
+    if not value.strip() or not all(parts):
+        raise ValueError("a source is required (e.g. 'km-2021-slides#slide=4')")
+    citations = []
+    for part in parts:
+        match = _CITATION.match(part)
+        if not match:
+            raise ValueError(f"bad source citation {part!r} (expected 'doc-id' or 'doc-id#slide=N')")
+        source, kind, number = match.groups()
+        citations.append(Citation(source, kind or "", int(number or 0)))
+    return sorted(set(citations))
+
+
+@dataclass
+class FactSet:
+    """Quads under construction, plus what the graphs they sit in are about."""
+
+    ids: Ids
+    quads: set[ox.Quad] = field(default_factory=set)
+    graphs: dict[ox.NamedNode, tuple[Citation | None, str]] = field(default_factory=dict)
+
+    @property
+    def editorial_graph(self) -> ox.NamedNode:
+        return self.ids.graph("editorial")
+
+    @property
+    def meta_graph(self) -> ox.NamedNode:
+        return self.ids.graph("meta")
+
+    def graph_for(self, citation: Citation, basis: str) -> ox.NamedNode:
+        if basis == "editorial":
+            return self.editorial_graph
+        graph = self.ids.graph(f"{citation.graph_path}/{basis}")
+        self.graphs[graph] = (citation, basis)
+        return graph
+
+    def fact(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term,
+             cites: list[Citation], basis: str) -> None:
+        """Add a sourced fact: once per cited location, in the graph for its basis."""
+        if basis not in BASES:
+            raise ValueError(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
+        if basis == "editorial":
+            self.editorial(s, p, o)
+            return
+        for citation in cites:
+            self.quads.add(ox.Quad(s, p, o, self.graph_for(citation, basis)))
+
+    def editorial(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
+        self.graphs[self.editorial_graph] = (None, "editorial")
+        self.quads.add(ox.Quad(s, p, o, self.editorial_graph))
+
+    def meta(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
+        self.quads.add(ox.Quad(s, p, o, self.meta_graph))

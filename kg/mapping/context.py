@@ -1,0 +1,96 @@
+"""What every table mapper shares: the fact set, the ids seen so far, and the problems."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from kg.facts import Citation
+from kg.facts import FactSet
+from kg.facts import parse_citations
+from kg.slugs import is_slug
+from kg.tables import Problems
+from kg.tables import Row
+from kg.terms import Ids
+
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    ids: Ids
+    facts: FactSet
+    problems: Problems
+    # kind ("source", "org", "result", …) -> id -> IRI
+    known: dict[str, dict[str, ox.NamedNode]] = field(default_factory=lambda: defaultdict(dict))
+    labels: dict[ox.NamedNode, str] = field(default_factory=dict)
+
+    def problem(self, row: Row, column: str | None, message: str) -> None:
+        self.problems.add(row.file, row.line, column, message)
+
+    def convert(self, row: Row, column: str, fn: Callable[[str], T]) -> T | None:
+        """Apply ``fn`` to a cell; on ValueError record the problem and return None."""
+        try:
+            return fn(row[column])
+        except ValueError as exc:
+            self.problem(row, column, str(exc))
+            return None
+
+    def register(self, row: Row, kind: str, key: str, node: ox.NamedNode,
+                 column: str = "id") -> bool:
+        """Record a new id; refuse malformed or duplicated ones."""
+        if not is_slug(key.replace(".", "-")):
+            self.problem(row, column, f"id {key!r} is not a lower-case ASCII slug")
+            return False
+        if key in self.known[kind]:
+            self.problem(row, column, f"duplicate {kind} id {key!r}")
+            return False
+        self.known[kind][key] = node
+        return True
+
+    def ref(self, row: Row, column: str, *kinds: str, required: bool = True
+            ) -> ox.NamedNode | None:
+        """Resolve a reference to an id defined in an earlier table (or this one)."""
+        key = row[column]
+        if not key:
+            if required:
+                self.problem(row, column, "a value is required")
+            return None
+        for kind in kinds:
+            if key in self.known[kind]:
+                return self.known[kind][key]
+        self.problem(row, column, f"unknown {' or '.join(kinds)} {key!r}")
+        return None
+
+    def cites(self, row: Row, column: str = "source") -> list[Citation]:
+        """The row's citations; each must name a source of sources.csv."""
+        try:
+            citations = parse_citations(row[column])
+        except ValueError as exc:
+            self.problem(row, column, str(exc))
+            return []
+        for citation in citations:
+            if citation.source not in self.known["source"]:
+                self.problem(row, column, f"unknown source {citation.source!r}")
+                return []
+        return citations
+
+    def basis(self, row: Row, column: str = "basis", allowed: tuple[str, ...] = (
+            "stated", "inferred")) -> str | None:
+        value = row[column]
+        if value not in allowed:
+            self.problem(row, column, f"must be one of {', '.join(allowed)}, not {value!r}")
+            return None
+        return value
+
+    def choice(self, row: Row, column: str, allowed: dict[str, T]) -> T | None:
+        value = row[column]
+        if value not in allowed:
+            self.problem(row, column, f"must be one of {', '.join(allowed)}, not {value!r}")
+            return None
+        return allowed[value]

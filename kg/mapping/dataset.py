@@ -1,0 +1,88 @@
+"""The dataset's own description (DCAT, VoID, Data Cube structures), in graph/meta."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg import __version__
+from kg.mapping import predicates as P
+from kg.mapping.context import Context
+from kg.namespaces import PREFIXES
+from kg.namespaces import QB
+from kg.terms import plain
+from kg.terms import text
+
+# file name -> media type; the build writes exactly these dumps
+DUMPS = {
+    "kg.trig": "application/trig",
+    "kg.nq": "application/n-quads",
+    "kg.ttl": "text/turtle",
+    "kg.nt": "application/n-triples",
+    "kg.jsonld": "application/ld+json",
+    "kg.rdf": "application/rdf+xml",
+}
+ONTOLOGY = ox.NamedNode(PREFIXES["lvp"].rstrip("#"))
+CC_BY = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
+
+
+def describe_dataset(ctx: Context) -> None:
+    node = ctx.ids.id("dataset/kg")
+    meta = ctx.facts.meta
+    meta(node, P.TYPE, P.DCAT_DATASET)
+    meta(node, P.TYPE, P.VOID_DATASET)
+    meta(node, P.DCT_TITLE, text("Nacionālās identitātes, pilsoniskās sabiedrības un "
+                                 "integrācijas politikas īstenošanas plāns 2019.–2020. gadam: "
+                                 "zināšanu grafs", "lv"))
+    meta(node, P.DCT_TITLE, text("National Identity, Civil Society and Integration Policy "
+                                 "Implementation Plan 2019–2020: knowledge graph", "en"))
+    meta(node, P.DCT_DESCRIPTION, text(
+        "The plan's directions, goals, reported results, institutions and figures, each fact "
+        "in a named graph that names its source and whether it was stated there or inferred. "
+        "English labels are unofficial renderings by the project.", "en"))
+    meta(node, P.DCT_LICENSE, CC_BY)
+    meta(node, P.DCAT_VERSION, plain(__version__))
+    meta(node, P.DCT_CONFORMS_TO, ONTOLOGY)
+    meta(node, P.VOID_URI_SPACE, plain(f"{ctx.ids.base}id/"))
+    for prefix in ("lvp", "skos", "org", "prov", "qb", "eli", "dcat", "dct"):
+        meta(node, P.VOID_VOCABULARY, ox.NamedNode(PREFIXES[prefix]))
+    for source in sorted(ctx.known["source"].values(), key=lambda n: n.value):
+        meta(node, P.DCT_SOURCE, source)
+    for name, media_type in DUMPS.items():
+        _distribution(ctx, node, name, media_type)
+    _cubes(ctx)
+
+
+def _distribution(ctx: Context, dataset: ox.NamedNode, name: str, media_type: str) -> None:
+    node = ctx.ids.id(f"dataset/kg/distribution/{name.replace('.', '-')}")
+    url = ox.NamedNode(f"{ctx.ids.base}dump/{name}")
+    meta = ctx.facts.meta
+    meta(dataset, P.DCAT_DIST, node)
+    meta(dataset, P.VOID_DUMP, url)
+    meta(node, P.TYPE, P.DCAT_DISTRIBUTION)
+    meta(node, P.DCAT_DOWNLOAD, url)
+    meta(node, P.DCAT_MEDIA_TYPE, ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"))
+    meta(node, P.DCT_TITLE, text(name, "en"))
+
+
+def _cubes(ctx: Context) -> None:
+    meta = ctx.facts.meta
+    for name, dimensions in (
+        ("outcomes", ["lvp:indicator", "sdmx-dimension:refPeriod", "lvp:valueType"]),
+        ("reported-status-counts", ["lvp:countsMeasuresOf", "lvp:refStatus"]),
+    ):
+        dataset = ctx.ids.id(f"dataset/{name}")
+        dsd = ctx.ids.id(f"dsd/{name}")
+        meta(dataset, P.TYPE, P.QB_DATASET_CLASS)
+        meta(dataset, P.QB_STRUCTURE, dsd)
+        meta(dataset, P.LABEL, text(name, "en"))
+        meta(dsd, P.TYPE, ox.NamedNode(str(QB.DataStructureDefinition)))
+        for order, curie in enumerate(dimensions, start=1):
+            prefix, local = curie.split(":")
+            component = ctx.ids.id(f"dsd/{name}/component/{local}")
+            meta(dsd, ox.NamedNode(str(QB.component)), component)
+            meta(component, ox.NamedNode(str(QB.dimension)), ox.NamedNode(PREFIXES[prefix] + local))
+            meta(component, ox.NamedNode(str(QB.order)), ox.Literal(
+                str(order), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+        measure = ctx.ids.id(f"dsd/{name}/component/obsValue")
+        meta(dsd, ox.NamedNode(str(QB.component)), measure)
+        meta(measure, ox.NamedNode(str(QB.measure)), P.OBS_VALUE)

@@ -1,0 +1,140 @@
+"""Planning documents, the legal acts that approved them, and the links between them."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg.mapping import predicates as P
+from kg.mapping.context import Context
+from kg.mapping.predicates import lvp
+from kg.mapping.sources import derived_from
+from kg.tables import Row
+from kg.terms import date_like
+from kg.terms import plain
+from kg.terms import text
+from kg.terms import web_url
+
+DOCUMENTS = ["id", "class", "title_lv", "title_en", "date", "period", "publisher", "source",
+             "basis", "note"]
+LEGAL_ACTS = ["id", "type", "number", "date", "issuer", "protocol", "title_lv", "published_in",
+              "publication_date", "identifier", "url", "approves", "source", "basis"]
+DOCUMENT_LINKS = ["subject", "relation", "object", "source", "basis", "note"]
+
+CLASSES = {"plan": "PolicyPlan", "guidelines": "PolicyGuidelines", "report": "ImplementationReport"}
+# relation -> (predicate, subject kinds, object kinds)
+RELATIONS = {
+    "implements": ("implementsGuidelines", ("doc:plan",), ("doc:guidelines",)),
+    "preceded-by": ("precededBy", ("doc:plan", "doc:guidelines"), ("doc:plan", "doc:guidelines")),
+    "reports-on": ("reportsOn", ("doc:report",), ("doc:plan",)),
+    "presents": ("presents", ("source",), ("doc:report",)),
+    "presented-to": ("presentedTo", ("source",), ("org",)),
+}
+
+
+def map_documents(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        cls = ctx.choice(row, "class", CLASSES)
+        if cls is None:
+            continue
+        node = ctx.ids.document(row["class"], row["id"])
+        if not ctx.register(row, f"doc:{row['class']}", row["id"], node):
+            continue
+        ctx.known["doc"][row["id"]] = node
+        ctx.labels[node] = row["title_lv"]
+        _document(ctx, row, node, cls)
+
+
+def _document(ctx: Context, row: Row, node: ox.NamedNode, cls: str) -> None:
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    if not cites or basis is None:
+        return
+    fact = ctx.facts.fact
+    fact(node, P.TYPE, lvp(cls), cites, basis)
+    fact(node, P.PREF, text(row["title_lv"], "lv"), cites, basis)
+    if row["title_en"]:
+        ctx.facts.editorial(node, P.PREF, text(row["title_en"], "en"))
+    if row["date"]:
+        value = ctx.convert(row, "date", date_like)
+        if value is not None:
+            fact(node, P.DCT_DATE, value, cites, basis)
+    if row["period"]:
+        period = ctx.ref(row, "period", "period")
+        if period is not None:
+            fact(node, P.DCT_TEMPORAL, period, cites, basis)
+    if row["publisher"]:
+        org = ctx.ref(row, "publisher", "org")
+        if org is not None:
+            fact(node, P.DCT_PUBLISHER, org, cites, basis)
+    if row["note"]:
+        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
+    derived_from(ctx, node, cites, basis)
+
+
+def map_legal_acts(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        node = ctx.ids.id(f"legal-act/{row['id']}")
+        if ctx.register(row, "legal-act", row["id"], node):
+            _legal_act(ctx, row, node)
+
+
+def _legal_act(ctx: Context, row: Row, node: ox.NamedNode) -> None:
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    kind = ctx.ref(row, "type", "concept:legal-act-type")
+    issuer = ctx.ref(row, "issuer", "org")
+    approves = ctx.ref(row, "approves", "doc")
+    date = ctx.convert(row, "date", date_like)
+    if not cites or basis is None or None in (kind, issuer, approves, date):
+        return
+    fact = ctx.facts.fact
+    fact(node, P.TYPE, P.ELI_LEGAL_RESOURCE, cites, basis)
+    fact(node, P.ELI_TYPE_DOCUMENT, kind, cites, basis)  # type: ignore[arg-type]
+    fact(node, P.ELI_NUMBER, plain(row["number"]), cites, basis)
+    fact(node, P.ELI_DATE_DOCUMENT, date, cites, basis)  # type: ignore[arg-type]
+    fact(node, P.ELI_PASSED_BY, issuer, cites, basis)  # type: ignore[arg-type]
+    fact(approves, lvp("approvedBy"), node, cites, basis)  # type: ignore[arg-type]
+    day = "{2}.{1}.{0}.".format(*row["date"].split("-"))
+    ctx.facts.editorial(node, P.PREF, text(f"Ministru kabineta rīkojums Nr. {row['number']} ({day})", "lv"))
+    ctx.facts.editorial(node, P.PREF, text(f"Cabinet order No. {row['number']} of {row['date']}", "en"))
+    _publication(ctx, row, node, cites, basis)
+    derived_from(ctx, node, cites, basis)
+
+
+def _publication(ctx: Context, row: Row, node: ox.NamedNode, cites: list, basis: str) -> None:
+    fact = ctx.facts.fact
+    if row["protocol"]:
+        fact(node, P.DCT_CITATION, text(row["protocol"], "lv"), cites, basis)
+    if row["published_in"]:
+        fact(node, P.ELI_PUBLISHED_IN, text(row["published_in"], "lv"), cites, basis)
+    if row["publication_date"]:
+        value = ctx.convert(row, "publication_date", date_like)
+        if value is not None:
+            fact(node, P.ELI_DATE_PUBLICATION, value, cites, basis)
+    if row["identifier"]:
+        fact(node, P.DCT_IDENTIFIER, plain(row["identifier"]), cites, basis)
+    if row["url"]:
+        url = ctx.convert(row, "url", web_url)
+        if url is not None:
+            fact(node, P.SEE_ALSO, url, cites, basis)
+    if row["title_lv"]:
+        expression = ctx.ids.id(f"legal-act/{row['id']}/lv")
+        fact(node, P.ELI_REALIZED_BY, expression, cites, basis)
+        fact(expression, P.TYPE, P.ELI_LEGAL_EXPRESSION, cites, basis)
+        fact(expression, P.ELI_TITLE, text(row["title_lv"], "lv"), cites, basis)
+        fact(expression, P.ELI_LANGUAGE, P.LANGUAGE_LAV, cites, basis)
+
+
+def map_document_links(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        spec = ctx.choice(row, "relation", RELATIONS)
+        if spec is None:
+            continue
+        predicate, subject_kinds, object_kinds = spec
+        subject = ctx.ref(row, "subject", *subject_kinds)
+        obj = ctx.ref(row, "object", *object_kinds)
+        cites, basis = ctx.cites(row), ctx.basis(row)
+        if subject is None or obj is None or not cites or basis is None:
+            continue
+        ctx.facts.fact(subject, lvp(predicate), obj, cites, basis)
+        if row["note"]:
+            note = f"{row['relation']} {row['object']}: {row['note']}"
+            ctx.facts.editorial(subject, P.EDNOTE, text(note, "en"))

@@ -1,0 +1,127 @@
+"""Indicators, observations (Data Cube) and outcome statements with their quotations."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg.mapping import predicates as P
+from kg.mapping.context import Context
+from kg.mapping.predicates import lvp
+from kg.mapping.sources import derived_from
+from kg.tables import Row
+from kg.terms import decimal
+from kg.terms import text
+
+INDICATORS = ["id", "label_lv", "label_basis", "label_en", "unit", "definition_en", "about",
+              "about_basis", "source", "basis"]
+OBSERVATIONS = ["id", "indicator", "value_type", "value", "printed", "precision", "period",
+                "estimated", "source", "basis", "note"]
+OUTCOMES = ["id", "about", "quote_lv", "text_en", "observations", "source", "basis"]
+
+ABOUT_KINDS = ("activity", "doc:plan")
+
+
+def map_indicators(ctx: Context, rows: list[Row]) -> None:
+    scheme = ctx.ids.concept("indicator")
+    ctx.facts.meta(scheme, P.TYPE, P.SCHEME)
+    ctx.facts.meta(scheme, P.PREF, text("Rādītāji", "lv"))
+    ctx.facts.meta(scheme, P.PREF, text("Indicators", "en"))
+    for row in rows:
+        node = ctx.ids.id(f"indicator/{row['id']}")
+        if ctx.register(row, "indicator", row["id"], node):
+            ctx.labels[node] = row["label_lv"]
+            _indicator(ctx, row, node, scheme)
+
+
+def _indicator(ctx: Context, row: Row, node: ox.NamedNode, scheme: ox.NamedNode) -> None:
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    unit = ctx.ref(row, "unit", "concept:unit")
+    label_basis = ctx.basis(row, "label_basis", ("stated", "inferred", "editorial"))
+    if not cites or None in (basis, unit, label_basis):
+        return
+    fact = ctx.facts.fact
+    fact(node, P.TYPE, lvp("Indicator"), cites, basis)
+    fact(node, P.TYPE, P.CONCEPT, cites, basis)
+    fact(node, P.IN_SCHEME, scheme, cites, basis)
+    fact(node, P.PREF, text(row["label_lv"], "lv"), cites, label_basis)
+    fact(node, P.UNIT_MEASURE, unit, cites, basis)
+    ctx.known["indicator-unit"][row["id"]] = unit  # type: ignore[assignment]
+    if row["label_en"]:
+        ctx.facts.editorial(node, P.PREF, text(row["label_en"], "en"))
+    if row["definition_en"]:
+        ctx.facts.editorial(node, P.DEFINITION, text(row["definition_en"], "en"))
+    if row["about"]:
+        about = ctx.ref(row, "about", *ABOUT_KINDS)
+        about_basis = ctx.basis(row, "about_basis")
+        if about is not None and about_basis is not None:
+            fact(node, lvp("indicatorFor"), about, cites, about_basis)
+    derived_from(ctx, node, cites, basis)
+
+
+def map_observations(ctx: Context, rows: list[Row]) -> None:
+    dataset = ctx.ids.id("dataset/outcomes")
+    for row in rows:
+        node = ctx.ids.id(f"observation/{row['id']}")
+        if ctx.register(row, "observation", row["id"], node):
+            _observation(ctx, row, node, dataset)
+
+
+def _observation(ctx: Context, row: Row, node: ox.NamedNode, dataset: ox.NamedNode) -> None:
+    indicator = ctx.ref(row, "indicator", "indicator")
+    value_type = ctx.ref(row, "value_type", "concept:value-type")
+    period = ctx.ref(row, "period", "period")
+    value = ctx.convert(row, "value", decimal)
+    estimated = ctx.choice(row, "estimated", {"yes": "E", "no": "A"})
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    if not cites or None in (indicator, value_type, period, value, estimated, basis):
+        return
+    fact = ctx.facts.fact
+    fact(node, P.TYPE, P.QB_OBSERVATION, cites, basis)
+    fact(node, P.QB_DATASET, dataset, cites, basis)
+    fact(node, lvp("indicator"), indicator, cites, basis)
+    fact(node, lvp("valueType"), value_type, cites, basis)
+    fact(node, P.REF_PERIOD, period, cites, basis)
+    fact(node, P.OBS_VALUE, value, cites, basis)
+    fact(node, P.OBS_STATUS, ox.NamedNode(f"{P.SDMX_CODE}obsStatus-{estimated}"), cites, basis)
+    unit = ctx.known["indicator-unit"].get(row["indicator"])
+    if unit is not None:
+        fact(node, P.UNIT_MEASURE, unit, cites, basis)
+    if row["printed"]:
+        fact(node, lvp("reportedValue"), text(row["printed"], "lv"), cites, basis)
+    if row["precision"]:
+        step = ctx.convert(row, "precision", decimal)
+        if step is not None:
+            fact(node, lvp("valuePrecision"), step, cites, basis)
+    if row["note"]:
+        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
+    derived_from(ctx, node, cites, basis)
+
+
+def map_outcomes(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        node = ctx.ids.id(f"outcome/{row['id']}")
+        if ctx.register(row, "outcome", row["id"], node):
+            _outcome(ctx, row, node)
+
+
+def _outcome(ctx: Context, row: Row, node: ox.NamedNode) -> None:
+    about = ctx.ref(row, "about", *ABOUT_KINDS)
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    if not cites or about is None or basis is None:
+        return
+    fact = ctx.facts.fact
+    fact(node, P.TYPE, lvp("Outcome"), cites, basis)
+    fact(node, lvp("outcomeOf"), about, cites, basis)
+    if not row["quote_lv"]:
+        ctx.problem(row, "quote_lv", "the quotation from the source is required")
+    else:
+        fact(node, lvp("quotedText"), text(row["quote_lv"], "lv"), cites, basis)
+    if row["text_en"]:
+        ctx.facts.editorial(node, P.DCT_DESCRIPTION, text(row["text_en"], "en"))
+    for key in filter(None, (k.strip() for k in row["observations"].split(";"))):
+        obs = ctx.known["observation"].get(key)
+        if obs is None:
+            ctx.problem(row, "observations", f"unknown observation {key!r}")
+        else:
+            fact(node, lvp("hasObservation"), obs, cites, basis)
+    derived_from(ctx, node, cites, basis)

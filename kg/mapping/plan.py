@@ -1,0 +1,209 @@
+"""The plan's structure, its measures, the results reported for it, roles and counts."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from kg.mapping import predicates as P
+from kg.mapping.context import Context
+from kg.mapping.predicates import lvp
+from kg.mapping.sources import derived_from
+from kg.tables import Row
+from kg.terms import date_like
+from kg.terms import integer
+from kg.terms import plain
+from kg.terms import text
+
+STRUCTURE = ["id", "plan", "level", "parent", "title_lv", "title_en", "source", "basis"]
+MEASURES = ["id", "plan", "goal", "title_lv", "title_en", "status", "responsible",
+            "co_implementers", "deadline", "source", "basis", "note"]
+RESULTS = ["id", "plan", "title_lv", "title_basis", "title_en", "direction", "direction_basis",
+           "goal", "goal_basis", "status", "status_basis", "period", "source", "note"]
+INVOLVEMENTS = ["subject", "role", "institution", "source", "basis", "note"]
+REPORTED_COUNTS = ["plan", "status", "value", "printed", "source", "basis"]
+
+ROLES = {
+    "responsible": "responsibleInstitution",
+    "implementer": "implementer",
+    "co-implementer": "coImplementer",
+    "partner": "partner",
+    "commissioner": "commissioner",
+    "funder": "funder",
+    "involved": "involvedInstitution",
+    "coordinator": "coordinatingInstitution",
+}
+NOTATION = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*)*$")
+
+
+def map_structure(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        plan = ctx.ref(row, "plan", "doc:plan")
+        level = ctx.choice(row, "level", {"direction": 1, "goal": 2})
+        if plan is None or level is None:
+            continue
+        if not NOTATION.match(row["id"]) or row["id"].count(".") + 1 != level:
+            ctx.problem(row, "id", f"{row['level']} number must look like "
+                        f"{'1' if level == 1 else '1.2'}, not {row['id']!r}")
+            continue
+        _component(ctx, row, plan, row["level"])
+
+
+def _component(ctx: Context, row: Row, plan: ox.NamedNode, level: str) -> None:
+    make = ctx.ids.direction if level == "direction" else ctx.ids.goal
+    node = make(row["plan"], row["id"])
+    if not ctx.register(row, f"{level}:{row['plan']}", row["id"], node):
+        return
+    ctx.labels[node] = row["title_lv"]
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    if not cites or basis is None:
+        return
+    if level == "direction":
+        ctx.facts.fact(plan, lvp("hasDirection"), node, cites, basis)
+    else:
+        parent = ctx.ref(row, "parent", f"direction:{row['plan']}")
+        if parent is None:
+            return
+        if not row["id"].startswith(row["parent"] + "."):
+            ctx.problem(row, "parent", f"goal {row['id']} is not numbered under direction {row['parent']}")
+        ctx.facts.fact(parent, lvp("hasGoal"), node, cites, basis)
+    _labelled(ctx, row, node, "ActionDirection" if level == "direction" else "Goal", cites, basis)
+    ctx.facts.fact(node, P.NOTATION, plain(row["id"]), cites, basis)
+
+
+def _labelled(ctx: Context, row: Row, node: ox.NamedNode, cls: str, cites: list, basis: str,
+              title_basis: str | None = None) -> None:
+    ctx.facts.fact(node, P.TYPE, lvp(cls), cites, basis)
+    if not row["title_lv"]:
+        ctx.problem(row, "title_lv", "the Latvian title is required")
+    else:
+        ctx.facts.fact(node, P.PREF, text(row["title_lv"], "lv"), cites, title_basis or basis)
+    if row["title_en"]:
+        ctx.facts.editorial(node, P.PREF, text(row["title_en"], "en"))
+
+
+def map_measures(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        goal = ctx.ref(row, "goal", f"goal:{row['plan']}")
+        if goal is None:
+            continue
+        if not NOTATION.match(row["id"]) or not row["id"].startswith(row["goal"] + "."):
+            ctx.problem(row, "id", f"measure number must extend its goal's ({row['goal']}.N)")
+            continue
+        node = ctx.ids.measure(row["plan"], row["id"])
+        if ctx.register(row, "activity", row["id"], node):
+            ctx.labels[node] = row["title_lv"]
+            _measure(ctx, row, goal, node)
+
+
+def _measure(ctx: Context, row: Row, goal: ox.NamedNode, node: ox.NamedNode) -> None:
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    if not cites or basis is None:
+        return
+    fact = ctx.facts.fact
+    fact(goal, lvp("hasMeasure"), node, cites, basis)
+    _labelled(ctx, row, node, "Measure", cites, basis)
+    fact(node, P.NOTATION, plain(row["id"]), cites, basis)
+    if row["status"]:
+        status = ctx.ref(row, "status", "concept:implementation-status")
+        if status is not None:
+            fact(node, lvp("implementationStatus"), status, cites, basis)
+    for column, role in (("responsible", "responsibleInstitution"),
+                         ("co_implementers", "coImplementer")):
+        for key in filter(None, (k.strip() for k in row[column].split(";"))):
+            org = ctx.known["org"].get(key)
+            if org is None:
+                ctx.problem(row, column, f"unknown org {key!r}")
+            else:
+                fact(node, lvp(role), org, cites, basis)
+    if row["deadline"]:
+        value = ctx.convert(row, "deadline", date_like)
+        if value is not None:
+            fact(node, P.DCT_DATE, value, cites, basis)
+    if row["note"]:
+        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
+    derived_from(ctx, node, cites, basis)
+
+
+def map_results(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        plan = ctx.ref(row, "plan", "doc:plan")
+        if plan is None:
+            continue
+        node = ctx.ids.result(row["plan"], row["id"])
+        if ctx.register(row, "activity", row["id"], node):
+            ctx.labels[node] = row["title_lv"]
+            _result(ctx, row, plan, node)
+
+
+def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> None:
+    cites = ctx.cites(row)
+    title_basis = ctx.basis(row, "title_basis", ("stated", "inferred", "editorial"))
+    if not cites or title_basis is None:
+        return
+    fact = ctx.facts.fact
+    _labelled(ctx, row, node, "ReportedResult", cites, "stated", title_basis)
+    fact(node, lvp("reportedFor"), plan, cites, "stated")
+    links = (("direction", "reportedUnderDirection", f"direction:{row['plan']}"),
+             ("goal", "contributesToGoal", f"goal:{row['plan']}"),
+             ("status", "implementationStatus", "concept:implementation-status"))
+    for column, predicate, kind in links:
+        if not row[column]:
+            if row[f"{column}_basis"]:
+                ctx.problem(row, f"{column}_basis", f"a basis is given but no {column}")
+            continue
+        target = ctx.ref(row, column, kind)
+        basis = ctx.basis(row, f"{column}_basis")
+        if target is not None and basis is not None:
+            fact(node, lvp(predicate), target, cites, basis)
+    if row["period"]:
+        period = ctx.ref(row, "period", "period")
+        if period is not None:
+            fact(node, P.DCT_TEMPORAL, period, cites, "stated")
+    if row["note"]:
+        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
+    derived_from(ctx, node, cites, "stated")
+
+
+def map_involvements(ctx: Context, rows: list[Row]) -> None:
+    for row in rows:
+        role = ctx.choice(row, "role", ROLES)
+        subject = ctx.ref(row, "subject", "activity", "doc:plan")
+        org = ctx.ref(row, "institution", "org")
+        cites, basis = ctx.cites(row), ctx.basis(row)
+        if None in (role, subject, org, basis) or not cites:
+            continue
+        is_plan = row["subject"] in ctx.known["doc:plan"]
+        if is_plan != (role == "coordinatingInstitution"):
+            ctx.problem(row, "role", "'coordinator' is a role in a plan; other roles are in "
+                        "measures or results")
+            continue
+        ctx.facts.fact(subject, lvp(role), org, cites, basis)  # type: ignore[arg-type]
+        if row["note"]:
+            note = f"{row['role']} {row['institution']}: {row['note']}"
+            ctx.facts.editorial(subject, P.EDNOTE, text(note, "en"))  # type: ignore[arg-type]
+
+
+def map_reported_counts(ctx: Context, rows: list[Row]) -> None:
+    dataset = ctx.ids.id("dataset/reported-status-counts")
+    for row in rows:
+        plan = ctx.ref(row, "plan", "doc:plan")
+        status = ctx.ref(row, "status", "concept:implementation-status")
+        value = ctx.convert(row, "value", integer)
+        cites, basis = ctx.cites(row), ctx.basis(row)
+        if None in (plan, status, value, basis) or not cites:
+            continue
+        node = ctx.ids.id(f"observation/status-count/{row['plan']}/{row['status']}")
+        if not ctx.register(row, "reported-count", f"{row['plan']}-{row['status']}", node, "status"):
+            continue
+        fact = ctx.facts.fact
+        fact(node, P.TYPE, lvp("ReportedCount"), cites, basis)  # type: ignore[arg-type]
+        fact(node, P.TYPE, P.QB_OBSERVATION, cites, basis)  # type: ignore[arg-type]
+        fact(node, P.QB_DATASET, dataset, cites, basis)  # type: ignore[arg-type]
+        fact(node, lvp("countsMeasuresOf"), plan, cites, basis)  # type: ignore[arg-type]
+        fact(node, lvp("refStatus"), status, cites, basis)  # type: ignore[arg-type]
+        fact(node, P.OBS_VALUE, value, cites, basis)  # type: ignore[arg-type]
+        if row["printed"]:
+            fact(node, lvp("reportedValue"), text(row["printed"], "lv"), cites, basis)  # type: ignore[arg-type]
+        derived_from(ctx, node, cites, basis)  # type: ignore[arg-type]

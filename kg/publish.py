@@ -1,0 +1,91 @@
+"""Publish a release atomically: write to a staging folder, then swap one symlink.
+
+``OUT/dist`` is a symlink to ``OUT/releases/<digest>``. A build writes everything into
+``OUT/releases/.tmp-*``, checksums it, renames it to its digest and replaces the symlink
+with ``os.replace`` (atomic on POSIX). Readers of ``OUT/dist/…`` therefore see the old
+release or the new one, never a partial file; a failed or killed build leaves the last
+good release untouched, and its leftover staging folder is removed by the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+CHECKSUMS = "SHA256SUMS"
+KEEP_RELEASES = 2
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_checksums(folder: Path) -> Path:
+    names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != CHECKSUMS)
+    lines = "".join(f"{sha256_file(folder / name)}  {name}\n" for name in names)
+    target = folder / CHECKSUMS
+    target.write_text(lines, encoding="ascii")
+    return target
+
+
+def publish(out: Path, write: Callable[[Path], None]) -> Path:
+    """Run ``write(staging)``, then make the result the published release; return its path."""
+    releases = out / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(releases)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=releases))
+    staging.chmod(0o755)  # mkdtemp makes it private; a release is public
+    try:
+        write(staging)
+        checksums = write_checksums(staging)
+        _fsync_folder(staging)
+        final = releases / hashlib.sha256(checksums.read_bytes()).hexdigest()[:16]
+        if final.exists():
+            shutil.rmtree(staging)  # the same bytes are already published
+        else:
+            os.rename(staging, final)
+        _swap_link(out / "dist", final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _prune(releases, keep=final)
+    return final
+
+
+def _swap_link(link: Path, target: Path) -> None:
+    if link.exists() and not link.is_symlink():
+        raise RuntimeError(f"{link} exists and is not a symlink; move it away first")
+    temporary = link.with_name(f".{link.name}-{os.getpid()}")
+    if temporary.is_symlink():
+        temporary.unlink()
+    temporary.symlink_to(target.relative_to(link.parent))
+    os.replace(temporary, link)
+
+
+def _fsync_folder(folder: Path) -> None:
+    for path in folder.iterdir():
+        with path.open("rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _remove_leftovers(releases: Path) -> None:
+    for path in releases.glob(".tmp-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in releases.parent.glob(".dist-*"):
+        path.unlink(missing_ok=True)
+
+
+def _prune(releases: Path, keep: Path) -> None:
+    """Keep the current release and the newest previous ones."""
+    others = sorted((p for p in releases.iterdir() if p.is_dir() and p != keep
+                     and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_RELEASES - 1:]:
+        shutil.rmtree(old, ignore_errors=True)

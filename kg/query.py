@@ -1,0 +1,67 @@
+"""Run SPARQL over a published release, in an embedded pyoxigraph store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.namespaces import data_prefixes
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def load_release(release: Path) -> ox.Store:
+    """Load the release's N-Quads dump (its load file) into an in-memory store."""
+    path = release / "kg.nq"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run 'kg build' first")
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def with_prefixes(query: str, base: str) -> str:
+    """Prepend the project's prefixes that the query uses but does not declare."""
+    declared = {line.split()[1].rstrip(":").lower() for line in query.splitlines()
+                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
+    header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in data_prefixes(base).items()
+                     if p not in declared and f"{p}:" in query)
+    return header + query
+
+
+def run(store: ox.Store, query: str, base: str) -> ox.QuerySolutions | ox.QueryTriples | bool:
+    """Evaluate over the union of all named graphs (``GRAPH ?g`` still sees each one)."""
+    return store.query(with_prefixes(query, base), use_default_graph_as_union=True)
+
+
+def render(result: object, fmt: str) -> str:
+    if isinstance(result, ox.QueryBoolean) or isinstance(result, bool):
+        return "true\n" if bool(result) else "false\n"
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(result, format=ox.RdfFormat.TURTLE).decode()
+    if fmt == "table":
+        return _table(result)  # type: ignore[arg-type]
+    return result.serialize(format=RESULT_FORMATS[fmt]).decode()  # type: ignore[union-attr]
+
+
+def _table(solutions: ox.QuerySolutions) -> str:
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(row[name]) for name in names] for row in solutions]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
+    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join([line, "-" * len(line), *body, f"({len(rows)} rows)"]) + "\n"
+
+
+def _cell(term: ox.Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value + (f"@{term.language}" if term.language else "")
+    return term.value if isinstance(term, ox.NamedNode) else str(term)

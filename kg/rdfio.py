@@ -1,0 +1,108 @@
+"""Read RDF files defensively: strict parsing, no network, no local file inclusion.
+
+Used for the ontology, the shapes and any file given to ``kg validate``. Every format is
+parsed by pyoxigraph, which validates IRIs strictly and never fetches anything. On top:
+a size cap; RDF/XML with a DOCTYPE or ENTITY declaration is refused before parsing
+(entity expansion is how both file inclusion and "billion laughs" work); JSON-LD may
+only use inline contexts (a context given by URL or path, or ``@import``, is refused);
+NUL and non-characters are refused. Errors name the file and, where known, the line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+MAX_BYTES = 256 * 1024 * 1024
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_BAD_CHARS = re.compile("[\x00\ufffe\uffff]")
+
+
+class RdfInputError(Exception):
+    """A file that cannot be read safely; the message names the file and the problem."""
+
+
+def read_quads(path: Path) -> list[ox.Quad]:
+    """Parse ``path`` into quads (triples land in the default graph)."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise RdfInputError(f"{path}: unsupported format {path.suffix!r} "
+                            f"(use one of {', '.join(sorted(FORMATS))})")
+    raw = path.read_bytes() if path.is_file() else _missing(path)
+    if len(raw) > MAX_BYTES:
+        raise RdfInputError(f"{path}: larger than {MAX_BYTES} bytes")
+    _check_text(path, raw)
+    if fmt == ox.RdfFormat.RDF_XML:
+        _check_xml(path, raw)
+    if fmt == ox.RdfFormat.JSON_LD:
+        _check_jsonld(path, raw)
+    try:
+        return list(ox.parse(raw, format=fmt, base_iri=path.resolve().as_uri()))
+    except SyntaxError as exc:
+        raise RdfInputError(f"{path}: {exc}") from None
+    except (ValueError, OSError) as exc:
+        raise RdfInputError(f"{path}: {exc}") from None
+
+
+def _missing(path: Path) -> bytes:
+    raise RdfInputError(f"{path}: file not found")
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw[:offset].count(b"\n") + 1
+
+
+def _check_text(path: Path, raw: bytes) -> None:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RdfInputError(f"{path}, line {_line_of(raw, exc.start)}: not valid UTF-8") from None
+    bad = _BAD_CHARS.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise RdfInputError(f"{path}, line {line}: character U+{ord(bad.group()):04X} not allowed")
+
+
+def _check_xml(path: Path, raw: bytes) -> None:
+    match = _DTD.search(raw)
+    if match:
+        raise RdfInputError(f"{path}, line {_line_of(raw, match.start())}: DOCTYPE not allowed "
+                            "(DTDs and entity declarations are refused)")
+
+
+def _check_jsonld(path: Path, raw: bytes) -> None:
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise RdfInputError(f"{path}, line {exc.lineno}: invalid JSON: {exc.msg}") from None
+    for context in _contexts(document):
+        if isinstance(context, str) or (isinstance(context, dict) and "@import" in context):
+            raise RdfInputError(f"{path}: remote context not allowed (only inline contexts)")
+
+
+def _contexts(node: object) -> list[object]:
+    found: list[object] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key == "@context":
+                    found.extend(value if isinstance(value, list) else [value])
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

@@ -1,0 +1,115 @@
+"""IRIs minted under the configured base, and typed literals, as pyoxigraph terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+_INTEGER = re.compile(r"^-?\d+$")
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(str(value))
+
+
+def text(value: str, lang: str) -> ox.Literal:
+    return ox.Literal(value, language=lang)
+
+
+def plain(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def integer(value: str) -> ox.Literal:
+    if not _INTEGER.match(value):
+        raise ValueError(f"not an integer: {value!r}")
+    return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def decimal(value: str) -> ox.Literal:
+    if not _DECIMAL.match(value):
+        raise ValueError(f"not a decimal number: {value!r}")
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
+
+
+def date_like(value: str) -> ox.Literal:
+    """A calendar date, year-month or year, typed xsd:date, xsd:gYearMonth or xsd:gYear."""
+    if _DATE.match(value):
+        kind = "date"
+        _check_date(value)
+    elif _YEAR_MONTH.match(value):
+        kind = "gYearMonth"
+        _check_date(value + "-01")
+    elif _YEAR.match(value):
+        kind = "gYear"
+    else:
+        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
+
+
+def _check_date(value: str) -> None:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a valid calendar date: {value!r}") from None
+
+
+def web_url(value: str) -> ox.NamedNode:
+    """Only http(s) URLs become links; anything else (javascript:, file:) is refused."""
+    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return ox.NamedNode(value)
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Mints every IRI of the dataset from the base, so one setting moves them all."""
+
+    base: str
+
+    def id(self, path: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{self.base}id/{path}")
+
+    def plan(self, plan: str) -> ox.NamedNode:
+        return self.id(f"plan/{plan}")
+
+    def document(self, kind: str, slug: str) -> ox.NamedNode:
+        return self.id(f"{kind}/{slug}")
+
+    def direction(self, plan: str, notation: str) -> ox.NamedNode:
+        return self.id(f"plan/{plan}/direction/{notation.replace('.', '-')}")
+
+    def goal(self, plan: str, notation: str) -> ox.NamedNode:
+        return self.id(f"plan/{plan}/goal/{notation.replace('.', '-')}")
+
+    def measure(self, plan: str, notation: str) -> ox.NamedNode:
+        return self.id(f"plan/{plan}/measure/{notation.replace('.', '-')}")
+
+    def result(self, plan: str, slug: str) -> ox.NamedNode:
+        return self.id(f"plan/{plan}/result/{slug}")
+
+    def org(self, slug: str) -> ox.NamedNode:
+        return self.id(f"org/{slug}")
+
+    def concept(self, scheme: str, code: str = "") -> ox.NamedNode:
+        return self.id(f"concept/{scheme}/{code}" if code else f"concept/{scheme}")
+
+    def source(self, slug: str) -> ox.NamedNode:
+        return self.id(f"source/{slug}")
+
+    def location(self, slug: str, kind: str, number: int) -> ox.NamedNode:
+        return self.id(f"source/{slug}/{kind}/{number}")
+
+    def graph(self, path: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{self.base}graph/{path}")
