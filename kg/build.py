@@ -6,10 +6,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg import __version__
 from kg.config import Config
 from kg.facts import FactSet
 from kg.mapping import map_tables
+from kg.namespaces import LVP
+from kg.rdfio import read_quads
 from kg.publish import publish
 from kg.serialize import write_dumps
 from kg.terms import Ids
@@ -49,8 +53,10 @@ def build(config: Config, engine: str | None = None) -> BuildResult:
     if not report.conforms:
         raise ValidationFailed(report)
 
+    published = facts.quads | ontology_quads(config.ontology)
+
     def write(folder: Path) -> None:
-        write_dumps(facts.quads, folder, config.base)
+        write_dumps(published, folder, config.base)
         (folder / "validation-report.json").write_text(report_json(report), encoding="utf-8")
         (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
 
@@ -59,12 +65,27 @@ def build(config: Config, engine: str | None = None) -> BuildResult:
     return BuildResult(release, report, len(facts.quads), graphs)
 
 
+def ontology_quads(folder: Path) -> set[ox.Quad]:
+    """The ontology, published with the data in its own named graph (its IRI), so that
+    queries can follow the property hierarchy and read the labels of classes and roles."""
+    graph = ox.NamedNode(str(LVP._NS).rstrip("#"))
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term):  # blank nodes (OWL lists) get labels in file order: same bytes each build
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"ontology{len(labels) + 1}"))
+        return term
+
+    return {ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
+            for q in read_quads(folder / "lvp.ttl")}
+
+
 def _info(facts: FactSet, config: Config) -> str:
     """What a server needs to know about the release, without timestamps (builds repeat)."""
     info = {
         "version": __version__,
         "base": config.base,
-        "quads": len(facts.quads),
+        "facts": len(facts.quads),
         "graphs": len({q.graph_name for q in facts.quads}),
         "load_file": "kg.nq",
     }

@@ -29,6 +29,7 @@ FORMATS = {
 }
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _BAD_CHARS = re.compile("[\x00\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class RdfInputError(Exception):
@@ -50,11 +51,21 @@ def read_quads(path: Path) -> list[ox.Quad]:
     if fmt == ox.RdfFormat.JSON_LD:
         _check_jsonld(path, raw)
     try:
-        return list(ox.parse(raw, format=fmt, base_iri=path.resolve().as_uri()))
-    except SyntaxError as exc:
+        quads = list(ox.parse(raw, format=fmt, base_iri=path.resolve().as_uri()))
+    except (SyntaxError, ValueError, OSError) as exc:
         raise RdfInputError(f"{path}: {exc}") from None
-    except (ValueError, OSError) as exc:
-        raise RdfInputError(f"{path}: {exc}") from None
+    _check_literals(path, quads)
+    return quads
+
+
+def _check_literals(path: Path, quads: list[ox.Quad]) -> None:
+    """Escapes such as \\u0000 pass the text check; refuse what they decode to."""
+    for quad in quads:
+        if isinstance(quad.object, ox.Literal):
+            bad = _CONTROL.search(quad.object.value)
+            if bad:
+                raise RdfInputError(f"{path}: literal of {quad.subject} contains control "
+                                    f"character U+{ord(bad.group()):04X}")
 
 
 def _missing(path: Path) -> bytes:

@@ -2,8 +2,9 @@
 
 pyoxigraph serialises statements in the order given, so sorting them first makes the same
 input give byte-identical files, whatever Python's hash seed. TriG and N-Quads keep the named
-graphs (the source of every fact); Turtle, N-Triples, JSON-LD and RDF/XML carry the union
-of all graphs, each triple once.
+graphs (the source of every fact) and add the default graph as their union, each triple
+once, so any SPARQL store answers plain queries without duplicates and ``GRAPH ?g`` queries
+with provenance. Turtle, N-Triples, JSON-LD and RDF/XML carry that union.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _PREFIXED = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
 
 
 def _key(term: ox.Term) -> str:
-    return str(term)
+    return "" if isinstance(term, ox.DefaultGraph) else str(term)
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -45,8 +46,10 @@ def write_dumps(quads: Iterable[ox.Quad], folder: Path, base: str) -> list[Path]
     Instance IRIs are written relative to ``base`` (``<id/org/…>``) in the formats that allow
     it; vocabulary IRIs use the usual prefixes.
     """
-    ordered = sorted_quads(quads)
-    triples = union_triples(ordered)
+    named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+    triples = union_triples(named)
+    default = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    ordered = default + sorted_quads(named)
     written = []
     for name, fmt in QUAD_FORMATS.items():
         written.append(_write(folder / name, ordered, fmt, base))

@@ -60,10 +60,11 @@ def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
 
     graph = rdflib.Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
-        text = ox.serialize(read_quads(path), format=ox.RdfFormat.N_QUADS).decode()
+        triples = [q.triple for q in read_quads(path)]
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
         if base != DEFAULT_BASE:
             text = text.replace(f"<{DEFAULT_BASE}id/", f"<{base}id/")
-        graph.parse(data=text, format="nquads")
+        graph.parse(data=text, format="nt")
     return graph
 
 
@@ -95,7 +96,7 @@ def validate_store(store: ox.Store, shapes: rdflib.Graph, engine: str = "turbo")
 
         _, results, _ = pyshacl.validate(to_rdflib(store), **options)
     seconds = time.perf_counter() - start
-    findings = sorted(_findings(results, _templates(shapes)))
+    findings = sorted(_findings(results, _templates(shapes), _parents(shapes)))
     return Report(engine, seconds, findings, len(store))
 
 
@@ -114,6 +115,25 @@ def _templates(shapes: rdflib.Graph) -> list[tuple[re.Pattern[str], str]]:
     return templates
 
 
+def _parents(shapes: rdflib.Graph) -> dict[str, str]:
+    """Anonymous property shape (by path and messages) → the named shape that holds it.
+
+    Engines return their own blank nodes for anonymous shapes, so they are matched by
+    what they say, not by identity.
+    """
+    parents = {}
+    for owner, prop in shapes.subject_objects(SH.property):
+        if isinstance(prop, rdflib.BNode) and isinstance(owner, rdflib.URIRef):
+            parents[_shape_key(shapes, prop)] = str(owner)
+    return parents
+
+
+def _shape_key(graph: rdflib.Graph, shape: rdflib.term.Node) -> str:
+    path = graph.value(shape, SH.path)
+    messages = sorted(str(m) for m in graph.objects(shape, SH.message))
+    return f"{path}|{'|'.join(messages)}"
+
+
 def _language(message: rdflib.Literal, templates: list[tuple[re.Pattern[str], str]]) -> str:
     if message.language:
         return message.language
@@ -123,13 +143,18 @@ def _language(message: rdflib.Literal, templates: list[tuple[re.Pattern[str], st
     return ""
 
 
-def _findings(results: rdflib.Graph, templates: list[tuple[re.Pattern[str], str]]
-              ) -> Iterable[Finding]:
+def _findings(results: rdflib.Graph, templates: list[tuple[re.Pattern[str], str]],
+              parents: dict[str, str]) -> Iterable[Finding]:
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         messages = {_language(m, templates): str(m)
                     for m in results.objects(result, SH.resultMessage)
                     if isinstance(m, rdflib.Literal)}
         severity = results.value(result, SH.resultSeverity)
+        shape = results.value(result, SH.sourceShape)
+        if isinstance(shape, rdflib.BNode):
+            shape_name = parents.get(_shape_key(results, shape), "")
+        else:
+            shape_name = _text(shape)
         yield Finding(
             severity=str(severity).rsplit("#", 1)[-1],
             focus=_text(results.value(result, SH.focusNode)),
@@ -137,7 +162,7 @@ def _findings(results: rdflib.Graph, templates: list[tuple[re.Pattern[str], str]
             value=_text(results.value(result, SH.value)),
             message_lv=messages.get("lv", messages.get("", "")),
             message_en=messages.get("en", messages.get("", "")),
-            shape=_text(results.value(result, SH.sourceShape)),
+            shape=shape_name,
             component=_text(results.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
         )
 

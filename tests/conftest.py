@@ -1,0 +1,54 @@
+"""Shared fixtures: the real data built once, the shapes, and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.config import ROOT
+from kg.config import Config
+from kg.query import load_release
+from kg.validate import load_shapes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shapes():
+    return load_shapes(ROOT / "shapes")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real data, built and published once for the session."""
+    out = tmp_path_factory.mktemp("build")
+    return build(Config(out=out))
+
+
+@pytest.fixture(scope="session")
+def store(built) -> ox.Store:
+    return load_release(built.release)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def run_kg(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+           timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kg`` in a fresh process, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd or ROOT, timeout=timeout)

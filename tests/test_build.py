@@ -1,0 +1,149 @@
+"""kg build: all six dumps and checksums, byte-identical rebuilds, atomic publication."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg.build import ValidationFailed
+from kg.build import build
+from kg.config import Config
+from kg.publish import publish
+from kg.serialize import QUAD_FORMATS
+from kg.serialize import TRIPLE_FORMATS
+from tests.conftest import run_kg
+
+DUMPS = [*QUAD_FORMATS, *TRIPLE_FORMATS]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_build_publishes_six_dumps_and_checksums(built):
+    names = {p.name for p in built.release.iterdir()}
+    assert set(DUMPS) <= names
+    assert "SHA256SUMS" in names
+    for line in (built.release / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((built.release / name).read_bytes()).hexdigest() == digest
+    listed = {line.split("  ")[1] for line in (built.release / "SHA256SUMS").read_text().splitlines()}
+    assert listed == names - {"SHA256SUMS"}
+
+
+def test_dist_points_at_the_release(built):
+    dist = built.release.parent.parent / "dist"
+    assert dist.is_symlink() and dist.resolve() == built.release.resolve()
+
+
+def _canonical(quads) -> set[str]:
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(q) for q in dataset}
+
+
+@pytest.mark.parametrize("name", list(QUAD_FORMATS))
+def test_quad_dumps_reparse_to_the_same_dataset(built, name):
+    """Both quad dumps hold the same dataset: every named graph plus the union."""
+    fmt = QUAD_FORMATS[name]
+    reference = _canonical(ox.parse(path=str(built.release / "kg.nq"), format=ox.RdfFormat.N_QUADS))
+    parsed = _canonical(ox.parse(path=str(built.release / name), format=fmt))
+    assert parsed == reference
+    assert any("/graph/km-2021-slides/slide-4/stated>" in q for q in parsed)
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("name", list(TRIPLE_FORMATS))
+def test_triple_dumps_reparse_to_the_union(built, name):
+    """An independent parser (rdflib) reads each triple dump back as the same graph."""
+    fmt = {"kg.ttl": "turtle", "kg.nt": "nt", "kg.jsonld": "json-ld", "kg.rdf": "xml"}[name]
+    reference = rdflib.Graph().parse(built.release / "kg.nt", format="nt")
+    parsed = rdflib.Graph().parse(built.release / name, format=fmt)
+    assert isomorphic(parsed, reference)
+    assert len(reference) > 2000
+
+
+def test_union_in_quad_dumps_equals_triple_dumps(built):
+    union = {str(q.triple) for q in ox.parse(path=str(built.release / "kg.nq"),
+                                             format=ox.RdfFormat.N_QUADS)
+             if isinstance(q.graph_name, ox.DefaultGraph)}
+    triples = {str(t) for t in ox.parse(path=str(built.release / "kg.nt"),
+                                        format=ox.RdfFormat.N_TRIPLES)}
+    assert union == triples
+
+
+def test_union_default_graph_holds_each_fact_once(store):
+    """A fact stated on two sources sits in two named graphs but once in the default graph."""
+    query = """SELECT (COUNT(*) AS ?n) WHERE {
+        <https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020> lvp:coordinatingInstitution ?o }"""
+    rows = list(store.query("PREFIX lvp: <https://w3id.org/lvpolicy/def#>\n" + query))
+    assert rows[0]["n"].value == "1"
+    graphs = list(store.query("""SELECT DISTINCT ?g WHERE { GRAPH ?g {
+        <https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020>
+        <https://w3id.org/lvpolicy/def#coordinatingInstitution> ?o } }"""))
+    assert len(graphs) == 2
+
+
+def test_two_builds_give_identical_bytes_whatever_the_hash_seed(tmp_path):
+    outs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"out-{seed}"
+        result = run_kg("build", "--out", str(out), env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outs.append(_files(out / "dist"))
+    assert outs[0] == outs[1]
+
+
+def test_base_iri_is_configurable(tmp_path):
+    result = build(Config(out=tmp_path, base="http://localhost:5000/"))
+    text = (result.release / "kg.nt").read_text(encoding="utf-8")
+    assert "<http://localhost:5000/id/org/kulturas-ministrija>" in text
+    assert "w3id.org/lvpolicy/id/" not in text
+    assert result.report.conforms
+
+
+def test_violation_refuses_to_publish_and_keeps_last_release(tmp_path, data_copy):
+    good = build(Config(out=tmp_path))
+    before = _files(tmp_path / "dist")
+    counts = data_copy / "reported-counts.csv"
+    counts.write_text(counts.read_text().replace(",10,Netika", ",11,Netika"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        build(Config(out=tmp_path, data=data_copy))
+    messages = [f.message_en for f in failure.value.report.findings if f.severity == "Violation"]
+    assert any("add up to 50, not to the reported total 49" in m for m in messages)
+    assert _files(tmp_path / "dist") == before
+    assert (tmp_path / "dist").resolve() == good.release.resolve()
+
+
+def _die_while_writing(out: Path) -> None:
+    def write(folder: Path) -> None:
+        (folder / "kg.nq").write_bytes(b"<http://a> <http://b> <http://c> .\n" * 1000)
+        (folder / "kg.ttl").write_bytes(b"@prefix")  # half a file
+        os._exit(9)  # as abrupt as SIGKILL: no cleanup runs
+
+    publish(out, write)
+
+
+def test_killed_build_leaves_the_last_release_and_is_cleaned_up(tmp_path):
+    build(Config(out=tmp_path))
+    before = _files(tmp_path / "dist")
+    child = multiprocessing.get_context("fork").Process(target=_die_while_writing, args=(tmp_path,))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 9
+    assert _files(tmp_path / "dist") == before
+    assert list((tmp_path / "releases").glob(".tmp-*")), "the killed build left its staging folder"
+    build(Config(out=tmp_path))
+    assert not list((tmp_path / "releases").glob(".tmp-*"))
+    assert _files(tmp_path / "dist") == before
+
+
+def test_release_is_readable_by_others(built):
+    assert built.release.stat().st_mode & 0o005 == 0o005
