@@ -13,8 +13,8 @@ from kg.config import Config
 from kg.facts import FactSet
 from kg.mapping import map_tables
 from kg.namespaces import LVP
-from kg.rdfio import read_quads
 from kg.publish import publish
+from kg.rdfio import read_quads
 from kg.serialize import write_dumps
 from kg.terms import Ids
 from kg.validate import Report
@@ -24,7 +24,7 @@ from kg.validate import union_store
 from kg.validate import validate_store
 
 
-class ValidationFailed(Exception):
+class NotConformingError(Exception):
     """The graph has SHACL violations; nothing was published."""
 
     def __init__(self, report: Report):
@@ -51,7 +51,7 @@ def check(config: Config, engine: str | None = None) -> tuple[FactSet, Report]:
 def build(config: Config, engine: str | None = None) -> BuildResult:
     facts, report = check(config, engine)
     if not report.conforms:
-        raise ValidationFailed(report)
+        raise NotConformingError(report)
 
     published = facts.quads | ontology_quads(config.ontology)
 
@@ -76,8 +76,10 @@ def ontology_quads(folder: Path) -> set[ox.Quad]:
             return labels.setdefault(term, ox.BlankNode(f"ontology{len(labels) + 1}"))
         return term
 
-    return {ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
-            for q in read_quads(folder / "lvp.ttl")}
+    return {
+        ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
+        for q in read_quads(folder / "lvp.ttl")
+    }
 
 
 def _info(facts: FactSet, config: Config) -> str:

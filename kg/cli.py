@@ -41,25 +41,33 @@ def cli() -> None:
 
 def data_options(fn):
     fn = click.option("--base", help="Base IRI of minted IRIs [KG_BASE].")(fn)
-    fn = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
-                      help="Folder of source tables [KG_DATA, default ./data].")(fn)
-    fn = click.option("--engine", type=ENGINE,
-                      help="SHACL engine: turbo (default) or pyshacl (reference) "
-                           "[KG_SHACL_ENGINE].")(fn)
+    fn = click.option(
+        "--data",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of source tables [KG_DATA, default ./data].",
+    )(fn)
+    fn = click.option(
+        "--engine",
+        type=ENGINE,
+        help="SHACL engine: turbo (default) or pyshacl (reference) [KG_SHACL_ENGINE].",
+    )(fn)
     return fn
 
 
 @cli.command()
 @data_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder; the release is published as OUT/dist [KG_OUT, default ./build].")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder; the release is published as OUT/dist [KG_OUT, default ./build].",
+)
 def build(base: str | None, data: Path | None, engine: str | None, out: Path | None) -> None:
     """Build the graph from the tables, validate it, and publish the dumps.
 
     Writes TriG, N-Quads, Turtle, N-Triples, JSON-LD and RDF/XML plus SHA256SUMS to a staging
     folder and swaps it in atomically; on any error or SHACL violation nothing is published.
     """
-    from kg.build import ValidationFailed
+    from kg.build import NotConformingError
     from kg.build import build as run_build
     from kg.validate import report_text
 
@@ -68,13 +76,15 @@ def build(base: str | None, data: Path | None, engine: str | None, out: Path | N
         result = run_build(config)
     except DataError as exc:
         _fail(f"Build failed; nothing published.\n{exc}")
-    except ValidationFailed as exc:
+    except NotConformingError as exc:
         click.echo(report_text(exc.report), err=True)
         _fail(f"Build refused: {exc}", 1)
     counts = result.report.counts()
-    click.echo(f"Built {result.quads} quads in {result.graphs} named graphs "
-               f"({counts['Violation']} violations, {counts['Warning']} warnings, "
-               f"{counts['Info']} infos).")
+    click.echo(
+        f"Built {result.quads} quads in {result.graphs} named graphs "
+        f"({counts['Violation']} violations, {counts['Warning']} warnings, "
+        f"{counts['Info']} infos)."
+    )
     click.echo(f"Published {config.dist} -> {result.release}")
     for path in sorted(result.release.iterdir()):
         click.echo(f"  {config.dist / path.name}  ({path.stat().st_size} bytes)")
@@ -83,12 +93,27 @@ def build(base: str | None, data: Path | None, engine: str | None, out: Path | N
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @data_options
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the JSON report [default OUT/validation-report.json].")
-@click.option("--lang", type=click.Choice(["lv", "en"]), default="en", show_default=True,
-              help="Language of the messages printed.")
-def validate(file: Path | None, base: str | None, data: Path | None, engine: str | None,
-             report_path: Path | None, lang: str) -> None:
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the JSON report [default OUT/validation-report.json].",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["lv", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages printed.",
+)
+def validate(
+    file: Path | None,
+    base: str | None,
+    data: Path | None,
+    engine: str | None,
+    report_path: Path | None,
+    lang: str,
+) -> None:
     """Check the tables (or an RDF FILE) against the SHACL shapes.
 
     Prints a readable report and writes a machine-readable JSON one. Exits 0 if the graph
@@ -109,8 +134,9 @@ def validate(file: Path | None, base: str | None, data: Path | None, engine: str
             _, report = check(config)
         else:
             store = union_store(read_quads(file))
-            report = validate_store(store, load_shapes(config.shapes, config.base),
-                                    config.shacl_engine)
+            report = validate_store(
+                store, load_shapes(config.shapes, config.base), config.shacl_engine
+            )
     except (DataError, RdfInputError) as exc:
         _fail(f"Validation error:\n{exc}")
     target = report_path or config.out / "validation-report.json"
@@ -123,10 +149,19 @@ def validate(file: Path | None, base: str | None, data: Path | None, engine: str
 
 @cli.command()
 @click.argument("query_file", type=click.File("r", encoding="utf-8"))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]),
-              default="table", show_default=True, help="Output format of SELECT results.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Build folder whose published release to query [KG_OUT].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "xml", "csv", "tsv"]),
+    default="table",
+    show_default=True,
+    help="Output format of SELECT results.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder whose published release to query [KG_OUT].",
+)
 @click.option("--base", help="Base IRI, for the id:/st:/graph: prefixes [KG_BASE].")
 def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
     """Run the SPARQL query in QUERY_FILE ('-' for standard input) on the published graph.

@@ -47,7 +47,9 @@ def parse_citations(value: str) -> list[Citation]:
     for part in parts:
         match = _CITATION.match(part)
         if not match:
-            raise ValueError(f"bad source citation {part!r} (expected 'doc-id' or 'doc-id#slide=N')")
+            raise ValueError(
+                f"bad source citation {part!r} (expected 'doc-id' or 'doc-id#slide=N')"
+            )
         source, kind, number = match.groups()
         citations.append(Citation(source, kind or "", int(number or 0)))
     return sorted(set(citations))
@@ -76,8 +78,9 @@ class FactSet:
         self.graphs[graph] = (citation, basis)
         return graph
 
-    def fact(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term,
-             cites: list[Citation], basis: str) -> None:
+    def fact(
+        self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term, cites: list[Citation], basis: str
+    ) -> None:
         """Add a sourced fact: once per cited location, in the graph for its basis."""
         if basis not in BASES:
             raise ValueError(f"basis must be one of {', '.join(BASES)}, not {basis!r}")

@@ -85,7 +85,10 @@ def _remove_leftovers(releases: Path) -> None:
 
 def _prune(releases: Path, keep: Path) -> None:
     """Keep the current release and the newest previous ones."""
-    others = sorted((p for p in releases.iterdir() if p.is_dir() and p != keep
-                     and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in others[KEEP_RELEASES - 1:]:
+    others = sorted(
+        (p for p in releases.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP_RELEASES - 1 :]:
         shutil.rmtree(old, ignore_errors=True)

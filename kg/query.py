@@ -28,10 +28,16 @@ def load_release(release: Path) -> ox.Store:
 
 def with_prefixes(query: str, base: str) -> str:
     """Prepend the project's prefixes that the query uses but does not declare."""
-    declared = {line.split()[1].rstrip(":").lower() for line in query.splitlines()
-                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
-    header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in data_prefixes(base).items()
-                     if p not in declared and f"{p}:" in query)
+    declared = {
+        line.split()[1].rstrip(":").lower()
+        for line in query.splitlines()
+        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
+    }
+    header = "".join(
+        f"PREFIX {p}: <{iri}>\n"
+        for p, iri in data_prefixes(base).items()
+        if p not in declared and f"{p}:" in query
+    )
     return header + query
 
 

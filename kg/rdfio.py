@@ -40,8 +40,9 @@ def read_quads(path: Path) -> list[ox.Quad]:
     """Parse ``path`` into quads (triples land in the default graph)."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise RdfInputError(f"{path}: unsupported format {path.suffix!r} "
-                            f"(use one of {', '.join(sorted(FORMATS))})")
+        raise RdfInputError(
+            f"{path}: unsupported format {path.suffix!r} (use one of {', '.join(sorted(FORMATS))})"
+        )
     raw = path.read_bytes() if path.is_file() else _missing(path)
     if len(raw) > MAX_BYTES:
         raise RdfInputError(f"{path}: larger than {MAX_BYTES} bytes")
@@ -64,8 +65,10 @@ def _check_literals(path: Path, quads: list[ox.Quad]) -> None:
         if isinstance(quad.object, ox.Literal):
             bad = _CONTROL.search(quad.object.value)
             if bad:
-                raise RdfInputError(f"{path}: literal of {quad.subject} contains control "
-                                    f"character U+{ord(bad.group()):04X}")
+                raise RdfInputError(
+                    f"{path}: literal of {quad.subject} contains control "
+                    f"character U+{ord(bad.group()):04X}"
+                )
 
 
 def _missing(path: Path) -> bytes:
@@ -90,8 +93,10 @@ def _check_text(path: Path, raw: bytes) -> None:
 def _check_xml(path: Path, raw: bytes) -> None:
     match = _DTD.search(raw)
     if match:
-        raise RdfInputError(f"{path}, line {_line_of(raw, match.start())}: DOCTYPE not allowed "
-                            "(DTDs and entity declarations are refused)")
+        raise RdfInputError(
+            f"{path}, line {_line_of(raw, match.start())}: DOCTYPE not allowed "
+            "(DTDs and entity declarations are refused)"
+        )
 
 
 def _check_jsonld(path: Path, raw: bytes) -> None:

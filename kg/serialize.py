@@ -31,8 +31,10 @@ def _key(term: ox.Term) -> str:
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    return sorted(quads, key=lambda q: (_key(q.graph_name), _key(q.subject),
-                                        _key(q.predicate), _key(q.object)))
+    return sorted(
+        quads,
+        key=lambda q: (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object)),
+    )
 
 
 def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:

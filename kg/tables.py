@@ -152,9 +152,7 @@ def _header_ok(header: list[str], label: str, columns: list[str], problems: Prob
             detail.append(f"unexpected {', '.join(extra)}")
         if not detail:
             detail.append("columns out of order")
-        problems.add(
-            label, 1, None, f"header must be {','.join(columns)} ({'; '.join(detail)})"
-        )
+        problems.add(label, 1, None, f"header must be {','.join(columns)} ({'; '.join(detail)})")
         return False
     return True
 

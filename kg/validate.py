@@ -85,8 +85,13 @@ def validate_store(store: ox.Store, shapes: rdflib.Graph, engine: str = "turbo")
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r} (use {' or '.join(ENGINES)})")
     start = time.perf_counter()
-    options = dict(shacl_graph=shapes, allow_infos=True, allow_warnings=True,
-                   do_owl_imports=False, inference="none")
+    options = dict(
+        shacl_graph=shapes,
+        allow_infos=True,
+        allow_warnings=True,
+        do_owl_imports=False,
+        inference="none",
+    )
     if engine == "turbo":
         import pyshacl_turbo
 
@@ -143,12 +148,15 @@ def _language(message: rdflib.Literal, templates: list[tuple[re.Pattern[str], st
     return ""
 
 
-def _findings(results: rdflib.Graph, templates: list[tuple[re.Pattern[str], str]],
-              parents: dict[str, str]) -> Iterable[Finding]:
+def _findings(
+    results: rdflib.Graph, templates: list[tuple[re.Pattern[str], str]], parents: dict[str, str]
+) -> Iterable[Finding]:
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        messages = {_language(m, templates): str(m)
-                    for m in results.objects(result, SH.resultMessage)
-                    if isinstance(m, rdflib.Literal)}
+        messages = {
+            _language(m, templates): str(m)
+            for m in results.objects(result, SH.resultMessage)
+            if isinstance(m, rdflib.Literal)
+        }
         severity = results.value(result, SH.resultSeverity)
         shape = results.value(result, SH.sourceShape)
         if isinstance(shape, rdflib.BNode):
@@ -177,9 +185,11 @@ def report_text(report: Report, lang: str = "en") -> str:
     """A report a person can read: counts first, then each finding, worst first."""
     counts = report.counts()
     verdict = "conforms" if report.conforms else "does NOT conform"
-    lines = [f"SHACL ({report.engine}, {report.triples} triples, {report.seconds:.2f} s): "
-             f"the graph {verdict}.",
-             "  " + ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items())]
+    lines = [
+        f"SHACL ({report.engine}, {report.triples} triples, {report.seconds:.2f} s): "
+        f"the graph {verdict}.",
+        "  " + ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items()),
+    ]
     for severity in SEVERITIES:
         for finding in (f for f in report.findings if f.severity == severity):
             message = finding.message_lv if lang == "lv" else finding.message_en

@@ -45,10 +45,22 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
-def run_kg(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-           timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_kg(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    input_text: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m kg`` in a fresh process, as a user would."""
     full_env = {**os.environ, **(env or {})}
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                          env=full_env, cwd=cwd or ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        input=input_text,
+    )

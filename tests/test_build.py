@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.build import ValidationFailed
+from kg.build import NotConformingError
 from kg.build import build
 from kg.config import Config
 from kg.publish import publish
@@ -34,7 +34,9 @@ def test_build_publishes_six_dumps_and_checksums(built):
     for line in (built.release / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ")
         assert hashlib.sha256((built.release / name).read_bytes()).hexdigest() == digest
-    listed = {line.split("  ")[1] for line in (built.release / "SHA256SUMS").read_text().splitlines()}
+    listed = {
+        line.split("  ")[1] for line in (built.release / "SHA256SUMS").read_text().splitlines()
+    }
     assert listed == names - {"SHA256SUMS"}
 
 
@@ -71,11 +73,14 @@ def test_triple_dumps_reparse_to_the_union(built, name):
 
 
 def test_union_in_quad_dumps_equals_triple_dumps(built):
-    union = {str(q.triple) for q in ox.parse(path=str(built.release / "kg.nq"),
-                                             format=ox.RdfFormat.N_QUADS)
-             if isinstance(q.graph_name, ox.DefaultGraph)}
-    triples = {str(t) for t in ox.parse(path=str(built.release / "kg.nt"),
-                                        format=ox.RdfFormat.N_TRIPLES)}
+    union = {
+        str(q.triple)
+        for q in ox.parse(path=str(built.release / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+        if isinstance(q.graph_name, ox.DefaultGraph)
+    }
+    triples = {
+        str(t) for t in ox.parse(path=str(built.release / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    }
     assert union == triples
 
 
@@ -85,9 +90,11 @@ def test_union_default_graph_holds_each_fact_once(store):
         <https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020> lvp:coordinatingInstitution ?o }"""
     rows = list(store.query("PREFIX lvp: <https://w3id.org/lvpolicy/def#>\n" + query))
     assert rows[0]["n"].value == "1"
-    graphs = list(store.query("""SELECT DISTINCT ?g WHERE { GRAPH ?g {
+    graphs = list(
+        store.query("""SELECT DISTINCT ?g WHERE { GRAPH ?g {
         <https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020>
-        <https://w3id.org/lvpolicy/def#coordinatingInstitution> ?o } }"""))
+        <https://w3id.org/lvpolicy/def#coordinatingInstitution> ?o } }""")
+    )
     assert len(graphs) == 2
 
 
@@ -114,7 +121,7 @@ def test_violation_refuses_to_publish_and_keeps_last_release(tmp_path, data_copy
     before = _files(tmp_path / "dist")
     counts = data_copy / "reported-counts.csv"
     counts.write_text(counts.read_text().replace(",10,Netika", ",11,Netika"), encoding="utf-8")
-    with pytest.raises(ValidationFailed) as failure:
+    with pytest.raises(NotConformingError) as failure:
         build(Config(out=tmp_path, data=data_copy))
     messages = [f.message_en for f in failure.value.report.findings if f.severity == "Violation"]
     assert any("add up to 50, not to the reported total 49" in m for m in messages)

@@ -41,10 +41,18 @@ def test_conforming_fixture_is_a_focus_of_every_node_shape(shapes):
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         classes = list(shapes.objects(shape, SH.targetClass))
         subjects_of = list(shapes.objects(shape, SH.targetSubjectsOf))
-        hits = [c for c in classes if list(store.quads_for_pattern(None, ox.NamedNode(
-            str(RDF.type)), ox.NamedNode(str(c))))]
-        hits += [p for p in subjects_of if list(store.quads_for_pattern(
-            None, ox.NamedNode(str(p)), None))]
+        hits = [
+            c
+            for c in classes
+            if list(
+                store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(c)))
+            )
+        ]
+        hits += [
+            p
+            for p in subjects_of
+            if list(store.quads_for_pattern(None, ox.NamedNode(str(p)), None))
+        ]
         assert hits, f"{shape} has no focus node in the conforming fixture"
 
 
@@ -62,13 +70,19 @@ def test_violating_fixture_fires_its_shape(shapes, update_file):
 @pytest.mark.parametrize("update_file", VIOLATIONS, ids=lambda p: p.stem)
 def test_turbo_engine_agrees_with_pyshacl(shapes, update_file):
     store = _mutated(update_file)
-    assert validate_store(store, shapes, "turbo").findings == \
-        validate_store(store, shapes, "pyshacl").findings
+    assert (
+        validate_store(store, shapes, "turbo").findings
+        == validate_store(store, shapes, "pyshacl").findings
+    )
 
 
 def test_every_named_shape_has_a_violating_fixture(shapes):
-    named = {str(s).removeprefix(SHAPES_NS) for kind in (SH.NodeShape, SH.PropertyShape)
-             for s in shapes.subjects(RDF.type, kind) if str(s).startswith(SHAPES_NS)}
+    named = {
+        str(s).removeprefix(SHAPES_NS)
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for s in shapes.subjects(RDF.type, kind)
+        if str(s).startswith(SHAPES_NS)
+    }
     covered = set().union(*(_expected(f)[0] for f in VIOLATIONS))
     assert named - covered == set()
 

@@ -41,8 +41,9 @@ class Context:
             self.problem(row, column, str(exc))
             return None
 
-    def register(self, row: Row, kind: str, key: str, node: ox.NamedNode,
-                 column: str = "id") -> bool:
+    def register(
+        self, row: Row, kind: str, key: str, node: ox.NamedNode, column: str = "id"
+    ) -> bool:
         """Record a new id; refuse malformed or duplicated ones."""
         if not is_slug(key.replace(".", "-")):
             self.problem(row, column, f"id {key!r} is not a lower-case ASCII slug")
@@ -53,8 +54,7 @@ class Context:
         self.known[kind][key] = node
         return True
 
-    def ref(self, row: Row, column: str, *kinds: str, required: bool = True
-            ) -> ox.NamedNode | None:
+    def ref(self, row: Row, column: str, *kinds: str, required: bool = True) -> ox.NamedNode | None:
         """Resolve a reference to an id defined in an earlier table (or this one)."""
         key = row[column]
         if not key:
@@ -80,8 +80,9 @@ class Context:
                 return []
         return citations
 
-    def basis(self, row: Row, column: str = "basis", allowed: tuple[str, ...] = (
-            "stated", "inferred")) -> str | None:
+    def basis(
+        self, row: Row, column: str = "basis", allowed: tuple[str, ...] = ("stated", "inferred")
+    ) -> str | None:
         value = row[column]
         if value not in allowed:
             self.problem(row, column, f"must be one of {', '.join(allowed)}, not {value!r}")

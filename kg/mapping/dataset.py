@@ -30,15 +30,35 @@ def describe_dataset(ctx: Context) -> None:
     meta = ctx.facts.meta
     meta(node, P.TYPE, P.DCAT_DATASET)
     meta(node, P.TYPE, P.VOID_DATASET)
-    meta(node, P.DCT_TITLE, text("Nacionālās identitātes, pilsoniskās sabiedrības un "
-                                 "integrācijas politikas īstenošanas plāns 2019.–2020. gadam: "
-                                 "zināšanu grafs", "lv"))
-    meta(node, P.DCT_TITLE, text("National Identity, Civil Society and Integration Policy "
-                                 "Implementation Plan 2019–2020: knowledge graph", "en"))
-    meta(node, P.DCT_DESCRIPTION, text(
-        "The plan's directions, goals, reported results, institutions and figures, each fact "
-        "in a named graph that names its source and whether it was stated there or inferred. "
-        "English labels are unofficial renderings by the project.", "en"))
+    meta(
+        node,
+        P.DCT_TITLE,
+        text(
+            "Nacionālās identitātes, pilsoniskās sabiedrības un "
+            "integrācijas politikas īstenošanas plāns 2019.–2020. gadam: "
+            "zināšanu grafs",
+            "lv",
+        ),
+    )
+    meta(
+        node,
+        P.DCT_TITLE,
+        text(
+            "National Identity, Civil Society and Integration Policy "
+            "Implementation Plan 2019–2020: knowledge graph",
+            "en",
+        ),
+    )
+    meta(
+        node,
+        P.DCT_DESCRIPTION,
+        text(
+            "The plan's directions, goals, reported results, institutions and figures, each fact "
+            "in a named graph that names its source and whether it was stated there or inferred. "
+            "English labels are unofficial renderings by the project.",
+            "en",
+        ),
+    )
     meta(node, P.DCT_LICENSE, CC_BY)
     meta(node, P.DCAT_VERSION, plain(__version__))
     meta(node, P.DCT_CONFORMS_TO, ONTOLOGY)
@@ -60,7 +80,11 @@ def _distribution(ctx: Context, dataset: ox.NamedNode, name: str, media_type: st
     meta(dataset, P.VOID_DUMP, url)
     meta(node, P.TYPE, P.DCAT_DISTRIBUTION)
     meta(node, P.DCAT_DOWNLOAD, url)
-    meta(node, P.DCAT_MEDIA_TYPE, ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"))
+    meta(
+        node,
+        P.DCAT_MEDIA_TYPE,
+        ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"),
+    )
     meta(node, P.DCT_TITLE, text(name, "en"))
 
 
@@ -81,8 +105,13 @@ def _cubes(ctx: Context) -> None:
             component = ctx.ids.id(f"dsd/{name}/component/{local}")
             meta(dsd, ox.NamedNode(str(QB.component)), component)
             meta(component, ox.NamedNode(str(QB.dimension)), ox.NamedNode(PREFIXES[prefix] + local))
-            meta(component, ox.NamedNode(str(QB.order)), ox.Literal(
-                str(order), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+            meta(
+                component,
+                ox.NamedNode(str(QB.order)),
+                ox.Literal(
+                    str(order), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+                ),
+            )
         measure = ctx.ids.id(f"dsd/{name}/component/obsValue")
         meta(dsd, ox.NamedNode(str(QB.component)), measure)
         meta(measure, ox.NamedNode(str(QB.measure)), P.OBS_VALUE)

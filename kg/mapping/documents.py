@@ -14,10 +14,34 @@ from kg.terms import plain
 from kg.terms import text
 from kg.terms import web_url
 
-DOCUMENTS = ["id", "class", "title_lv", "title_en", "date", "period", "publisher", "source",
-             "basis", "note"]
-LEGAL_ACTS = ["id", "type", "number", "date", "issuer", "protocol", "title_lv", "published_in",
-              "publication_date", "identifier", "url", "approves", "source", "basis"]
+DOCUMENTS = [
+    "id",
+    "class",
+    "title_lv",
+    "title_en",
+    "date",
+    "period",
+    "publisher",
+    "source",
+    "basis",
+    "note",
+]
+LEGAL_ACTS = [
+    "id",
+    "type",
+    "number",
+    "date",
+    "issuer",
+    "protocol",
+    "title_lv",
+    "published_in",
+    "publication_date",
+    "identifier",
+    "url",
+    "approves",
+    "source",
+    "basis",
+]
 DOCUMENT_LINKS = ["subject", "relation", "object", "source", "basis", "note"]
 
 CLASSES = {"plan": "PolicyPlan", "guidelines": "PolicyGuidelines", "report": "ImplementationReport"}
@@ -93,8 +117,12 @@ def _legal_act(ctx: Context, row: Row, node: ox.NamedNode) -> None:
     fact(node, P.ELI_PASSED_BY, issuer, cites, basis)  # type: ignore[arg-type]
     fact(approves, lvp("approvedBy"), node, cites, basis)  # type: ignore[arg-type]
     day = "{2}.{1}.{0}.".format(*row["date"].split("-"))
-    ctx.facts.editorial(node, P.PREF, text(f"Ministru kabineta rīkojums Nr. {row['number']} ({day})", "lv"))
-    ctx.facts.editorial(node, P.PREF, text(f"Cabinet order No. {row['number']} of {row['date']}", "en"))
+    ctx.facts.editorial(
+        node, P.PREF, text(f"Ministru kabineta rīkojums Nr. {row['number']} ({day})", "lv")
+    )
+    ctx.facts.editorial(
+        node, P.PREF, text(f"Cabinet order No. {row['number']} of {row['date']}", "en")
+    )
     _publication(ctx, row, node, cites, basis)
     derived_from(ctx, node, cites, basis)
 

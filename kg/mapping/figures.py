@@ -12,10 +12,31 @@ from kg.tables import Row
 from kg.terms import decimal
 from kg.terms import text
 
-INDICATORS = ["id", "label_lv", "label_basis", "label_en", "unit", "definition_en", "about",
-              "about_basis", "source", "basis"]
-OBSERVATIONS = ["id", "indicator", "value_type", "value", "printed", "precision", "period",
-                "estimated", "source", "basis", "note"]
+INDICATORS = [
+    "id",
+    "label_lv",
+    "label_basis",
+    "label_en",
+    "unit",
+    "definition_en",
+    "about",
+    "about_basis",
+    "source",
+    "basis",
+]
+OBSERVATIONS = [
+    "id",
+    "indicator",
+    "value_type",
+    "value",
+    "printed",
+    "precision",
+    "period",
+    "estimated",
+    "source",
+    "basis",
+    "note",
+]
 OUTCOMES = ["id", "about", "quote_lv", "text_en", "observations", "source", "basis"]
 
 ABOUT_KINDS = ("activity", "doc:plan")

@@ -8,12 +8,31 @@ from kg.mapping.sources import derived_from
 from kg.tables import Row
 from kg.terms import text
 
-INSTITUTIONS = ["id", "name_lv", "name_en", "abbreviation", "type", "parent", "parent_basis",
-                "source", "basis", "note"]
+INSTITUTIONS = [
+    "id",
+    "name_lv",
+    "name_en",
+    "abbreviation",
+    "type",
+    "parent",
+    "parent_basis",
+    "source",
+    "basis",
+    "note",
+]
 
 # Types whose members are public bodies (CPOV); the others are formal organisations.
-PUBLIC_TYPES = {"ministry", "government", "state-agency", "public-foundation", "regulator",
-                "library", "public-media", "advisory-council", "parliamentary-committee"}
+PUBLIC_TYPES = {
+    "ministry",
+    "government",
+    "state-agency",
+    "public-foundation",
+    "regulator",
+    "library",
+    "public-media",
+    "advisory-council",
+    "parliamentary-committee",
+}
 
 
 def map_institutions(ctx: Context, rows: list[Row]) -> None:

@@ -17,10 +17,36 @@ from kg.terms import plain
 from kg.terms import text
 
 STRUCTURE = ["id", "plan", "level", "parent", "title_lv", "title_en", "source", "basis"]
-MEASURES = ["id", "plan", "goal", "title_lv", "title_en", "status", "responsible",
-            "co_implementers", "deadline", "source", "basis", "note"]
-RESULTS = ["id", "plan", "title_lv", "title_basis", "title_en", "direction", "direction_basis",
-           "goal", "goal_basis", "status", "status_basis", "period", "source", "note"]
+MEASURES = [
+    "id",
+    "plan",
+    "goal",
+    "title_lv",
+    "title_en",
+    "status",
+    "responsible",
+    "co_implementers",
+    "deadline",
+    "source",
+    "basis",
+    "note",
+]
+RESULTS = [
+    "id",
+    "plan",
+    "title_lv",
+    "title_basis",
+    "title_en",
+    "direction",
+    "direction_basis",
+    "goal",
+    "goal_basis",
+    "status",
+    "status_basis",
+    "period",
+    "source",
+    "note",
+]
 INVOLVEMENTS = ["subject", "role", "institution", "source", "basis", "note"]
 REPORTED_COUNTS = ["plan", "status", "value", "printed", "source", "basis"]
 
@@ -44,8 +70,12 @@ def map_structure(ctx: Context, rows: list[Row]) -> None:
         if plan is None or level is None:
             continue
         if not NOTATION.match(row["id"]) or row["id"].count(".") + 1 != level:
-            ctx.problem(row, "id", f"{row['level']} number must look like "
-                        f"{'1' if level == 1 else '1.2'}, not {row['id']!r}")
+            ctx.problem(
+                row,
+                "id",
+                f"{row['level']} number must look like "
+                f"{'1' if level == 1 else '1.2'}, not {row['id']!r}",
+            )
             continue
         _component(ctx, row, plan, row["level"])
 
@@ -66,14 +96,23 @@ def _component(ctx: Context, row: Row, plan: ox.NamedNode, level: str) -> None:
         if parent is None:
             return
         if not row["id"].startswith(row["parent"] + "."):
-            ctx.problem(row, "parent", f"goal {row['id']} is not numbered under direction {row['parent']}")
+            ctx.problem(
+                row, "parent", f"goal {row['id']} is not numbered under direction {row['parent']}"
+            )
         ctx.facts.fact(parent, lvp("hasGoal"), node, cites, basis)
     _labelled(ctx, row, node, "ActionDirection" if level == "direction" else "Goal", cites, basis)
     ctx.facts.fact(node, P.NOTATION, plain(row["id"]), cites, basis)
 
 
-def _labelled(ctx: Context, row: Row, node: ox.NamedNode, cls: str, cites: list, basis: str,
-              title_basis: str | None = None) -> None:
+def _labelled(
+    ctx: Context,
+    row: Row,
+    node: ox.NamedNode,
+    cls: str,
+    cites: list,
+    basis: str,
+    title_basis: str | None = None,
+) -> None:
     ctx.facts.fact(node, P.TYPE, lvp(cls), cites, basis)
     if not row["title_lv"]:
         ctx.problem(row, "title_lv", "the Latvian title is required")
@@ -109,8 +148,10 @@ def _measure(ctx: Context, row: Row, goal: ox.NamedNode, node: ox.NamedNode) -> 
         status = ctx.ref(row, "status", "concept:implementation-status")
         if status is not None:
             fact(node, lvp("implementationStatus"), status, cites, basis)
-    for column, role in (("responsible", "responsibleInstitution"),
-                         ("co_implementers", "coImplementer")):
+    for column, role in (
+        ("responsible", "responsibleInstitution"),
+        ("co_implementers", "coImplementer"),
+    ):
         for key in filter(None, (k.strip() for k in row[column].split(";"))):
             org = ctx.known["org"].get(key)
             if org is None:
@@ -145,9 +186,11 @@ def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> N
     fact = ctx.facts.fact
     _labelled(ctx, row, node, "ReportedResult", cites, "stated", title_basis)
     fact(node, lvp("reportedFor"), plan, cites, "stated")
-    links = (("direction", "reportedUnderDirection", f"direction:{row['plan']}"),
-             ("goal", "contributesToGoal", f"goal:{row['plan']}"),
-             ("status", "implementationStatus", "concept:implementation-status"))
+    links = (
+        ("direction", "reportedUnderDirection", f"direction:{row['plan']}"),
+        ("goal", "contributesToGoal", f"goal:{row['plan']}"),
+        ("status", "implementationStatus", "concept:implementation-status"),
+    )
     for column, predicate, kind in links:
         if not row[column]:
             if row[f"{column}_basis"]:
@@ -176,8 +219,11 @@ def map_involvements(ctx: Context, rows: list[Row]) -> None:
             continue
         is_plan = row["subject"] in ctx.known["doc:plan"]
         if is_plan != (role == "coordinatingInstitution"):
-            ctx.problem(row, "role", "'coordinator' is a role in a plan; other roles are in "
-                        "measures or results")
+            ctx.problem(
+                row,
+                "role",
+                "'coordinator' is a role in a plan; other roles are in measures or results",
+            )
             continue
         ctx.facts.fact(subject, lvp(role), org, cites, basis)  # type: ignore[arg-type]
         if row["note"]:
@@ -195,7 +241,9 @@ def map_reported_counts(ctx: Context, rows: list[Row]) -> None:
         if None in (plan, status, value, basis) or not cites:
             continue
         node = ctx.ids.id(f"observation/status-count/{row['plan']}/{row['status']}")
-        if not ctx.register(row, "reported-count", f"{row['plan']}-{row['status']}", node, "status"):
+        if not ctx.register(
+            row, "reported-count", f"{row['plan']}-{row['status']}", node, "status"
+        ):
             continue
         fact = ctx.facts.fact
         fact(node, P.TYPE, lvp("ReportedCount"), cites, basis)  # type: ignore[arg-type]

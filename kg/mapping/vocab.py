@@ -19,7 +19,9 @@ def map_concepts(ctx: Context, rows: list[Row]) -> None:
     has_total = {r["scheme"] for r in rows if r["code"] == "all"}
     for row in rows:
         if row["scheme"] not in schemes:
-            ctx.problem(row, "scheme", f"scheme {row['scheme']!r} has no row of its own (empty code)")
+            ctx.problem(
+                row, "scheme", f"scheme {row['scheme']!r} has no row of its own (empty code)"
+            )
             continue
         _concept(ctx, row, row["scheme"] in has_total)
 
