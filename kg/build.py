@@ -15,12 +15,12 @@ from kg.mapping import map_tables
 from kg.namespaces import LVP
 from kg.publish import publish
 from kg.rdfio import read_quads
+from kg.serialize import canonical_lines
 from kg.serialize import write_dumps
 from kg.terms import Ids
 from kg.validate import Report
 from kg.validate import load_shapes
 from kg.validate import report_json
-from kg.validate import union_store
 from kg.validate import validate_store
 
 
@@ -33,6 +33,16 @@ class NotConformingError(Exception):
 
 
 @dataclass
+class Checked:
+    """A mapped and validated graph, with the sorted lines its dumps are written from."""
+
+    facts: FactSet
+    report: Report
+    nquads: bytes
+    ntriples: bytes
+
+
+@dataclass
 class BuildResult:
     release: Path
     report: Report
@@ -40,23 +50,33 @@ class BuildResult:
     graphs: int
 
 
-def check(config: Config, engine: str | None = None) -> tuple[FactSet, Report]:
-    """Map the tables and validate the result; raises DataError on a broken table."""
+def check(config: Config, engine: str | None = None) -> Checked:
+    """Map the tables and validate what would be published (the ontology included).
+
+    Raises DataError on a broken table.
+    """
     facts = map_tables(config.data, Ids(config.base))
+    nquads, ntriples = canonical_lines(facts.quads | ontology_quads(config.ontology))
+    store = ox.Store()
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     shapes = load_shapes(config.shapes, config.base)
-    report = validate_store(union_store(facts.quads), shapes, engine or config.shacl_engine)
-    return facts, report
+    report = validate_store(store, shapes, engine or config.shacl_engine)
+    return Checked(facts, report, nquads, ntriples)
 
 
 def build(config: Config, engine: str | None = None) -> BuildResult:
-    facts, report = check(config, engine)
-    if not report.conforms:
-        raise NotConformingError(report)
+    checked = check(config, engine)
+    if not checked.report.conforms:
+        raise NotConformingError(checked.report)
+    return publish_release(config, checked)
 
-    published = facts.quads | ontology_quads(config.ontology)
+
+def publish_release(config: Config, checked: Checked) -> BuildResult:
+    """Write the dumps and reports of a conforming graph and swap them in."""
+    facts, report = checked.facts, checked.report
 
     def write(folder: Path) -> None:
-        write_dumps(published, folder, config.base)
+        write_dumps(checked.nquads, checked.ntriples, folder, config.base)
         (folder / "validation-report.json").write_text(report_json(report), encoding="utf-8")
         (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
 

@@ -131,7 +131,7 @@ def validate(
     config = _config(base=base, data=data, shacl_engine=engine)
     try:
         if file is None:
-            _, report = check(config)
+            report = check(config).report
         else:
             store = union_store(read_quads(file))
             report = validate_store(

@@ -62,6 +62,7 @@ class FactSet:
     ids: Ids
     quads: set[ox.Quad] = field(default_factory=set)
     graphs: dict[ox.NamedNode, tuple[Citation | None, str]] = field(default_factory=dict)
+    _graph_of: dict[tuple[Citation, str], ox.NamedNode] = field(default_factory=dict)
 
     @property
     def editorial_graph(self) -> ox.NamedNode:
@@ -74,8 +75,11 @@ class FactSet:
     def graph_for(self, citation: Citation, basis: str) -> ox.NamedNode:
         if basis == "editorial":
             return self.editorial_graph
-        graph = self.ids.graph(f"{citation.graph_path}/{basis}")
-        self.graphs[graph] = (citation, basis)
+        graph = self._graph_of.get((citation, basis))
+        if graph is None:
+            graph = self.ids.graph(f"{citation.graph_path}/{basis}")
+            self._graph_of[(citation, basis)] = graph
+            self.graphs[graph] = (citation, basis)
         return graph
 
     def fact(

@@ -1,10 +1,12 @@
-"""Write the six dumps deterministically: sorted statements, no blank nodes, fixed prefixes.
+"""Write the six dumps deterministically: sorted statements, no random blank nodes.
 
-pyoxigraph serialises statements in the order given, so sorting them first makes the same
-input give byte-identical files, whatever Python's hash seed. TriG and N-Quads keep the named
-graphs (the source of every fact) and add the default graph as their union, each triple
-once, so any SPARQL store answers plain queries without duplicates and ``GRAPH ?g`` queries
-with provenance. Turtle, N-Triples, JSON-LD and RDF/XML carry that union.
+The facts are serialised once to N-Quads (one canonical line per statement) and the lines
+are sorted as bytes, so the same input gives byte-identical files whatever Python's hash
+seed, and no Python object is made per statement. TriG and N-Quads keep the named graphs
+(the source of every fact) and add the default graph as their union, each triple once, so
+any SPARQL store answers plain queries without duplicates and ``GRAPH ?g`` queries with
+provenance. Turtle, N-Triples, JSON-LD and RDF/XML carry that union. The other formats are
+written by re-reading the sorted lines, so they follow the same order.
 """
 
 from __future__ import annotations
@@ -26,42 +28,42 @@ TRIPLE_FORMATS = {
 _PREFIXED = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
 
 
-def _key(term: ox.Term) -> str:
-    return "" if isinstance(term, ox.DefaultGraph) else str(term)
+def _graph_then_line(line: bytes) -> tuple[bytes, bytes]:
+    return line.rsplit(b" ", 2)[1], line
 
 
-def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    return sorted(
-        quads,
-        key=lambda q: (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object)),
-    )
+def canonical_lines(quads: Iterable[ox.Quad]) -> tuple[bytes, bytes]:
+    """(N-Quads of the union then the named graphs, N-Triples of the union), both sorted.
+
+    Every quad must be in a named graph: each line then ends ``<graph> .``, so dropping
+    the last two tokens gives the triple.
+    """
+    text = ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS)
+    lines = [line for line in text.split(b"\n") if line]
+    named = sorted(lines, key=_graph_then_line)
+    union = sorted({line.rsplit(b" ", 2)[0] + b" ." for line in lines})
+    triples = b"\n".join(union) + b"\n"
+    return triples + b"\n".join(named) + b"\n", triples
 
 
-def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(triples, key=lambda t: (_key(t.subject), _key(t.predicate), _key(t.object)))
-
-
-def write_dumps(quads: Iterable[ox.Quad], folder: Path, base: str) -> list[Path]:
-    """Write every dump into ``folder``; return the paths written.
+def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list[Path]:
+    """Write every dump into ``folder`` from the sorted lines; return the paths written.
 
     Instance IRIs are written relative to ``base`` (``<id/org/…>``) in the formats that allow
     it; vocabulary IRIs use the usual prefixes.
     """
-    named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
-    triples = union_triples(named)
-    default = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    ordered = default + sorted_quads(named)
-    written = []
-    for name, fmt in QUAD_FORMATS.items():
-        written.append(_write(folder / name, ordered, fmt, base))
-    for name, fmt in TRIPLE_FORMATS.items():
-        written.append(_write(folder / name, triples, fmt, base))
+    (folder / "kg.nq").write_bytes(nquads)
+    (folder / "kg.nt").write_bytes(ntriples)
+    written = [folder / "kg.nq", folder / "kg.nt"]
+    for name, fmt, source, source_fmt in (
+        ("kg.trig", ox.RdfFormat.TRIG, nquads, ox.RdfFormat.N_QUADS),
+        ("kg.ttl", ox.RdfFormat.TURTLE, ntriples, ox.RdfFormat.N_TRIPLES),
+        ("kg.jsonld", ox.RdfFormat.JSON_LD, ntriples, ox.RdfFormat.N_TRIPLES),
+        ("kg.rdf", ox.RdfFormat.RDF_XML, ntriples, ox.RdfFormat.N_TRIPLES),
+    ):
+        statements = ox.parse(source, format=source_fmt)
+        kwargs = {"prefixes": PREFIXES, "base_iri": base} if fmt in _PREFIXED else {}
+        with (folder / name).open("wb") as out:
+            ox.serialize(statements, out, format=fmt, **kwargs)
+        written.append(folder / name)
     return written
-
-
-def _write(path: Path, items: list, fmt: ox.RdfFormat, base: str) -> Path:
-    kwargs = {"prefixes": PREFIXES, "base_iri": base} if fmt in _PREFIXED else {}
-    with path.open("wb") as out:
-        ox.serialize(items, out, format=fmt, **kwargs)
-    return path

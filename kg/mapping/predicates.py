@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pyoxigraph as ox
 
 from kg.namespaces import CV
@@ -22,6 +24,7 @@ def _n(value: object) -> ox.NamedNode:
     return ox.NamedNode(str(value))
 
 
+@functools.cache
 def lvp(name: str) -> ox.NamedNode:
     return _n(getattr(LVP, name))  # raises AttributeError on a term not in the ontology
 

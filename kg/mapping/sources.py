@@ -92,11 +92,16 @@ def describe_locations(ctx: Context) -> None:
 
 
 def location_node(ctx: Context, citation: Citation) -> ox.NamedNode:
-    """The slide or page node (described in graph/meta), or the whole document."""
+    """The slide or page node (described in graph/meta once), or the whole document."""
     document = ctx.ids.source(citation.source)
     if not citation.kind:
         return document
+    key = f"{citation.source}#{citation.kind}={citation.number}"
+    known = ctx.known["location"].get(key)
+    if known is not None:
+        return known
     node = ctx.ids.location(citation.source, citation.kind, citation.number)
+    ctx.known["location"][key] = node
     meta = ctx.facts.meta
     meta(node, P.TYPE, lvp("SourceLocation"))
     meta(node, P.DCT_IS_PART_OF, document)

@@ -1,0 +1,120 @@
+"""Time and peak memory of `kg build` (map + validate + publish) at several sizes.
+
+Each run is a fresh child process, so peak RSS is that run's own. Sizes: the real data, and
+generated data of about 100k and 1M facts (kg.generate). Engines: pyshacl-turbo (default)
+and pyshacl (the reference; at 1M it took 324 s and 2.6 GB on this kind of machine, so it
+runs there only with --pyshacl-max 1000000). Figures are medians of --repeat runs; compare
+ratios within one run, since the machine is shared.
+
+    python benchmarks/bench_build.py [--sizes real,100k,1M] [--repeat 3] [--pyshacl-max N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"real": 0, "5k": 5_000, "100k": 100_000, "1M": 1_000_000}
+
+
+def child(data: str, out: str, engine: str) -> None:
+    """One build, timed by stage; prints a JSON line."""
+    sys.path.insert(0, str(ROOT))
+    from kg.build import check
+    from kg.build import publish_release
+    from kg.config import Config
+
+    config = Config(data=Path(data), out=Path(out), shacl_engine=engine)
+    start = time.perf_counter()
+    result = check(config)
+    facts, report = result.facts, result.report
+    checked = time.perf_counter()
+    publish_release(config, result)
+    done = time.perf_counter()
+    print(
+        json.dumps(
+            {
+                "facts": len(facts.quads),
+                "triples": report.triples,
+                "map_s": checked - start - report.seconds,
+                "validate_s": report.seconds,
+                "publish_s": done - checked,
+                "total_s": done - start,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "violations": report.counts()["Violation"],
+            }
+        )
+    )
+
+
+def run_once(data: Path, engine: str) -> dict:
+    """One child run; ``process_s`` is its wall clock, interpreter start and imports included."""
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", str(data), out, engine],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        wall = time.perf_counter() - start
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "process_s": wall}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="real,100k,1M")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--pyshacl-max",
+        type=int,
+        default=100_000,
+        help="largest size at which the pyshacl reference also runs",
+    )
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    sys.path.insert(0, str(ROOT))
+    from kg.generate import generate
+
+    print(
+        f"{'size':>6} {'engine':>8} {'triples':>9} {'map s':>7} {'validate s':>10} "
+        f"{'publish s':>9} {'total s':>8} {'process s':>9} {'peak MB':>8}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes.split(","):
+            target = SIZES[size]
+            data = ROOT / "data"
+            if target:
+                data = Path(tmp) / size
+                generate(data, target)
+            medians = {}
+            for engine in ("turbo", "pyshacl"):
+                if engine == "pyshacl" and target > args.pyshacl_max:
+                    continue
+                runs = [run_once(data, engine) for _ in range(args.repeat)]
+                med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                medians[engine] = med
+                print(
+                    f"{size:>6} {engine:>8} {med['triples']:>9.0f} {med['map_s']:>7.2f} "
+                    f"{med['validate_s']:>10.2f} {med['publish_s']:>9.2f} "
+                    f"{med['total_s']:>8.2f} {med['process_s']:>9.2f} {med['peak_mb']:>8.0f}",
+                    flush=True,
+                )
+            if len(medians) == 2:
+                ratio = medians["pyshacl"]["validate_s"] / max(medians["turbo"]["validate_s"], 1e-9)
+                print(f"{size:>6} validation: pyshacl / turbo = {ratio:.1f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()
