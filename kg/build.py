@@ -9,7 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.backends.local import LocalBackend
 from kg.config import Config
+from kg.explore.search import build_index
+from kg.explore.search import write_index
 from kg.facts import FactSet
 from kg.mapping import map_tables
 from kg.namespaces import LVP
@@ -40,6 +43,7 @@ class Checked:
     report: Report
     nquads: bytes
     ntriples: bytes
+    store: ox.Store
 
 
 @dataclass
@@ -61,7 +65,7 @@ def check(config: Config, engine: str | None = None) -> Checked:
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     shapes = load_shapes(config.shapes, config.base)
     report = validate_store(store, shapes, engine or config.shacl_engine)
-    return Checked(facts, report, nquads, ntriples)
+    return Checked(facts, report, nquads, ntriples, store)
 
 
 def build(config: Config, engine: str | None = None) -> BuildResult:
@@ -79,6 +83,9 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
         write_dumps(checked.nquads, checked.ntriples, folder, config.base)
         (folder / "validation-report.json").write_text(report_json(report), encoding="utf-8")
         (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
+        write_index(
+            build_index(LocalBackend(checked.store), config.base), folder / "search-index.json"
+        )
 
     release = publish(config.out, write)
     graphs = len({q.graph_name for q in facts.quads})

@@ -183,6 +183,61 @@ def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+    "http://host:3030/ds/data (Fuseki).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder whose published release to load [KG_OUT].",
+)
+def load(endpoint: str, out: Path | None) -> None:
+    """Push the published release into a SPARQL server (every named graph and the union)."""
+    import urllib.error
+
+    from kg.load import load as push
+
+    config = _config(out=out)
+    try:
+        sent = push(config.dist, endpoint)
+    except (OSError, ValueError, urllib.error.URLError) as exc:
+        _fail(f"Load failed: {exc}")
+    click.echo(f"Loaded {sum(sent.values())} statements in {len(sent)} graphs into {endpoint}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=int,
+    help="Worker processes of the WSGI server (gunicorn).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder whose published release to serve [KG_OUT].",
+)
+def serve(host: str, port: int, workers: int, out: Path | None) -> None:
+    """Serve the browser with a production WSGI server (gunicorn).
+
+    Answers from the embedded store of the published release, or from the SPARQL endpoint
+    in KG_SPARQL_ENDPOINT. Run 'kg build' first.
+    """
+    from kg.serving import run_server  # the one place kg reaches the web layer
+
+    config = _config(out=out)
+    if not (config.dist / "kg.nq").is_file():
+        _fail(f"{config.dist / 'kg.nq'} not found: run 'kg build' first")
+    run_server(host, port, workers, {"RELEASE": str(config.dist)})
+
+
+@cli.command()
 @click.argument("name")
 def slug(name: str) -> None:
     """Print the ASCII slug for a Latvian NAME, to mint a new id in a table."""

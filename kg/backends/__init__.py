@@ -1,0 +1,24 @@
+"""One small interface over SPARQL stores: select / ask / construct.
+
+``local`` answers from an embedded pyoxigraph store loaded from the build's load file;
+``remote`` sends the same queries to any SPARQL 1.1 endpoint through SPARQLWrapper. Both
+return rows as dicts of rdflib terms and graphs as rdflib Graphs, so callers cannot tell
+which one answered. Chosen by one setting, ``KG_SPARQL_ENDPOINT``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.backends.base import Backend
+from kg.backends.local import LocalBackend
+from kg.backends.remote import RemoteBackend
+
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "make_backend"]
+
+
+def make_backend(release: Path, endpoint: str | None = None) -> Backend:
+    """The remote backend if an endpoint is set, else the embedded store of ``release``."""
+    if endpoint:
+        return RemoteBackend(endpoint)
+    return LocalBackend.from_release(release)

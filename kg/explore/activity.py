@@ -1,0 +1,78 @@
+"""A measure or reported result: status, place in the plan, institutions by role, outcomes,
+figures and sources."""
+
+from __future__ import annotations
+
+from kg.backends.base import Backend
+from kg.backends.base import checked_iri
+from kg.explore.common import Labeller
+from kg.explore.common import number
+from kg.explore.common import value
+from kg.explore.plan import status_code
+from kg.explore.resources import outbound
+from kg.namespaces import LVP
+from kg.namespaces import PREFIXES
+from kg.queries import query
+
+ROLE_ORDER = [
+    "responsibleInstitution",
+    "implementer",
+    "coImplementer",
+    "commissioner",
+    "funder",
+    "partner",
+    "involvedInstitution",
+]
+
+
+def activity(backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool) -> dict:
+    facts = outbound(backend, base, labels, iri, inferred)
+    by_property = {g["property"]["iri"]: g["values"] for g in facts["groups"]}
+
+    def first(prop: str) -> dict | None:
+        values = by_property.get(prop)
+        return values[0] if values else None
+
+    roles = [
+        {"role": labels.ref(str(LVP[name])), "institutions": by_property[str(LVP[name])]}
+        for name in ROLE_ORDER
+        if str(LVP[name]) in by_property
+    ]
+    status = first(str(LVP.implementationStatus))
+    return {
+        "ref": labels.ref(iri),
+        "notation": (first(PREFIXES["skos"] + "notation") or {}).get("value"),
+        "status": status and {**status, "code": status_code(status["iri"])},
+        "direction": first(str(LVP.reportedUnderDirection)),
+        "goal": first(str(LVP.contributesToGoal)),
+        "roles": roles,
+        "notes": by_property.get(PREFIXES["skos"] + "editorialNote", []),
+        "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),
+        "outcomes": outcomes(backend, base, iri),
+        "figures": figures(backend, base, labels, iri),
+    }
+
+
+def outcomes(backend: Backend, base: str, iri: str) -> list[dict]:
+    rows = backend.select(query("outcomes", base, activity=[checked_iri(iri)]))
+    return [
+        {"iri": str(r["outcome"]), "quote": str(r["quote"]), "text": value(r.get("text"))}
+        for r in rows
+    ]
+
+
+def figures(backend: Backend, base: str, labels: Labeller, iri: str) -> list[dict]:
+    rows = backend.select(query("activity-figures", base, activity=[checked_iri(iri)]))
+    return [figure_row(labels, r) for r in rows]
+
+
+def figure_row(labels: Labeller, row: dict) -> dict:
+    return {
+        "observation": str(row["obs"]),
+        "indicator": labels.ref(row["indicator"]),
+        "value": number(row["value"]),
+        "unit": labels.ref(row.get("unit")),
+        "period": labels.ref(row.get("period")),
+        "value_type": labels.ref(row.get("valueType")),
+        "printed": value(row.get("printed")),
+    }

@@ -1,0 +1,98 @@
+"""Labels with language fallback, and the basis (stated / inferred) of facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+
+import rdflib
+from rdflib.term import Identifier
+
+from kg.backends.base import Backend
+from kg.backends.base import checked_iri
+from kg.queries import query
+
+LANGS = ("lv", "en")
+
+
+def local_name(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def basis_of(bases: Identifier | str | None) -> str:
+    """The strongest basis among a fact's graphs: stated > editorial > inferred.
+
+    A fact with no graph basis (the ontology, dataset descriptions) counts as stated.
+    """
+    found = set(str(bases or "").split())
+    for basis in ("stated", "editorial", "inferred"):
+        if basis in found:
+            return basis
+    return "stated"
+
+
+def visible(basis: str, inferred: bool) -> bool:
+    """Whether a fact shows when the reader has chosen to hide inferred facts."""
+    return inferred or basis != "inferred"
+
+
+@dataclass
+class Labeller:
+    """Fetches labels in batches; picks the reader's language, then lv, en, any, local name."""
+
+    backend: Backend
+    base: str
+    lang: str = "lv"
+    _labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def fetch(self, iris: list[str]) -> None:
+        wanted = sorted({i for i in iris if i and i not in self._labels and _is_http(i)})
+        for start in range(0, len(wanted), 500):
+            chunk = [checked_iri(i) for i in wanted[start : start + 500]]
+            for iri in chunk:
+                self._labels.setdefault(str(iri), {})
+            rows = self.backend.select(query("labels", self.base, s=chunk))
+            for row in rows:
+                label = row["label"]
+                lang = label.language if isinstance(label, rdflib.Literal) else None
+                self._labels[str(row["s"])].setdefault(lang or "", str(label))
+
+    def ref(self, iri: Identifier | str | None) -> dict | None:
+        """``{"iri", "label", "lang", "fallback"}`` for an IRI (fetched first if need be)."""
+        if iri is None:
+            return None
+        iri = str(iri)
+        if iri not in self._labels and _is_http(iri):
+            self.fetch([iri])
+        labels = self._labels.get(iri, {})
+        order = [self.lang] + [lang for lang in LANGS if lang != self.lang]
+        for lang in order:
+            if lang in labels:
+                return {
+                    "iri": iri,
+                    "label": labels[lang],
+                    "lang": lang,
+                    "fallback": lang != self.lang,
+                }
+        if labels:
+            lang, label = sorted(labels.items())[0]
+            return {"iri": iri, "label": label, "lang": lang or None, "fallback": True}
+        return {"iri": iri, "label": local_name(iri), "lang": None, "fallback": True}
+
+
+def _is_http(iri: str) -> bool:
+    return iri.startswith(("http://", "https://"))
+
+
+def value(term: Identifier | None) -> str | None:
+    return None if term is None else str(term)
+
+
+def number(term: Identifier | None) -> float | int | None:
+    if term is None:
+        return None
+    text = str(term)
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)

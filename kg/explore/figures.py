@@ -1,0 +1,60 @@
+"""Every figure with unit, period and source; every source with the facts it supports."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from kg.backends.base import Backend
+from kg.explore.activity import figure_row
+from kg.explore.common import Labeller
+from kg.explore.common import number
+from kg.explore.common import value
+from kg.queries import query
+
+
+def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
+    rows = backend.select(query("figures", base))
+    labels.fetch(
+        [
+            str(r[k])
+            for r in rows
+            for k in ("indicator", "unit", "period", "valueType", "about")
+            if k in r
+        ]
+    )
+    return [
+        {
+            **figure_row(labels, r),
+            "about": labels.ref(r.get("about")),
+            "precision": number(r.get("precision")),
+            "estimated": value(r.get("status", "")).endswith("obsStatus-E"),
+            "sources": str(r.get("sources") or "").split(),
+        }
+        for r in rows
+    ]
+
+
+def all_sources(backend: Backend, base: str, labels: Labeller) -> list[dict]:
+    sources: OrderedDict[str, dict] = OrderedDict()
+    rows = backend.select(query("sources", base))
+    labels.fetch([str(r["source"]) for r in rows])
+    for row in rows:
+        source = sources.setdefault(
+            str(row["source"]),
+            {
+                "ref": labels.ref(row["source"]),
+                "url": value(row.get("url")),
+                "kind": value(row.get("kind")),
+                "graphs": [],
+            },
+        )
+        if "graph" in row:
+            source["graphs"].append(
+                {
+                    "graph": str(row["graph"]),
+                    "location": labels.ref(row["location"]),
+                    "basis": str(row["basis"]).rsplit("/", 1)[-1],
+                    "facts": number(row["facts"]),
+                }
+            )
+    return list(sources.values())

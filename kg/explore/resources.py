@@ -1,0 +1,77 @@
+"""Any IRI: does it exist, what it is, and its facts grouped by property (paged)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import rdflib
+
+from kg.backends.base import Backend
+from kg.backends.base import checked_iri
+from kg.explore.common import Labeller
+from kg.explore.common import basis_of
+from kg.explore.common import visible
+from kg.queries import query
+
+PAGE_SIZE = 50
+
+
+def exists(backend: Backend, base: str, iri: str) -> bool:
+    return backend.ask(query("exists", base, s=[checked_iri(iri)]))
+
+
+def types(backend: Backend, base: str, iri: str) -> list[str]:
+    return [str(r["type"]) for r in backend.select(query("types", base, s=[checked_iri(iri)]))]
+
+
+def term(labels: Labeller, node: rdflib.term.Identifier) -> dict:
+    if isinstance(node, rdflib.URIRef):
+        return {"kind": "iri", **labels.ref(node)}
+    if isinstance(node, rdflib.Literal):
+        return {
+            "kind": "literal",
+            "value": str(node),
+            "lang": node.language,
+            "datatype": str(node.datatype) if node.datatype else None,
+        }
+    return {"kind": "blank", "value": str(node)}
+
+
+def outbound(
+    backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool, page: int = 1
+) -> dict:
+    rows = backend.select(query("facts-out", base, s=[checked_iri(iri)]))
+    return _grouped(labels, rows, "o", inferred, page)
+
+
+def inbound(
+    backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool, page: int = 1
+) -> dict:
+    rows = backend.select(query("facts-in", base, o=[checked_iri(iri)]))
+    return _grouped(labels, rows, "s", inferred, page)
+
+
+def _grouped(labels: Labeller, rows: list[dict], other: str, inferred: bool, page: int) -> dict:
+    facts = []
+    for row in rows:
+        basis = basis_of(row.get("bases"))
+        if visible(basis, inferred):
+            facts.append((row, basis))
+    total = len(facts)
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    shown = facts[start : start + PAGE_SIZE]
+    labels.fetch(
+        [str(r["p"]) for r, _ in shown]
+        + [str(r[other]) for r, _ in shown if isinstance(r[other], rdflib.URIRef)]
+    )
+    groups: OrderedDict[str, dict] = OrderedDict()
+    for row, basis in shown:
+        group = groups.setdefault(str(row["p"]), {"property": labels.ref(row["p"]), "values": []})
+        sources = str(row.get("sources") or "").split()
+        group["values"].append({**term(labels, row[other]), "basis": basis, "sources": sources})
+    return {
+        "groups": list(groups.values()),
+        "total": total,
+        "page": max(page, 1),
+        "pages": max(1, -(-total // PAGE_SIZE)),
+    }

@@ -1,0 +1,42 @@
+"""Named SPARQL queries (``*.rq`` beside this file), with values bound through VALUES.
+
+A query marks where values go with a line ``# values ?var``; :func:`query` replaces it by a
+VALUES block built from checked terms (see :mod:`kg.backends.base`). User text is never
+pasted into query text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from rdflib.term import Identifier
+
+from kg.backends.base import values_block
+from kg.namespaces import PREFIXES
+
+HERE = Path(__file__).parent
+_MARK = re.compile(r"^\s*# values \?(\w+)\s*$", re.M)
+
+
+@functools.cache
+def _text(name: str) -> str:
+    path = HERE / f"{name}.rq"
+    if path.parent != HERE or not path.is_file():
+        raise KeyError(f"no query named {name!r}")
+    header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    return header + path.read_text(encoding="utf-8")
+
+
+def query(name: str, base: str, **values: list[Identifier]) -> str:
+    """The text of query ``name`` with its VALUES blocks filled and ``<base:…>`` resolved."""
+
+    def fill(match: re.Match[str]) -> str:
+        var = match.group(1)
+        if var not in values:
+            raise KeyError(f"query {name!r} needs values for ?{var}")
+        return values_block(var, values[var])
+
+    text = _MARK.sub(fill, _text(name))
+    return text.replace("<base:", f"<{base}")

@@ -1,0 +1,24 @@
+"""Run the web browser under gunicorn. Imported only by ``kg serve``: the library itself
+never imports Flask; this module is the command's bridge to the ``web`` package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def run_server(host: str, port: int, workers: int, settings: dict[str, Any]) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("timeout", 60)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):
+            from web import create_app  # each worker builds its own app and store
+
+            return create_app(settings)
+
+    Server().run()

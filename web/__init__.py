@@ -1,0 +1,59 @@
+"""The browser: a Flask app over the ``kg`` backends. ``web`` imports ``kg``, never the reverse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from kg.backends import make_backend
+from kg.config import check_base
+from kg.config import from_env
+from kg.explore.plan import main_plan
+from kg.explore.search import SearchIndex
+
+__all__ = ["create_app"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """App factory: defaults, then ``KG_*`` environment variables, then ``config``."""
+    app = Flask(__name__)
+    settings = from_env()
+    app.config.from_mapping(
+        BASE=settings.base,
+        RELEASE=str(settings.dist),
+        SPARQL_ENDPOINT=None,
+        DEFAULT_LANG="lv",
+    )
+    app.config.from_prefixed_env("KG")
+    app.config.update(config or {})
+    app.config["BASE"] = check_base(app.config["BASE"])
+    release = Path(app.config["RELEASE"])
+    backend = make_backend(release, app.config["SPARQL_ENDPOINT"])
+    app.extensions["kg"] = {
+        "backend": backend,
+        "release": release,
+        "search": SearchIndex.load(release / "search-index.json"),
+        "plan": main_plan(backend, app.config["BASE"]),
+    }
+    _register(app)
+    return app
+
+
+def _register(app: Flask) -> None:
+    from web import errors
+    from web import i18n
+    from web import security
+    from web.linking import register_filters
+    from web.views import browse
+    from web.views import dumps
+    from web.views import resource
+
+    security.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    register_filters(app)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(resource.bp)
+    app.register_blueprint(dumps.bp)

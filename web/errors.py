@@ -1,0 +1,28 @@
+"""Errors as pages or JSON; never a traceback, never the raw input unescaped."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import jsonify
+from flask import render_template
+from flask import request
+from werkzeug.exceptions import HTTPException
+
+from web.conneg import wants_json
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if wants_json(request):
+            return jsonify(
+                error=error.name.lower().replace(" ", "_"), message=error.description
+            ), error.code
+        return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("unhandled error")
+        if wants_json(request):
+            return jsonify(error="internal_error", message="Internal error"), 500
+        return render_template("error.html", error=None), 500

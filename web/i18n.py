@@ -1,0 +1,106 @@
+"""Latvian (default) and English: the reader's choice is a cookie set by ?lang=."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import Response
+from flask import g
+from flask import request
+
+LANGS = ("lv", "en")
+
+TEXT = {
+    "title": ("Integrācijas politikas plāns 2019–2020", "Integration policy plan 2019–2020"),
+    "home": ("Sākums", "Home"),
+    "plan": ("Plāna struktūra", "Plan tree"),
+    "dashboard": ("Statusi", "Status dashboard"),
+    "matrix": ("Institūcijas × darbības", "Institutions × activities"),
+    "figures": ("Skaitļi", "Figures"),
+    "sources": ("Avoti", "Sources"),
+    "dumps": ("Lejupielādes", "Downloads"),
+    "search": ("Meklēt", "Search"),
+    "approved_by": ("Apstiprināts ar", "Approved by"),
+    "passed_by": ("pieņēma", "passed by"),
+    "coordinator": ("Koordinē", "Coordinated by"),
+    "reported": ("Ziņots", "Reported"),
+    "enumerated": ("Grafā uzskaitīti", "Enumerated in the graph"),
+    "measures": ("pasākumi", "measures"),
+    "results": ("ziņotie rezultāti", "reported results"),
+    "of_reported": ("no ziņotajiem", "of those reported"),
+    "missing_measures": (
+        "Plāna pasākumu tabula (49 pasākumi) nav pieejama: grafā ir ziņojumā minētie rezultāti, "
+        "bet neviens numurēts pasākums.",
+        "The plan's measure table (49 measures) could not be retrieved: the graph holds the "
+        "results the report names, but no numbered measure.",
+    ),
+    "status": ("Statuss", "Status"),
+    "direction": ("Rīcības virziens", "Action direction"),
+    "goal": ("Mērķis", "Goal"),
+    "institutions": ("Institūcijas", "Institutions"),
+    "outcomes": ("Sasniegtais", "Outcomes"),
+    "notes": ("Redakcijas piezīmes", "Editorial notes"),
+    "source_of": ("Avots", "Source"),
+    "inferred": ("secināts", "inferred"),
+    "editorial": ("projekta teksts", "editorial"),
+    "stated": ("nolasīts avotā", "stated"),
+    "hide_inferred": ("Slēpt secinātos faktus", "Hide inferred facts"),
+    "show_inferred": ("Rādīt secinātos faktus", "Show inferred facts"),
+    "fallback": ("nosaukums citā valodā", "label in another language"),
+    "outbound": ("Īpašības", "Properties"),
+    "inbound": ("Saites uz šo", "Links to this"),
+    "page": ("Lapa", "Page"),
+    "worked_with": ("Strādāja kopā ar", "Worked with"),
+    "shared": ("kopīgas darbības", "shared activities"),
+    "value": ("Vērtība", "Value"),
+    "unit": ("Mērvienība", "Unit"),
+    "period": ("Periods", "Period"),
+    "printed": ("Kā drukāts", "As printed"),
+    "about": ("Par", "About"),
+    "indicator": ("Rādītājs", "Indicator"),
+    "facts": ("fakti", "facts"),
+    "size": ("Izmērs", "Size"),
+    "checksum": ("SHA-256", "SHA-256"),
+    "file": ("Fails", "File"),
+    "no_results": ("Nekas nav atrasts.", "Nothing found."),
+    "not_found": ("Nav atrasts", "Not found"),
+    "error": ("Kļūda", "Error"),
+    "type": ("Veids", "Type"),
+    "activities": ("Darbības", "Activities"),
+    "network": ("Saišu tīkls", "Network"),
+    "by_type": ("Pēc institūcijas veida", "By institution type"),
+    "by_direction": ("Pēc rīcības virziena", "By action direction"),
+    "by_goal": ("Pēc mērķa", "By goal"),
+    "by_institution": ("Pēc institūcijas", "By institution"),
+    "total": ("Kopā", "Total"),
+    "language": ("English", "Latviski"),
+}
+
+
+def t(key: str) -> str:
+    lv, en = TEXT[key]
+    return en if g.get("lang") == "en" else lv
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def choose_language() -> None:
+        asked = request.args.get("lang")
+        cookie = request.cookies.get("lang")
+        g.lang = asked if asked in LANGS else cookie if cookie in LANGS else "lv"
+        shown = request.args.get("inferred")
+        g.inferred = (
+            (shown != "0") if shown in ("0", "1") else request.cookies.get("inferred") != "0"
+        )
+        g.remember = {
+            k: v
+            for k, v in (("lang", asked), ("inferred", shown))
+            if v is not None and (v in LANGS or v in ("0", "1"))
+        }
+
+    @app.after_request
+    def remember(response: Response) -> Response:
+        for key, value in g.get("remember", {}).items():
+            response.set_cookie(key, value, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+    app.jinja_env.globals["t"] = t

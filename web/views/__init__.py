@@ -1,0 +1,1 @@
+"""Blueprints, one per area: browse (overview pages), resource (linked data), dumps."""

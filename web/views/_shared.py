@@ -1,0 +1,44 @@
+"""What every view needs: the backend, the base, the plan, a labeller in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint
+from flask import current_app
+from flask import g
+
+from kg.backends import Backend
+from kg.explore.common import Labeller
+
+
+def kg() -> dict:
+    return current_app.extensions["kg"]
+
+
+def backend() -> Backend:
+    return kg()["backend"]
+
+
+def base() -> str:
+    return current_app.config["BASE"]
+
+
+def labeller() -> Labeller:
+    return Labeller(backend(), base(), g.get("lang", "lv"))
+
+
+def pages(bp: Blueprint, rule: str, endpoint: str) -> Callable:
+    """Register a page at ``rule`` and at ``rule.json`` (its JSON twin)."""
+
+    def decorator(view: Callable) -> Callable:
+        bp.add_url_rule(rule, endpoint, view, defaults={"as_json": False})
+        bp.add_url_rule(
+            f"{rule.rstrip('/') or '/index'}.json",
+            f"{endpoint}_json",
+            view,
+            defaults={"as_json": True},
+        )
+        return view
+
+    return decorator

@@ -1,0 +1,96 @@
+"""Overview pages: home, plan tree, dashboard, matrix, figures, sources, search."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import g
+from flask import jsonify
+from flask import request
+
+from kg.explore import figures as figures_data
+from kg.explore import institutions
+from kg.explore import plan as plan_data
+from web.charts import network_svg
+from web.charts import status_bars
+from web.conneg import page
+from web.linking import href
+from web.views._shared import backend
+from web.views._shared import base
+from web.views._shared import kg
+from web.views._shared import labeller
+from web.views._shared import pages
+
+bp = Blueprint("browse", __name__)
+
+
+def _plan() -> str:
+    plan = kg()["plan"]
+    if plan is None:
+        abort(404, "No plan in the graph.")
+    return plan
+
+
+@pages(bp, "/", "home")
+def home(as_json: bool):
+    data = plan_data.home(backend(), base(), labeller(), _plan())
+    return page(request, "home.html", {**data, "chart": status_bars(data)}, as_json)
+
+
+@pages(bp, "/plan", "plan")
+def plan(as_json: bool):
+    data = plan_data.tree(backend(), base(), labeller(), _plan(), g.inferred)
+    return page(request, "plan.html", data, as_json)
+
+
+@pages(bp, "/dashboard", "dashboard")
+def dashboard(as_json: bool):
+    labels = labeller()
+    data = plan_data.dashboard(backend(), base(), labels, _plan())
+    grid = institutions.matrix(backend(), base(), labels, g.inferred)
+    per_institution = {}
+    for cell in grid["cells"]:
+        per_institution.setdefault(cell["institution"], set()).add(cell["activity"])
+    data["by_institution"] = sorted(
+        (
+            {"ref": i, "activities": len(per_institution.get(i["iri"], ()))}
+            for i in grid["institutions"]
+        ),
+        key=lambda r: (-r["activities"], r["ref"]["label"]),
+    )
+    return page(request, "dashboard.html", data, as_json)
+
+
+@pages(bp, "/matrix", "matrix")
+def matrix(as_json: bool):
+    data = institutions.matrix(backend(), base(), labeller(), g.inferred)
+    if as_json or request.accept_mimetypes.best == "application/json":
+        return page(request, "matrix.html", data, as_json)
+    return page(request, "matrix.html", {**data, "network": network_svg(data)})
+
+
+@pages(bp, "/figures", "figures")
+def figures(as_json: bool):
+    data = {"figures": figures_data.all_figures(backend(), base(), labeller())}
+    return page(request, "figures.html", data, as_json)
+
+
+@pages(bp, "/sources", "sources")
+def sources(as_json: bool):
+    data = {"sources": figures_data.all_sources(backend(), base(), labeller())}
+    return page(request, "sources.html", data, as_json)
+
+
+@pages(bp, "/search", "search")
+def search(as_json: bool):
+    text = request.args.get("q", "")[:200]
+    hits = kg()["search"].search(text, g.lang) if text.strip() else []
+    return page(request, "search.html", {"q": text, "hits": hits}, as_json)
+
+
+@bp.route("/search/suggest")
+def suggest():
+    """Typeahead: a short JSON list for the search box (the page works without it)."""
+    text = request.args.get("q", "")[:200]
+    hits = kg()["search"].search(text, g.lang, limit=8) if len(text.strip()) >= 2 else []
+    return jsonify([{**hit, "href": href(hit["iri"])} for hit in hits])

@@ -1,0 +1,64 @@
+"""The build's dumps: a list with size and checksum, and the files themselves."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import request
+from flask import send_from_directory
+
+from kg.serialize import QUAD_FORMATS
+from kg.serialize import TRIPLE_FORMATS
+from web.conneg import page
+from web.views._shared import kg
+from web.views._shared import pages
+
+bp = Blueprint("dumps", __name__)
+
+FILES = {
+    **{n: "RDF" for n in (*QUAD_FORMATS, *TRIPLE_FORMATS)},
+    "SHA256SUMS": "checksums",
+    "validation-report.json": "SHACL report",
+    "build-info.json": "build",
+}
+MEDIA = {
+    "kg.trig": "application/trig",
+    "kg.nq": "application/n-quads",
+    "kg.ttl": "text/turtle",
+    "kg.nt": "application/n-triples",
+    "kg.jsonld": "application/ld+json",
+    "kg.rdf": "application/rdf+xml",
+    "SHA256SUMS": "text/plain",
+    "validation-report.json": "application/json",
+    "build-info.json": "application/json",
+}
+
+
+def _checksums() -> dict[str, str]:
+    path = kg()["release"] / "SHA256SUMS"
+    lines = path.read_text(encoding="ascii").splitlines() if path.is_file() else []
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+
+
+@pages(bp, "/dumps", "index")
+def index(as_json: bool):
+    release, sums = kg()["release"], _checksums()
+    files = [
+        {
+            "name": name,
+            "kind": kind,
+            "media_type": MEDIA[name],
+            "bytes": (release / name).stat().st_size,
+            "sha256": sums.get(name),
+        }
+        for name, kind in FILES.items()
+        if (release / name).is_file()
+    ]
+    return page(request, "dumps.html", {"files": files}, as_json)
+
+
+@bp.route("/dumps/<path:name>")
+def download(name: str):
+    if name not in FILES:  # an allow-list: no path from the request reaches the disk
+        abort(404)
+    return send_from_directory(kg()["release"], name, mimetype=MEDIA[name], as_attachment=False)

@@ -1,0 +1,117 @@
+"""Linked data: /id/… 303 → /doc/…; pages, JSON or RDF by Accept or suffix; /graph/…; /def."""
+
+from __future__ import annotations
+
+import re
+
+import rdflib
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import g
+from flask import redirect
+from flask import request
+
+from kg.explore import activity as activity_data
+from kg.explore import institutions
+from kg.explore import resources
+from kg.namespaces import LVP
+from kg.namespaces import PREFIXES
+from kg.queries import query
+from web.conneg import RDF_TYPES
+from web.conneg import choose
+from web.conneg import page
+from web.views._shared import backend
+from web.views._shared import base
+from web.views._shared import labeller
+
+bp = Blueprint("resource", __name__)
+
+_PATH = re.compile(r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")
+_SUFFIX = re.compile(r"^(.*)\.(html|json|ttl|jsonld|rdf|nt)$")
+ORG = PREFIXES["org"] + "Organization"
+
+
+def _split(path: str) -> tuple[str, str | None]:
+    """``org/x.ttl`` → (``org/x``, ``ttl``). Paths outside the IRI pattern are 404."""
+    if not _PATH.match(path) or ".." in path.split("/"):
+        abort(404)
+    match = _SUFFIX.match(path)
+    return (match.group(1), match.group(2)) if match else (path, None)
+
+
+@bp.route("/id/<path:path>")
+def identifier(path: str):
+    """The IRI of a thing: 303 See Other to the document about it."""
+    name, suffix = _split(path)
+    target = f"/doc/{name}" + (f".{suffix}" if suffix else "")
+    if request.query_string:
+        target += "?" + request.query_string.decode("ascii", "replace")
+    response = redirect(target, 303)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/doc/<path:path>")
+def document(path: str):
+    name, suffix = _split(path)
+    return _describe(f"{base()}id/{name}", f"/doc/{name}", suffix)
+
+
+@bp.route("/graph/<path:path>")
+def graph(path: str):
+    name, suffix = _split(path)
+    return _describe(f"{base()}graph/{name}", f"/graph/{name}", suffix)
+
+
+@bp.route("/def")
+@bp.route("/def.<suffix>")
+def ontology(suffix: str | None = None):
+    if suffix is not None and suffix not in ("html", "json", "ttl", "jsonld", "rdf", "nt"):
+        abort(404)
+    return _describe(str(LVP._NS).rstrip("#"), "/def", suffix)
+
+
+def _describe(iri: str, doc_path: str, suffix: str | None):
+    if not resources.exists(backend(), base(), iri):
+        abort(404, "No such resource in the graph.")
+    media = choose(request, suffix)
+    if media in RDF_TYPES:
+        response = _rdf(iri, media)
+    else:
+        response = _page(iri, media == "application/json")
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = ", ".join(
+        f'<{doc_path}.{ext}>; rel="alternate"; type="{media_type}"'
+        for media_type, (_, ext) in RDF_TYPES.items()
+    )
+    return response
+
+
+def _rdf(iri: str, media: str) -> Response:
+    fmt = RDF_TYPES[media][0]
+    graph = backend().construct(query("describe", base(), s=[rdflib.URIRef(iri)]))
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return Response(graph.serialize(format=fmt), mimetype=media)
+
+
+def _page(iri: str, as_json: bool) -> Response:
+    labels = labeller()
+    kinds = set(resources.types(backend(), base(), iri))
+    page_number = request.args.get("page", "1")
+    number = int(page_number) if page_number.isdigit() and len(page_number) < 6 else 1
+    if kinds & {str(LVP.ReportedResult), str(LVP.Measure)}:
+        data = activity_data.activity(backend(), base(), labels, iri, g.inferred)
+        return page(request, "activity.html", {**data, "iri": iri}, as_json)
+    if ORG in kinds:
+        data = institutions.institution(backend(), base(), labels, iri, g.inferred)
+        return page(request, "institution.html", {**data, "iri": iri}, as_json)
+    data = {
+        "ref": labels.ref(iri),
+        "iri": iri,
+        "types": [labels.ref(k) for k in sorted(kinds)],
+        "outbound": resources.outbound(backend(), base(), labels, iri, g.inferred, number),
+        "inbound": resources.inbound(backend(), base(), labels, iri, g.inferred, number),
+    }
+    return page(request, "resource.html", data, as_json)
