@@ -16,7 +16,7 @@ build: $(STAMP)
 	$(BIN)/kg build
 
 run: build
-	@echo "The browser comes with issue #3; until then the dumps above are the output."
+	$(BIN)/kg serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),5000)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -64,3 +64,8 @@ def run_kg(
         timeout=timeout,
         input=input_text,
     )
+
+
+from tests.web_fixtures import app  # noqa: E402,F401  (fixtures shared by the web tests)
+from tests.web_fixtures import client  # noqa: E402,F401
+from tests.web_fixtures import oxigraph_server  # noqa: E402,F401

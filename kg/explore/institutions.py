@@ -16,6 +16,8 @@ from kg.explore.resources import outbound
 from kg.namespaces import PREFIXES
 from kg.queries import query
 
+LINKS = (PREFIXES["foaf"] + "homepage", PREFIXES["foaf"] + "page", PREFIXES["rdfs"] + "seeAlso")
+
 
 def institution(backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool) -> dict:
     bound = [checked_iri(iri)]
@@ -47,6 +49,7 @@ def institution(backend: Backend, base: str, labels: Labeller, iri: str, inferre
         "partners": partners,
         "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),
         "notes": by_property.get(PREFIXES["skos"] + "editorialNote", []),
+        "links": [v for p in LINKS for v in by_property.get(p, [])],
     }
 
 

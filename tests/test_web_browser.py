@@ -1,0 +1,116 @@
+"""A real headless Chromium opens pages, switches language, searches and follows links."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+from web import create_app
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    app = create_app({"RELEASE": str(built.release)})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.fail("Debian's chromium and chromium-driver are needed (.ci/run installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    session = webdriver.Chrome(service=Service(driver), options=options)
+    session.set_page_load_timeout(30)
+    yield session
+    session.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait(browser, condition, seconds: float = 10):
+    return WebDriverWait(browser, seconds).until(condition)
+
+
+def test_home_page(browser, server):
+    browser.delete_all_cookies()
+    browser.get(server + "/")
+    assert "Nacionālās identitātes" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.ID, "reported-total").text == "49"
+    assert browser.find_element(By.CSS_SELECTOR, "svg.chart").is_displayed()
+
+
+def test_result_page_from_plan_tree(browser, server):
+    browser.get(server + "/plan")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "LSM.LV").click()
+    wait(browser, ec.url_contains("/doc/plan/nipsipp-2019-2020/result/d2-lsm"))
+    assert "491000" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_institution_page_and_link_to_partner(browser, server):
+    browser.get(server + "/doc/org/latvijas-pilsoniska-alianse")
+    assert "Latvijas Pilsoniskā alianse" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.LINK_TEXT, "Britu padome").click()
+    wait(browser, ec.url_contains("/doc/org/britu-padome"))
+    assert "Britu padome" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_language_switch(browser, server):
+    browser.delete_all_cookies()
+    browser.get(server + "/doc/org/kulturas-ministrija")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Kultūras ministrija")
+    browser.find_element(By.ID, "lang-switch").click()
+    wait(browser, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Ministry of Culture"))
+    browser.get(server + "/")  # the choice is remembered
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    browser.find_element(By.ID, "lang-switch").click()
+    wait(browser, lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "lv")
+
+
+def test_search_form_and_typeahead(browser, server):
+    browser.delete_all_cookies()
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("kulturas")
+    suggestion = wait(
+        browser, ec.visibility_of_element_located((By.CSS_SELECTOR, "#suggestions li a"))
+    )
+    assert "Kultūras ministrija" in suggestion.text
+    box.submit()
+    wait(browser, ec.url_contains("/search?q=kulturas"))
+    browser.find_element(By.CSS_SELECTOR, "#hits a").click()
+    wait(browser, ec.url_contains("/doc/org/kulturas-ministrija"))
+
+
+def test_no_console_errors_from_csp(browser, server):
+    browser.get(server + "/matrix")
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []

@@ -1,0 +1,74 @@
+"""Fixtures for the browser: the app on the embedded store and on a real Oxigraph server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kg.load import load
+from web import create_app
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server (PyPI package 'oxigraph') is not installed")
+    return found
+
+
+def wait_for(url: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(built):
+    """An in-memory Oxigraph server on 127.0.0.1, loaded with the build through GSP."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/query?query=ASK%7B%7D")
+        load(built.release, f"{base}/store")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="session", params=["local", "remote"])
+def app(request, built):
+    settings = {"TESTING": True, "RELEASE": str(built.release)}
+    if request.param == "remote":
+        server = request.getfixturevalue("oxigraph_server")
+        settings["SPARQL_ENDPOINT"] = f"{server}/query"
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
