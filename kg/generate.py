@@ -246,10 +246,19 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
     )
 
 
+_WEIGHTS: dict[int, list[float]] = {}
+
+
 def _zipf(rng: random.Random, items: list[str]) -> str:
-    """A popular few and a long tail, as institutions in real plans."""
-    index = min(int(rng.paretovariate(0.9)) - 1, len(items) - 1)
-    return items[index]
+    """A popular few and a long tail, as institutions in real plans (Zipf, exponent 0.9)."""
+    weights = _WEIGHTS.get(len(items))
+    if weights is None:
+        total, weights = 0.0, []
+        for rank in range(1, len(items) + 1):
+            total += rank**-0.9
+            weights.append(total)
+        _WEIGHTS[len(items)] = weights
+    return rng.choices(items, cum_weights=weights)[0]
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:

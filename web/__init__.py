@@ -12,6 +12,7 @@ from kg.config import check_base
 from kg.config import from_env
 from kg.explore.plan import main_plan
 from kg.explore.search import SearchIndex
+from web.cache import Memo
 
 __all__ = ["create_app"]
 
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "release": release,
         "search": SearchIndex.load(release / "search-index.json"),
         "plan": main_plan(backend, app.config["BASE"]),
+        "memo": Memo(),
     }
     _register(app)
     return app

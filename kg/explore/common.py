@@ -57,6 +57,13 @@ class Labeller:
                 lang = label.language if isinstance(label, rdflib.Literal) else None
                 self._labels[str(row["s"])].setdefault(lang or "", str(label))
 
+    def prime(self, iri: str, labels: dict[str, Identifier | None]) -> None:
+        """Labels already fetched with a page's main query (saves a round trip)."""
+        known = self._labels.setdefault(str(iri), {})
+        for lang, label in labels.items():
+            if label is not None:
+                known.setdefault(lang, str(label))
+
     def ref(self, iri: Identifier | str | None) -> dict | None:
         """``{"iri", "label", "lang", "fallback"}`` for an IRI (fetched first if need be)."""
         if iri is None:

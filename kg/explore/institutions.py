@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import rdflib
+
 from kg.backends.base import Backend
 from kg.backends.base import checked_iri
+from kg.explore.activity import ROLE_ORDER
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import number
@@ -13,31 +16,49 @@ from kg.explore.common import value
 from kg.explore.common import visible
 from kg.explore.plan import status_code
 from kg.explore.resources import outbound
+from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
+from kg.queries import paged
 from kg.queries import query
 
 LINKS = (PREFIXES["foaf"] + "homepage", PREFIXES["foaf"] + "page", PREFIXES["rdfs"] + "seeAlso")
 
 
-def institution(backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool) -> dict:
-    bound = [checked_iri(iri)]
-    roles: OrderedDict[str, dict] = OrderedDict()
-    for row in backend.select(query("institution-roles", base, institution=bound)):
-        basis = basis_of(row.get("bases"))
-        if not visible(basis, inferred):
-            continue
-        group = roles.setdefault(str(row["role"]), {"role": labels.ref(row["role"]), "items": []})
-        group["items"].append(
-            {
-                "ref": labels.ref(row["activity"]),
-                "basis": basis,
-                "status": status_code(value(row.get("status"))),
-            }
+PAGE = 50
+
+
+def institution(
+    backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool, page: int = 1
+) -> dict:
+    """The institution, its activities by role (a page of them) and its partners."""
+    bound, roles = [checked_iri(iri)], role_iris()
+    counts = {
+        str(r["role"]): number(r["n"])
+        for r in backend.select(
+            query("institution-role-counts", base, institution=bound, role=roles)
         )
-    partners = [
-        {"ref": labels.ref(r["other"]), "shared": number(r["shared"])}
-        for r in backend.select(query("partners", base, institution=bound))
-    ]
+    }
+    offset = (max(page, 1) - 1) * PAGE
+    text = query("institution-roles", base, institution=bound, role=roles)
+    rows = backend.select(paged(text, PAGE + 1, offset))
+    more, rows = len(rows) > PAGE, rows[:PAGE]
+    for row in rows:
+        labels.prime(str(row["activity"]), {"lv": row.get("lv"), "en": row.get("en")})
+    bases = _bases(backend, base, rows, iri)
+    grouped: OrderedDict[str, dict] = OrderedDict()
+    for role in roles:
+        if str(role) in counts:
+            grouped[str(role)] = {"role": labels.ref(role), "count": counts[str(role)], "items": []}
+    for row in rows:
+        basis = bases.get((str(row["activity"]), str(row["role"])), "stated")
+        if visible(basis, inferred):
+            grouped[str(row["role"])]["items"].append(
+                {
+                    "ref": labels.ref(row["activity"]),
+                    "basis": basis,
+                    "status": status_code(value(row.get("status"))),
+                }
+            )
     facts = outbound(backend, base, labels, iri, inferred)
     by_property = {g["property"]["iri"]: g["values"] for g in facts["groups"]}
     return {
@@ -45,40 +66,86 @@ def institution(backend: Backend, base: str, labels: Labeller, iri: str, inferre
         "abbreviations": [v["value"] for v in by_property.get(PREFIXES["skos"] + "altLabel", [])],
         "type": (by_property.get(PREFIXES["org"] + "classification") or [None])[0],
         "parent": (by_property.get(PREFIXES["org"] + "subOrganizationOf") or [None])[0],
-        "roles": list(roles.values()),
-        "partners": partners,
+        "roles": [group for group in grouped.values() if group["items"] or inferred],
+        "page": max(page, 1),
+        "more": more,
         "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),
         "notes": by_property.get(PREFIXES["skos"] + "editorialNote", []),
         "links": [v for p in LINKS for v in by_property.get(p, [])],
     }
 
 
+def partners(backend: Backend, base: str, labels: Labeller, iri: str) -> list[dict]:
+    """The 20 institutions that share most activities with this one."""
+    roles = role_iris()
+    rows = backend.select(
+        query("partners", base, institution=[checked_iri(iri)], r1=roles, r2=roles)
+    )
+    labels.fetch([str(r["other"]) for r in rows])
+    return [{"ref": labels.ref(r["other"]), "shared": number(r["shared"])} for r in rows]
+
+
+def role_iris() -> list[rdflib.URIRef]:
+    return [rdflib.URIRef(str(LVP[name])) for name in ROLE_ORDER]
+
+
+def _bases(backend: Backend, base: str, rows: list[dict], iri: str) -> dict[tuple[str, str], str]:
+    """The basis of each shown (activity, role) fact, asked only for the rows on the page."""
+    if not rows:
+        return {}
+    activities = sorted({row["activity"] for row in rows}, key=str)
+    roles = sorted({row["role"] for row in rows}, key=str)
+    found = backend.select(query("bases", base, s=activities, p=roles, o=[checked_iri(iri)]))
+    return {(str(r["s"]), str(r["p"])): basis_of(r.get("bases")) for r in found}
+
+
+def top_institutions(backend: Backend, base: str, labels: Labeller, limit: int = 40) -> list[dict]:
+    text = paged(query("top-institutions", base, role=role_iris()), limit, 0)
+    rows = backend.select(text)
+    for row in rows:
+        labels.prime(str(row["institution"]), {"lv": row.get("lv"), "en": row.get("en")})
+    return [
+        {"ref": labels.ref(r["institution"]), "activities": number(r["activities"])} for r in rows
+    ]
+
+
+MATRIX_INSTITUTIONS, MATRIX_ACTIVITIES = 40, 150
+
+
 def matrix(backend: Backend, base: str, labels: Labeller, inferred: bool) -> dict:
-    """Rows: institutions; columns: activities; cells: the roles, with their basis."""
-    rows = backend.select(query("roles", base))
-    institutions: OrderedDict[str, dict] = OrderedDict()
+    """Rows: the most connected institutions; columns: their activities; cells: the roles.
+
+    Bounded (40 institutions, 150 activities) so that it stays a picture at any scale;
+    ``shown`` and ``institutions_total`` say how much is left out.
+    """
+    top = top_institutions(backend, base, labels, MATRIX_INSTITUTIONS)
+    chosen = [rdflib.URIRef(t["ref"]["iri"]) for t in top]
+    rows = (
+        backend.select(query("roles", base, institution=chosen, role=role_iris())) if chosen else []
+    )
+    institutions = OrderedDict((t["ref"]["iri"], t["ref"]) for t in top)
     activities: OrderedDict[str, dict] = OrderedDict()
     cells: dict[tuple[str, str], list[dict]] = {}
-    labels.fetch([str(r[k]) for r in rows for k in ("activity", "role", "institution")])
     for row in rows:
         basis = basis_of(row.get("bases"))
+        act = str(row["activity"])
         if not visible(basis, inferred):
             continue
-        inst, act = str(row["institution"]), str(row["activity"])
-        institutions.setdefault(inst, labels.ref(inst))
-        activities.setdefault(
-            act,
-            {
+        if act not in activities:
+            if len(activities) >= MATRIX_ACTIVITIES:
+                continue
+            labels.prime(act, {"lv": row.get("lv"), "en": row.get("en")})
+            activities[act] = {
                 **labels.ref(act),
                 "status": status_code(value(row.get("status"))),
                 "kind": str(row["kind"]),
-            },
-        )
+            }
         role = str(row["role"]).rsplit("#", 1)[-1]
-        cells.setdefault((inst, act), []).append({"role": role, "basis": basis})
-    ordered_acts = sorted(activities.values(), key=lambda a: a["iri"])
+        cells.setdefault((str(row["institution"]), act), []).append({"role": role, "basis": basis})
+    used = {i for i, _ in cells}
     return {
-        "institutions": list(institutions.values()),
-        "activities": ordered_acts,
+        "institutions": [ref for iri, ref in institutions.items() if iri in used],
+        "activities": list(activities.values()),
         "cells": [{"institution": i, "activity": a, "roles": r} for (i, a), r in cells.items()],
+        "limits": {"institutions": MATRIX_INSTITUTIONS, "activities": MATRIX_ACTIVITIES},
     }

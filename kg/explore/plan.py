@@ -13,6 +13,7 @@ from kg.explore.common import value
 from kg.explore.common import visible
 from kg.queries import query
 
+ITEMS_PER_GOAL = 100  # beyond this the goal's own page lists them all
 STATUS_ORDER = ("implemented", "not-funded", "cancelled-covid19", "unknown")
 
 
@@ -76,8 +77,11 @@ def tree(backend: Backend, base: str, labels: Labeller, plan: str, inferred: boo
         if "activity" in row:
             basis = basis_of(row.get("bases"))
             if visible(basis, inferred):
-                g["items"].append(_item(labels, row, basis))
                 placed.add(str(row["activity"]))
+                g["total"] = g.get("total", 0) + 1
+                if len(g["items"]) < ITEMS_PER_GOAL:
+                    labels.prime(str(row["activity"]), {"lv": row.get("lv"), "en": row.get("en")})
+                    g["items"].append(_item(labels, row, basis))
     for row in backend.select(query("direction-results", base, plan=bound)):
         if str(row["activity"]) not in placed:
             row["kind"] = "result"

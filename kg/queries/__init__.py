@@ -40,3 +40,11 @@ def query(name: str, base: str, **values: list[Identifier]) -> str:
 
     text = _MARK.sub(fill, _text(name))
     return text.replace("<base:", f"<{base}")
+
+
+def paged(text: str, limit: int, offset: int) -> str:
+    """Set the ``LIMIT … OFFSET 0`` that ends a paged query (both are ints, never text)."""
+    head, tail = text.rsplit("LIMIT", 1)
+    if "OFFSET 0" not in tail:
+        raise ValueError("a paged query ends with 'LIMIT n OFFSET 0'")
+    return f"{head}LIMIT {int(limit)} OFFSET {max(int(offset), 0)}\n"

@@ -42,3 +42,8 @@ def pages(bp: Blueprint, rule: str, endpoint: str) -> Callable:
         return view
 
     return decorator
+
+
+def memo(name: str, compute: Callable, *key: object):
+    """``compute()`` once per (page, language, inferred filter, key) while the release is served."""
+    return kg()["memo"].get((name, g.get("lang"), g.get("inferred"), *key), compute)

@@ -24,6 +24,7 @@ from web.conneg import page
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import labeller
+from web.views._shared import memo
 
 bp = Blueprint("resource", __name__)
 
@@ -105,7 +106,10 @@ def _page(iri: str, as_json: bool) -> Response:
         data = activity_data.activity(backend(), base(), labels, iri, g.inferred)
         return page(request, "activity.html", {**data, "iri": iri}, as_json)
     if ORG in kinds:
-        data = institutions.institution(backend(), base(), labels, iri, g.inferred)
+        data = institutions.institution(backend(), base(), labels, iri, g.inferred, number)
+        data["partners"] = memo(
+            "partners", lambda: institutions.partners(backend(), base(), labeller(), iri), iri
+        )
         return page(request, "institution.html", {**data, "iri": iri}, as_json)
     data = {
         "ref": labels.ref(iri),

@@ -1,0 +1,212 @@
+"""Page latency and throughput of the browser on generated data, both backends.
+
+For each size: generate tables, build, then
+- p50 / p99 of the home, institution, measure, dashboard and search pages through the
+  Flask app (in process), next to the page's main query run directly on pyoxigraph, as a
+  ratio (target: page ≤ 1.3× its main query);
+- requests per second on the institution page under gunicorn with 2 workers and a bounded
+  local load (8 client threads for --seconds), embedded store only.
+The remote backend is an in-memory `oxigraph serve` on 127.0.0.1 loaded with `kg load`.
+
+    python benchmarks/bench_web.py [--sizes 100k,1M] [--runs 50] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"5k": 5_000, "100k": 100_000, "1M": 1_000_000}
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def timed(fn, runs: int) -> list[float]:
+    fn()  # warm-up
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def pages(app, base: str) -> dict[str, tuple[str, str | None]]:
+    """page name → (path, main query name)."""
+    from kg.backends.base import checked_iri
+    from kg.queries import query
+
+    backend = app.extensions["kg"]["backend"]
+    top = backend.select(
+        "SELECT ?i (COUNT(*) AS ?n) WHERE { ?a <https://w3id.org/lvpolicy/def#responsibleInstitution> ?i }"
+        " GROUP BY ?i ORDER BY DESC(?n) LIMIT 1"
+    )
+    institution = str(top[0]["i"]) if top else base + "id/org/kulturas-ministrija"
+    measure = backend.select(
+        "SELECT ?m WHERE { ?m a <https://w3id.org/lvpolicy/def#Measure> } LIMIT 1"
+    )
+    measure_iri = (
+        str(measure[0]["m"]) if measure else base + "id/plan/nipsipp-2019-2020/result/d2-lsm"
+    )
+    plan = app.extensions["kg"]["plan"]
+    return {
+        "home": ("/", query("home", base, plan=[checked_iri(plan)])),
+        "institution": (
+            "/doc/" + institution[len(base) + 3 :],
+            query("institution-roles", base, institution=[checked_iri(institution)]),
+        ),
+        "measure": (
+            "/doc/" + measure_iri[len(base) + 3 :],
+            query("facts-out", base, s=[checked_iri(measure_iri)]),
+        ),
+        "dashboard": ("/dashboard", query("dashboard", base, plan=[checked_iri(plan)])),
+        "search": ("/search?q=riga%20pasakums", None),
+    }
+
+
+def latency(release: Path, base: str, runs: int, endpoint: str | None, store) -> None:
+    from web import create_app
+
+    settings = {"RELEASE": str(release), "SPARQL_ENDPOINT": endpoint}
+    app = create_app(settings)
+    client = app.test_client()
+    backend_name = "remote" if endpoint else "local"
+    for name, (path, main) in pages(app, base).items():
+        page = timed(lambda p=path: client.get(p), runs)
+        line = (
+            f"  {backend_name:>6} {name:>11}  p50 {statistics.median(page):8.2f} ms  "
+            f"p99 {percentile(page, 99):8.2f} ms"
+        )
+        if main is not None:
+            direct = timed(lambda q=main: list(store.query(q)), runs)
+            ratio = statistics.median(page) / max(statistics.median(direct), 1e-6)
+            line += f"  main query {statistics.median(direct):8.2f} ms  ratio {ratio:5.2f}x"
+        print(line, flush=True)
+
+
+def throughput(release: Path, path: str, seconds: float) -> float:
+    port = 5000 + int(time.time()) % 1000
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--out",
+            str(release.parent.parent),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(port)
+        count, stop = [0], time.monotonic() + seconds
+        lock = threading.Lock()
+
+        def worker() -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            done = 0
+            while time.monotonic() < stop:
+                connection.request("GET", path)
+                connection.getresponse().read()
+                done += 1
+            with lock:
+                count[0] += done
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        start = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return count[0] / (time.monotonic() - start)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _wait(port: int) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100k,1M")
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--no-remote", action="store_true")
+    args = parser.parse_args()
+
+    import pyoxigraph as ox
+
+    from kg.build import build
+    from kg.config import DEFAULT_BASE
+    from kg.config import Config
+    from kg.generate import generate
+    from kg.load import load
+    from tests.web_fixtures import free_port
+    from tests.web_fixtures import oxigraph_binary
+    from tests.web_fixtures import wait_for
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes.split(","):
+            data, out = Path(tmp) / f"data-{size}", Path(tmp) / f"out-{size}"
+            generate(data, SIZES[size])
+            release = build(Config(data=data, out=out)).release
+            store = ox.Store()
+            store.bulk_load(path=str(release / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+            print(f"{size}: {len(store)} quads", flush=True)
+            latency(release, DEFAULT_BASE, args.runs, None, store)
+            if not args.no_remote:
+                port = free_port()
+                server = subprocess.Popen(
+                    [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                try:
+                    wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+                    load(release, f"http://127.0.0.1:{port}/store")
+                    latency(
+                        release, DEFAULT_BASE, args.runs, f"http://127.0.0.1:{port}/query", store
+                    )
+                finally:
+                    server.terminate()
+                    server.wait(10)
+            from web import create_app
+
+            institution_path = pages(create_app({"RELEASE": str(release)}), DEFAULT_BASE)[
+                "institution"
+            ][0]
+            rps = throughput(release, institution_path, args.seconds)
+            print(f"  gunicorn 2 workers, institution page: {rps:.0f} requests/s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
