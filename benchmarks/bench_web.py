@@ -45,16 +45,16 @@ def timed(fn, runs: int) -> list[float]:
 
 
 def pages(app, base: str) -> dict[str, tuple[str, str | None]]:
-    """page name → (path, main query name)."""
+    """page name → (path, main query): the institution page for a median institution and
+    for the most connected one, whose activities are paged."""
     from kg.backends.base import checked_iri
+    from kg.explore.institutions import role_iris
+    from kg.queries import paged
     from kg.queries import query
 
     backend = app.extensions["kg"]["backend"]
-    top = backend.select(
-        "SELECT ?i (COUNT(*) AS ?n) WHERE { ?a <https://w3id.org/lvpolicy/def#responsibleInstitution> ?i }"
-        " GROUP BY ?i ORDER BY DESC(?n) LIMIT 1"
-    )
-    institution = str(top[0]["i"]) if top else base + "id/org/kulturas-ministrija"
+    ranked = backend.select(paged(query("top-institutions", base, role=role_iris()), 100000, 0))
+    top, median = str(ranked[0]["institution"]), str(ranked[len(ranked) // 2]["institution"])
     measure = backend.select(
         "SELECT ?m WHERE { ?m a <https://w3id.org/lvpolicy/def#Measure> } LIMIT 1"
     )
@@ -62,12 +62,15 @@ def pages(app, base: str) -> dict[str, tuple[str, str | None]]:
         str(measure[0]["m"]) if measure else base + "id/plan/nipsipp-2019-2020/result/d2-lsm"
     )
     plan = app.extensions["kg"]["plan"]
+
+    def roles_of(iri: str) -> str:
+        text = query("institution-roles", base, institution=[checked_iri(iri)], role=role_iris())
+        return paged(text, 51, 0)
+
     return {
         "home": ("/", query("home", base, plan=[checked_iri(plan)])),
-        "institution": (
-            "/doc/" + institution[len(base) + 3 :],
-            query("institution-roles", base, institution=[checked_iri(institution)]),
-        ),
+        "institution": ("/doc/" + median[len(base) + 3 :], roles_of(median)),
+        "institution-top": ("/doc/" + top[len(base) + 3 :], roles_of(top)),
         "measure": (
             "/doc/" + measure_iri[len(base) + 3 :],
             query("facts-out", base, s=[checked_iri(measure_iri)]),

@@ -14,11 +14,13 @@ from kg.explore import plan as plan_data
 from web.charts import network_svg
 from web.charts import status_bars
 from web.conneg import page
+from web.conneg import wants_json
 from web.linking import href
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import kg
 from web.views._shared import labeller
+from web.views._shared import memo
 from web.views._shared import pages
 
 bp = Blueprint("browse", __name__)
@@ -33,51 +35,49 @@ def _plan() -> str:
 
 @pages(bp, "/", "home")
 def home(as_json: bool):
-    data = plan_data.home(backend(), base(), labeller(), _plan())
+    data = memo("home", lambda: plan_data.home(backend(), base(), labeller(), _plan()))
     return page(request, "home.html", {**data, "chart": status_bars(data)}, as_json)
 
 
 @pages(bp, "/plan", "plan")
 def plan(as_json: bool):
-    data = plan_data.tree(backend(), base(), labeller(), _plan(), g.inferred)
+    data = memo("plan", lambda: plan_data.tree(backend(), base(), labeller(), _plan(), g.inferred))
     return page(request, "plan.html", data, as_json)
+
+
+def _dashboard() -> dict:
+    labels = labeller()
+    data = plan_data.dashboard(backend(), base(), labels, _plan())
+    data["by_institution"] = institutions.top_institutions(backend(), base(), labels)
+    return data
 
 
 @pages(bp, "/dashboard", "dashboard")
 def dashboard(as_json: bool):
-    labels = labeller()
-    data = plan_data.dashboard(backend(), base(), labels, _plan())
-    grid = institutions.matrix(backend(), base(), labels, g.inferred)
-    per_institution = {}
-    for cell in grid["cells"]:
-        per_institution.setdefault(cell["institution"], set()).add(cell["activity"])
-    data["by_institution"] = sorted(
-        (
-            {"ref": i, "activities": len(per_institution.get(i["iri"], ()))}
-            for i in grid["institutions"]
-        ),
-        key=lambda r: (-r["activities"], r["ref"]["label"]),
-    )
-    return page(request, "dashboard.html", data, as_json)
+    return page(request, "dashboard.html", memo("dashboard", _dashboard), as_json)
 
 
 @pages(bp, "/matrix", "matrix")
 def matrix(as_json: bool):
-    data = institutions.matrix(backend(), base(), labeller(), g.inferred)
-    if as_json or request.accept_mimetypes.best == "application/json":
+    data = memo("matrix", lambda: institutions.matrix(backend(), base(), labeller(), g.inferred))
+    if as_json or wants_json(request):
         return page(request, "matrix.html", data, as_json)
     return page(request, "matrix.html", {**data, "network": network_svg(data)})
 
 
 @pages(bp, "/figures", "figures")
 def figures(as_json: bool):
-    data = {"figures": figures_data.all_figures(backend(), base(), labeller())}
+    data = memo(
+        "figures", lambda: {"figures": figures_data.all_figures(backend(), base(), labeller())}
+    )
     return page(request, "figures.html", data, as_json)
 
 
 @pages(bp, "/sources", "sources")
 def sources(as_json: bool):
-    data = {"sources": figures_data.all_sources(backend(), base(), labeller())}
+    data = memo(
+        "sources", lambda: {"sources": figures_data.all_sources(backend(), base(), labeller())}
+    )
     return page(request, "sources.html", data, as_json)
 
 
