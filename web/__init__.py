@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "search": SearchIndex.load(release / "search-index.json"),
         "plan": main_plan(backend, app.config["BASE"]),
         "memo": Memo(),
+        "labels": {},  # IRI -> {language: label}, shared by the requests of this worker
     }
     _register(app)
     return app

@@ -38,12 +38,20 @@ def visible(basis: str, inferred: bool) -> bool:
 
 @dataclass
 class Labeller:
-    """Fetches labels in batches; picks the reader's language, then lv, en, any, local name."""
+    """Fetches labels in batches; picks the reader's language, then lv, en, any, local name.
+
+    ``cache`` may be shared between requests: a release does not change while served.
+    """
 
     backend: Backend
     base: str
     lang: str = "lv"
     _labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    cache_limit: int = 200_000
+
+    def __post_init__(self) -> None:
+        if len(self._labels) > self.cache_limit:
+            self._labels.clear()
 
     def fetch(self, iris: list[str]) -> None:
         wanted = sorted({i for i in iris if i and i not in self._labels and _is_http(i)})

@@ -1,13 +1,24 @@
-"""Label search, diacritic-insensitive, from an index the build writes (search-index.json)."""
+"""Label search, diacritic-insensitive, from an index the build writes (search-index.json).
+
+The index file lists every labelled thing of the main kinds; at start-up it becomes an
+inverted index from folded words to entries, so a query costs the size of its answer, not
+of the graph. Every word of the query must begin a word of a label ("kult minis" finds
+"Kultūras ministrija").
+"""
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import json
+import re
 import unicodedata
 from pathlib import Path
 
 from kg.backends.base import Backend
 from kg.queries import query
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -17,18 +28,12 @@ def fold(text: str) -> str:
 
 
 def build_index(backend: Backend, base: str) -> list[dict]:
-    """One entry per labelled thing of the main kinds, with its folded labels."""
+    """One entry per labelled thing of the main kinds, with its labels by language."""
     entries: dict[str, dict] = {}
     for row in backend.select(query("search-index", base)):
         iri = str(row["s"])
-        entry = entries.setdefault(
-            iri,
-            {
-                "iri": iri,
-                "type": str(row["type"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
-                "labels": {},
-            },
-        )
+        kind = str(row["type"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        entry = entries.setdefault(iri, {"iri": iri, "type": kind, "labels": {}})
         lang = getattr(row["label"], "language", None) or ""
         entry["labels"].setdefault(lang, str(row["label"]))
     return sorted(entries.values(), key=lambda e: e["iri"])
@@ -36,36 +41,61 @@ def build_index(backend: Backend, base: str) -> list[dict]:
 
 def write_index(entries: list[dict], path: Path) -> None:
     path.write_text(
-        json.dumps(entries, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8"
+        json.dumps(entries, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
     )
 
 
 class SearchIndex:
     def __init__(self, entries: list[dict]):
         self.entries = entries
-        self.keys = [fold(" ".join(e["labels"].values())) for e in entries]
+        postings: dict[str, set[int]] = {}
+        for number, entry in enumerate(entries):
+            for label in entry["labels"].values():
+                for word in _WORD.findall(fold(label)):
+                    postings.setdefault(word, set()).add(number)
+        self.words = sorted(postings)
+        self.postings = postings
 
     @classmethod
     def load(cls, path: Path) -> SearchIndex:
         return cls(json.loads(path.read_text(encoding="utf-8")) if path.is_file() else [])
 
+    def _starting_with(self, prefix: str) -> set[int]:
+        found: set[int] = set()
+        start = bisect.bisect_left(self.words, prefix)
+        for word in self.words[start:]:
+            if not word.startswith(prefix):
+                break
+            found |= self.postings[word]
+        return found
+
     def search(self, text: str, lang: str = "lv", limit: int = 20) -> list[dict]:
-        """Entries whose labels contain every word of ``text``; prefix matches first."""
-        words = fold(unicodedata.normalize("NFC", text)).split()[:10]
+        """Entries with a label word starting with every query word; shortest labels first."""
+        words = _WORD.findall(fold(unicodedata.normalize("NFC", text)))[:10]
         if not words:
             return []
+        candidates: set[int] | None = None
+        for word in sorted(words, key=len, reverse=True):  # longest (rarest) first
+            matches = self._starting_with(word)
+            candidates = matches if candidates is None else candidates & matches
+            if not candidates:
+                return []
         hits = []
-        for entry, key in zip(self.entries, self.keys, strict=True):
-            if all(w in key for w in words):
-                label = (
-                    entry["labels"].get(lang)
-                    or entry["labels"].get("lv")
-                    or next(iter(entry["labels"].values()))
-                )
-                starts = fold(label).startswith(words[0])
-                hits.append((not starts, len(label), label, entry, lang not in entry["labels"]))
-        hits.sort(key=lambda h: (h[0], h[1], h[2]))
+        for number in candidates or ():
+            entry = self.entries[number]
+            label = (
+                entry["labels"].get(lang)
+                or entry["labels"].get("lv")
+                or next(iter(entry["labels"].values()))
+            )
+            hits.append((not fold(label).startswith(words[0]), len(label), label, number))
+        best = heapq.nsmallest(limit, hits)
         return [
-            {"iri": e["iri"], "type": e["type"], "label": label, "fallback": fallback}
-            for _, _, label, e, fallback in hits[:limit]
+            {
+                "iri": self.entries[n]["iri"],
+                "type": self.entries[n]["type"],
+                "label": label,
+                "fallback": lang not in self.entries[n]["labels"],
+            }
+            for _, _, label, n in best
         ]

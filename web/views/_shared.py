@@ -25,7 +25,8 @@ def base() -> str:
 
 
 def labeller() -> Labeller:
-    return Labeller(backend(), base(), g.get("lang", "lv"))
+    """A labeller in the reader's language, sharing the worker's label cache."""
+    return Labeller(backend(), base(), g.get("lang", "lv"), kg()["labels"])
 
 
 def pages(bp: Blueprint, rule: str, endpoint: str) -> Callable:
