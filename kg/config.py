@@ -18,6 +18,7 @@ SETTINGS: dict[str, str] = {
     "KG_DATA": "folder of source tables (default ./data)",
     "KG_OUT": "build output folder; the published release is OUT/dist (default ./build)",
     "KG_SHACL_ENGINE": "validator: turbo (pyshacl-turbo, default) or pyshacl (the reference)",
+    "KG_SPARQL_ENDPOINT": "SPARQL endpoint the browser asks instead of the embedded store",
 }
 
 

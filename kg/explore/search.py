@@ -49,9 +49,12 @@ class SearchIndex:
     def __init__(self, entries: list[dict]):
         self.entries = entries
         postings: dict[str, set[int]] = {}
+        self.folded: list[dict[str, str]] = []
         for number, entry in enumerate(entries):
-            for label in entry["labels"].values():
-                for word in _WORD.findall(fold(label)):
+            folded = {lang: fold(label) for lang, label in entry["labels"].items()}
+            self.folded.append(folded)
+            for label in folded.values():
+                for word in _WORD.findall(label):
                     postings.setdefault(word, set()).add(number)
         self.words = sorted(postings)
         self.postings = postings

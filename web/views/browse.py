@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import Response
 from flask import abort
 from flask import g
 from flask import jsonify
@@ -33,16 +34,37 @@ def _plan() -> str:
     return plan
 
 
+def cached(name: str, template: str, compute, as_json: bool, extra=None):
+    """An aggregate page, computed and rendered once per language, filter and format."""
+    json_wanted = as_json or wants_json(request)
+
+    def render() -> tuple[bytes, str]:
+        data = compute()
+        if extra is not None and not json_wanted:
+            data = {**data, **extra(data)}
+        response = page(request, template, data, json_wanted)
+        return response.get_data(), response.mimetype
+
+    body, mimetype = memo(name, render, json_wanted)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
 @pages(bp, "/", "home")
 def home(as_json: bool):
-    data = memo("home", lambda: plan_data.home(backend(), base(), labeller(), _plan()))
-    return page(request, "home.html", {**data, "chart": status_bars(data)}, as_json)
+    def compute() -> dict:
+        return plan_data.home(backend(), base(), labeller(), _plan())
+
+    return cached("home", "home.html", compute, as_json, lambda data: {"chart": status_bars(data)})
 
 
 @pages(bp, "/plan", "plan")
 def plan(as_json: bool):
-    data = memo("plan", lambda: plan_data.tree(backend(), base(), labeller(), _plan(), g.inferred))
-    return page(request, "plan.html", data, as_json)
+    def compute() -> dict:
+        return plan_data.tree(backend(), base(), labeller(), _plan(), g.inferred)
+
+    return cached("plan", "plan.html", compute, as_json)
 
 
 def _dashboard() -> dict:
@@ -54,31 +76,33 @@ def _dashboard() -> dict:
 
 @pages(bp, "/dashboard", "dashboard")
 def dashboard(as_json: bool):
-    return page(request, "dashboard.html", memo("dashboard", _dashboard), as_json)
+    return cached("dashboard", "dashboard.html", _dashboard, as_json)
 
 
 @pages(bp, "/matrix", "matrix")
 def matrix(as_json: bool):
-    data = memo("matrix", lambda: institutions.matrix(backend(), base(), labeller(), g.inferred))
-    if as_json or wants_json(request):
-        return page(request, "matrix.html", data, as_json)
-    return page(request, "matrix.html", {**data, "network": network_svg(data)})
+    def compute() -> dict:
+        return institutions.matrix(backend(), base(), labeller(), g.inferred)
+
+    return cached(
+        "matrix", "matrix.html", compute, as_json, lambda data: {"network": network_svg(data)}
+    )
 
 
 @pages(bp, "/figures", "figures")
 def figures(as_json: bool):
-    data = memo(
-        "figures", lambda: {"figures": figures_data.all_figures(backend(), base(), labeller())}
-    )
-    return page(request, "figures.html", data, as_json)
+    def compute() -> dict:
+        return {"figures": figures_data.all_figures(backend(), base(), labeller())}
+
+    return cached("figures", "figures.html", compute, as_json)
 
 
 @pages(bp, "/sources", "sources")
 def sources(as_json: bool):
-    data = memo(
-        "sources", lambda: {"sources": figures_data.all_sources(backend(), base(), labeller())}
-    )
-    return page(request, "sources.html", data, as_json)
+    def compute() -> dict:
+        return {"sources": figures_data.all_sources(backend(), base(), labeller())}
+
+    return cached("sources", "sources.html", compute, as_json)
 
 
 @pages(bp, "/search", "search")

@@ -74,13 +74,14 @@ def ontology(suffix: str | None = None):
 
 
 def _describe(iri: str, doc_path: str, suffix: str | None):
-    if not resources.exists(backend(), base(), iri):
+    kinds = set(resources.types(backend(), base(), iri))
+    if not kinds and not resources.exists(backend(), base(), iri):
         abort(404, "No such resource in the graph.")
     media = choose(request, suffix)
     if media in RDF_TYPES:
         response = _rdf(iri, media)
     else:
-        response = _page(iri, media == "application/json")
+        response = _page(iri, kinds, media == "application/json")
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ", ".join(
         f'<{doc_path}.{ext}>; rel="alternate"; type="{media_type}"'
@@ -97,9 +98,8 @@ def _rdf(iri: str, media: str) -> Response:
     return Response(graph.serialize(format=fmt), mimetype=media)
 
 
-def _page(iri: str, as_json: bool) -> Response:
+def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
     labels = labeller()
-    kinds = set(resources.types(backend(), base(), iri))
     page_number = request.args.get("page", "1")
     number = int(page_number) if page_number.isdigit() and len(page_number) < 6 else 1
     if kinds & {str(LVP.ReportedResult), str(LVP.Measure)}:
