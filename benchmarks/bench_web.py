@@ -4,8 +4,9 @@ For each size: generate tables, build, then
 - p50 / p99 of the home, institution, measure, dashboard and search pages through the
   Flask app (in process), next to the page's main query run directly on pyoxigraph, as a
   ratio (target: page ≤ 1.3× its main query);
-- requests per second on the institution page under gunicorn with 2 workers and a bounded
-  local load (8 client threads for --seconds), embedded store only.
+- requests per second on the institution page (a median institution) under gunicorn with
+  2 workers and a bounded local load for --seconds: wrk (1 thread, 4 connections) when
+  Debian's wrk is installed, else 8 Python client threads; embedded store only.
 The remote backend is an in-memory `oxigraph serve` on 127.0.0.1 loaded with `kg load`.
 
     python benchmarks/bench_web.py [--sizes 100k,1M] [--runs 50] [--seconds 10]
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import shutil
 import statistics
 import subprocess
 import sys
@@ -120,6 +122,14 @@ def throughput(release: Path, path: str, seconds: float) -> float:
     )
     try:
         _wait(port)
+        if shutil.which("wrk"):  # a C client leaves the two cores to the server
+            out = subprocess.run(
+                ["wrk", "-t1", "-c4", f"-d{int(seconds)}s", f"http://127.0.0.1:{port}{path}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            return float(out.split("Requests/sec:")[1].split()[0])
         count, stop = [0], time.monotonic() + seconds
         lock = threading.Lock()
 
@@ -208,7 +218,11 @@ def main() -> None:
                 "institution"
             ][0]
             rps = throughput(release, institution_path, args.seconds)
-            print(f"  gunicorn 2 workers, institution page: {rps:.0f} requests/s", flush=True)
+            client = "wrk" if shutil.which("wrk") else "python threads"
+            print(
+                f"  gunicorn 2 workers, institution page: {rps:.0f} requests/s ({client})",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
