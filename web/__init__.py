@@ -52,6 +52,7 @@ def _register(app: Flask) -> None:
     from web.views import browse
     from web.views import dumps
     from web.views import resource
+    from web.views import sparql
 
     security.init_app(app)
     i18n.init_app(app)
@@ -60,3 +61,4 @@ def _register(app: Flask) -> None:
     app.register_blueprint(browse.bp)
     app.register_blueprint(resource.bp)
     app.register_blueprint(dumps.bp)
+    app.register_blueprint(sparql.bp)

@@ -1,0 +1,181 @@
+"""Check a query before it runs: by mechanism, not by pattern lists.
+
+Cheap checks first (size, control characters, bracket depth), then the query is parsed and
+its algebra walked: SERVICE anywhere is refused; FROM / FROM NAMED and the protocol's
+dataset parameters may only name graphs held in the store (nothing is ever fetched). Every
+failure is an EndpointError with a message that names the position where there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field
+
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from kg.endpoint.errors import EndpointError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_query_bytes: int = 64 * 1024
+    max_depth: int = 24
+
+
+@dataclass
+class Checked:
+    text: str
+    form: str  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+
+def precheck(text: str, limits: Limits) -> None:
+    """Before parsing: size, encoding, nesting depth (parsers recurse)."""
+    if len(text.encode("utf-8")) > limits.max_query_bytes:
+        raise EndpointError(
+            413, "query_too_large", f"The query is larger than {limits.max_query_bytes} bytes."
+        )
+    bad = _CONTROL.search(text)
+    if bad:
+        line, column = _position(text, bad.start())
+        raise EndpointError(
+            400,
+            "bad_encoding",
+            f"Control character U+{ord(bad.group()):04X} at line {line}, column {column}.",
+        )
+    depth = nesting_depth(text)
+    if depth > limits.max_depth:
+        raise EndpointError(
+            400,
+            "too_complex",
+            f"The query is nested {depth} levels deep; at most {limits.max_depth} are allowed.",
+        )
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of ( [ { outside strings, IRIs and comments."""
+    depth = deepest = 0
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char in "\"'":
+            index = _skip_string(text, index)
+            continue
+        if char == "<":
+            end = text.find(">", index + 1)
+            if end != -1 and not re.search(r"[\s{}]", text[index + 1 : end]):
+                index = end + 1
+                continue
+        if char == "#":
+            end = text.find("\n", index)
+            index = length if end == -1 else end
+            continue
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+        index += 1
+    return deepest
+
+
+def _skip_string(text: str, start: int) -> int:
+    quote = text[start]
+    long = text.startswith(quote * 3, start)
+    end_mark = quote * 3 if long else quote
+    index = start + len(end_mark)
+    while index < len(text):
+        if text[index] == "\\":
+            index += 2
+            continue
+        if text.startswith(end_mark, index):
+            return index + len(end_mark)
+        index += 1
+    return len(text)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def parse(text: str) -> CompValue:
+    """Parse and translate to algebra; syntax errors become 400 with the position."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return translateQuery(parseQuery(text)).algebra
+    except ParseException as exc:
+        raise EndpointError(
+            400,
+            "malformed_query",
+            f"Syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}.",
+        ) from None
+    except RecursionError:
+        raise EndpointError(400, "too_complex", "The query is too deeply nested.") from None
+    except Exception as exc:  # rdflib raises plain Exception for an unknown prefix
+        message = str(exc).splitlines()[0][:200] if str(exc) else "cannot be parsed"
+        raise EndpointError(400, "malformed_query", f"Malformed query: {message}.") from None
+
+
+def walk(node: object, seen: set[int] | None = None):
+    """Every algebra node, in any position: patterns, subqueries, EXISTS, templates."""
+    seen = seen if seen is not None else set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+
+
+def check(
+    text: str,
+    held_graphs: set[str],
+    limits: Limits,
+    default_graph_uri: list[str] | None = None,
+    named_graph_uri: list[str] | None = None,
+) -> Checked:
+    precheck(text, limits)
+    algebra = parse(text)
+    for node in walk(algebra):
+        if node.name == "ServiceGraphPattern":
+            raise EndpointError(
+                400, "service_not_allowed", "SERVICE is not allowed on this endpoint."
+            )
+    default, named = _dataset(algebra)
+    default += list(default_graph_uri or [])
+    named += list(named_graph_uri or [])
+    unknown = sorted({g for g in default + named if g not in held_graphs})
+    if unknown:
+        raise EndpointError(
+            400,
+            "dataset_not_allowed",
+            "FROM / FROM NAMED and default-graph-uri / named-graph-uri may only "
+            f"name graphs of this dataset; not: {', '.join(unknown)[:300]}.",
+        )
+    return Checked(text, algebra.name, default, named)
+
+
+def _dataset(algebra: CompValue) -> tuple[list[str], list[str]]:
+    default, named = [], []
+    for clause in algebra.get("datasetClause") or []:
+        if "default" in clause:
+            default.append(str(clause["default"]))
+        if "named" in clause:
+            named.append(str(clause["named"]))
+    return default, named

@@ -1,0 +1,156 @@
+"""SPARQL results written by us, so the row cap is counted as rows are written.
+
+SELECT: JSON, XML, CSV, TSV (W3C SPARQL 1.1 result formats); ASK: JSON, XML;
+CONSTRUCT / DESCRIBE: Turtle, N-Triples, JSON-LD, RDF/XML (pyoxigraph's writers).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from xml.sax.saxutils import escape
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+
+SELECT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+}
+ASK_TYPES = {k: v for k, v in SELECT_TYPES.items() if v in ("json", "xml")}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+DEFAULT_TYPE = {
+    "SelectQuery": "application/sparql-results+json",
+    "AskQuery": "application/sparql-results+json",
+    "ConstructQuery": "text/turtle",
+    "DescribeQuery": "text/turtle",
+}
+CONTENT_TYPE = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class TooManyResultsError(Exception):
+    pass
+
+
+def offered(form: str) -> list[str]:
+    if form == "SelectQuery":
+        return list(SELECT_TYPES)
+    if form == "AskQuery":
+        return list(ASK_TYPES)
+    return list(GRAPH_TYPES)
+
+
+def _json_term(term: ox.Term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    cell = {"type": "literal", "value": term.value}
+    if term.language:
+        cell["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        cell["datatype"] = term.datatype.value
+    return cell
+
+
+def _xml_term(term: ox.Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _csv_cell(term: ox.Term | None) -> str:
+    if term is None:
+        return ""
+    text = term.value if not isinstance(term, ox.BlankNode) else f"_:{term.value}"
+    if any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _tsv_cell(term: ox.Term | None) -> str:
+    return "" if term is None else str(term)
+
+
+def write_select(variables: list[str], rows, fmt: str, cap: int) -> bytes:
+    """``rows``: iterable of sequences of terms (None when unbound), in variable order."""
+    out = io.StringIO()
+    count = 0
+    if fmt == "json":
+        out.write('{"head":{"vars":' + json.dumps(variables) + '},"results":{"bindings":[')
+    elif fmt == "xml":
+        out.write(
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            "<head>"
+            + "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+            + "</head><results>"
+        )
+    elif fmt == "csv":
+        out.write(",".join(variables) + "\r\n")
+    else:
+        out.write("\t".join(f"?{v}" for v in variables) + "\n")
+    for row in rows:
+        count += 1
+        if count > cap:
+            raise TooManyResultsError(cap)
+        if fmt == "json":
+            cells = {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            out.write(("," if count > 1 else "") + json.dumps(cells, ensure_ascii=False))
+        elif fmt == "xml":
+            out.write(
+                "<result>"
+                + "".join(
+                    f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                    for v, t in zip(variables, row, strict=True)
+                    if t is not None
+                )
+                + "</result>"
+            )
+        elif fmt == "csv":
+            out.write(",".join(_csv_cell(t) for t in row) + "\r\n")
+        else:
+            out.write("\t".join(_tsv_cell(t) for t in row) + "\n")
+    if fmt == "json":
+        out.write("]}}")
+    elif fmt == "xml":
+        out.write("</results></sparql>")
+    return out.getvalue().encode("utf-8")
+
+
+def write_ask(value: bool, fmt: str) -> bytes:
+    if fmt == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>"
+        ).encode()
+    return json.dumps({"head": {}, "boolean": bool(value)}).encode()
+
+
+def write_graph(triples, fmt: ox.RdfFormat, cap: int, prefixes: dict[str, str]) -> bytes:
+    kept = []
+    for triple in triples:
+        kept.append(triple)
+        if len(kept) > cap:
+            raise TooManyResultsError(cap)
+    kwargs = {"prefixes": prefixes} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
+    return ox.serialize(kept, format=fmt, **kwargs)

@@ -1,0 +1,280 @@
+"""/sparql: the SPARQL 1.1 Protocol, read-only, behind the guard and the worker limits."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import rdflib
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import jsonify
+from flask import request
+
+from kg.endpoint.errors import EndpointError
+from kg.endpoint.executor import Job
+from kg.endpoint.guard import Limits
+from kg.endpoint.guard import check
+from kg.endpoint.results import DEFAULT_TYPE
+from kg.endpoint.results import GRAPH_TYPES
+from kg.endpoint.results import offered
+from kg.endpoint.workers import ExecLimits
+from kg.endpoint.workers import Pool
+from kg.endpoint.workers import Source
+from web.views._shared import backend
+from web.views._shared import kg
+
+bp = Blueprint("sparql", __name__)
+
+ALLOW = "GET, HEAD, OPTIONS, POST"
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
+_lock = threading.Lock()
+
+
+def settings() -> dict:
+    c = current_app.config
+    return {
+        "max_query_bytes": int(c.get("SPARQL_MAX_QUERY_BYTES", 64 * 1024)),
+        "max_body_bytes": int(c.get("SPARQL_MAX_BODY_BYTES", 128 * 1024)),
+        "timeout_s": float(c.get("SPARQL_TIMEOUT", 10)),
+        "memory_mb": int(c.get("SPARQL_MEMORY_MB", 512)),
+        "max_rows": int(c.get("SPARQL_MAX_ROWS", 10_000)),
+        "workers": int(c.get("SPARQL_WORKERS", 2)),
+        "per_client": int(c.get("SPARQL_PER_CLIENT", 2)),
+        "rate": float(c.get("SPARQL_RATE", 10)),
+        "burst": float(c.get("SPARQL_BURST", 30)),
+    }
+
+
+def pool() -> Pool:
+    state = kg()
+    with _lock:
+        if "pool" not in state:
+            s = settings()
+            source = (
+                Source(endpoint=current_app.config["SPARQL_ENDPOINT"])
+                if current_app.config.get("SPARQL_ENDPOINT")
+                else Source(release=str(state["release"]))
+            )
+            state["pool"] = Pool(source, ExecLimits(s["workers"], s["timeout_s"], s["memory_mb"]))
+            state["graphs"] = {
+                str(r["g"])
+                for r in backend().select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            }
+            state["clients"] = Clients(s["rate"], s["burst"], s["per_client"])
+        return state["pool"]
+
+
+class Clients:
+    """Per client address: a token bucket (rate) and a count of queries in flight."""
+
+    def __init__(self, rate: float, burst: float, concurrent: int):
+        self.rate, self.burst, self.concurrent = rate, burst, concurrent
+        self.buckets: dict[str, tuple[float, float]] = {}
+        self.running: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def enter(self, client: str) -> None:
+        now = time.monotonic()
+        with self.lock:
+            tokens, last = self.buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            if tokens < 1 or self.running.get(client, 0) >= self.concurrent:
+                self.buckets[client] = (tokens, now)
+                wait = max(1, int((1 - tokens) / self.rate) + 1) if tokens < 1 else 1
+                raise EndpointError(
+                    429,
+                    "rate_limited",
+                    "Too many queries from this client; slow down.",
+                    {"Retry-After": str(wait)},
+                )
+            self.buckets[client] = (tokens - 1, now)
+            self.running[client] = self.running.get(client, 0) + 1
+
+    def leave(self, client: str) -> None:
+        with self.lock:
+            self.running[client] = max(0, self.running.get(client, 1) - 1)
+
+
+def cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = ALLOW
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def error(exc: EndpointError) -> Response:
+    response = jsonify(exc.payload())
+    response.status_code = exc.status
+    for name, value in exc.headers.items():
+        response.headers[name] = value
+    return cors(response)
+
+
+@bp.route("/sparql", methods=["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
+def sparql():
+    if request.method == "OPTIONS":
+        response = cors(Response(status=204))
+        response.headers["Allow"] = ALLOW
+        return response
+    try:
+        return cors(_answer())
+    except EndpointError as exc:
+        return error(exc)
+
+
+def _answer() -> Response:
+    if request.method in ("PUT", "DELETE", "PATCH"):
+        raise EndpointError(405, "method_not_allowed", f"Use {ALLOW}.", {"Allow": ALLOW})
+    s = settings()
+    params = _params(s)
+    if "update" in params or request.mimetype == "application/sparql-update":
+        raise EndpointError(403, "read_only", "This endpoint is read-only: updates are refused.")
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise EndpointError(400, "duplicate_parameter", "Give exactly one 'query' parameter.")
+    if not queries:
+        return _no_query()
+    pool_ = pool()
+    state = kg()
+    checked = check(
+        queries[0],
+        state["graphs"],
+        Limits(s["max_query_bytes"]),
+        params.get("default-graph-uri"),
+        params.get("named-graph-uri"),
+    )
+    media = _negotiate(checked.form)
+    client = request.remote_addr or "unknown"
+    state["clients"].enter(client)
+    try:
+        reply = pool_.run(
+            Job(
+                checked.text,
+                checked.form,
+                media,
+                checked.default_graphs,
+                checked.named_graphs,
+                s["max_rows"],
+            )
+        )
+    finally:
+        state["clients"].leave(client)
+    return Response(reply.body, content_type=reply.content_type)
+
+
+def _params(s: dict) -> dict[str, list[str]]:
+    if request.method in ("GET", "HEAD"):
+        if request.args.getlist("update"):
+            return {"update": request.args.getlist("update")}
+        return {k: request.args.getlist(k) for k in request.args}
+    length = request.content_length or 0
+    if length > s["max_body_bytes"]:
+        raise EndpointError(
+            413, "query_too_large", f"The body is larger than {s['max_body_bytes']} bytes."
+        )
+    mimetype = request.mimetype
+    if mimetype == FORM:
+        _utf8(request.get_data(cache=True))
+        params = {k: request.form.getlist(k) for k in request.form}
+        for key in ("default-graph-uri", "named-graph-uri"):
+            params.setdefault(key, []).extend(request.args.getlist(key))
+        return params
+    if mimetype == DIRECT:
+        params = {k: request.args.getlist(k) for k in ("default-graph-uri", "named-graph-uri")}
+        params["query"] = [_utf8(request.get_data())]
+        return params
+    if mimetype == "application/sparql-update":
+        return {"update": ["…"]}
+    raise EndpointError(
+        415,
+        "unsupported_media_type",
+        f"POST a query as {DIRECT} or {FORM}, not {mimetype or 'no Content-Type'}.",
+    )
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EndpointError(400, "bad_encoding", "The request is not valid UTF-8.") from None
+
+
+def _negotiate(form: str) -> str:
+    choices = offered(form)
+    accept = request.accept_mimetypes
+    if (
+        not accept
+        or accept.best in (None, "*/*")
+        and not any(accept[c] > accept["*/*"] for c in choices)
+    ):
+        return DEFAULT_TYPE[form]
+    best = accept.best_match(choices)
+    if best is None:
+        raise EndpointError(
+            406, "not_acceptable", f"This query can be answered as: {', '.join(choices)}."
+        )
+    return best
+
+
+def _no_query() -> Response:
+    accept = request.accept_mimetypes
+    rdf = accept.best_match(list(GRAPH_TYPES))
+    if rdf and accept[rdf] >= accept["text/html"] and accept[rdf] > 0:
+        return _service_description(rdf)
+    if accept.best == "text/html" or accept["text/html"] > accept["application/json"]:
+        return Response(_description_html(), mimetype="text/html")
+    raise EndpointError(400, "missing_query", "Give a 'query' parameter.")
+
+
+def _service_description(media: str) -> Response:
+    graph = rdflib.Graph()
+    graph.bind("sd", SD)
+    service = rdflib.URIRef(request.base_url + "#service")
+    graph.add((service, rdflib.RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, rdflib.URIRef(request.base_url)))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
+        graph.add((service, SD.resultFormat, FORMATS[name]))
+    dataset = rdflib.URIRef(request.base_url + "#dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, rdflib.RDF.type, SD.Dataset))
+    default = rdflib.URIRef(request.base_url + "#default-graph")
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, rdflib.RDF.type, SD.Graph))
+    pool()
+    for name in sorted(kg()["graphs"]):
+        named = rdflib.URIRef(request.base_url + "#graph-" + str(abs(hash(name)) % 10**12))
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, rdflib.RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, rdflib.URIRef(name)))
+    fmt = {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/ld+json": "json-ld",
+        "application/rdf+xml": "xml",
+    }[media]
+    return Response(graph.serialize(format=fmt), mimetype=media)
+
+
+def _description_html() -> str:
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>SPARQL</title></head><body>"
+        "<h1>SPARQL 1.1 endpoint</h1><form method='post' action='/sparql'>"
+        "<textarea name='query' rows='12' cols='80'>SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+        "</textarea><br><button type='submit'>Run</button></form></body></html>"
+    )
