@@ -16,6 +16,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.endpoint.errors import EndpointError
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -31,6 +32,7 @@ class Checked:
     form: str  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    unknown_functions: list[str] = field(default_factory=list)
 
 
 def precheck(text: str, limits: Limits) -> None:
@@ -152,11 +154,14 @@ def check(
 ) -> Checked:
     precheck(text, limits)
     algebra = parse(text)
+    functions = set()
     for node in walk(algebra):
         if node.name == "ServiceGraphPattern":
             raise EndpointError(
                 400, "service_not_allowed", "SERVICE is not allowed on this endpoint."
             )
+        if node.name == "Function" and not str(node.get("iri", "")).startswith(XSD):
+            functions.add(str(node["iri"]))
     default, named = _dataset(algebra)
     default += list(default_graph_uri or [])
     named += list(named_graph_uri or [])
@@ -168,7 +173,7 @@ def check(
             "FROM / FROM NAMED and default-graph-uri / named-graph-uri may only "
             f"name graphs of this dataset; not: {', '.join(unknown)[:300]}.",
         )
-    return Checked(text, algebra.name, default, named)
+    return Checked(text, algebra.name, default, named, sorted(functions))
 
 
 def _dataset(algebra: CompValue) -> tuple[list[str], list[str]]:

@@ -161,6 +161,7 @@ def _answer() -> Response:
                 checked.default_graphs,
                 checked.named_graphs,
                 s["max_rows"],
+                checked.unknown_functions,
             )
         )
     finally:

@@ -1,0 +1,265 @@
+"""Hostile requests to /sparql (hostile-inputs.md A–C): exact answers, no egress, store intact."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests.test_hostile_inputs import canary  # noqa: F401  (loopback listener fixture)
+
+FORBIDDEN_IN_ERRORS = (
+    "Traceback",
+    "/work/",
+    "/tmp/",
+    "site-packages",
+    "ParseException",
+    "RecursionError",
+    "rdflib",
+    "pyoxigraph",
+)
+
+
+def ask(sparql, query: str, method: str = "GET", **headers):
+    if method == "GET":
+        return sparql.get("/sparql?" + urllib.parse.urlencode({"query": query}), headers=headers)
+    return sparql.post("/sparql", data={"query": query}, headers=headers)
+
+
+def assert_error(response, status: int, code: str, phrase: str = "") -> None:
+    assert response.status_code == status, response.data
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["error"] == code
+    assert phrase.lower() in body["message"].lower()
+    assert not any(word in response.get_data(as_text=True) for word in FORBIDDEN_IN_ERRORS)
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p }", "", "SELECT"])
+def test_h01_syntax_error_names_position(sparql, query):
+    response = sparql.get(
+        "/sparql?query=" + urllib.parse.quote(query),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    if query:
+        assert_error(response, 400, "malformed_query", "line 1")
+    else:
+        assert response.status_code == 400
+
+
+def test_h02_undefined_prefix(sparql):
+    assert_error(ask(sparql, "SELECT * WHERE { ?s foo:bar ?o }"), 400, "malformed_query", "foo")
+
+
+def test_h03_missing_query(sparql):
+    response = sparql.get("/sparql", headers={"Accept": "application/sparql-results+json"})
+    assert_error(response, 400, "missing_query", "query")
+    assert sparql.get("/sparql", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_h04_duplicate_parameters(sparql):
+    response = sparql.get("/sparql?query=ASK%7B%7D&query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D")
+    assert_error(response, 400, "duplicate_parameter", "exactly one")
+    both = sparql.post("/sparql", data={"query": "ASK {}", "update": "DROP ALL"})
+    assert both.status_code in (400, 403)
+
+
+def test_h06_wrong_media_type(sparql):
+    for content_type in ("text/plain", None):
+        response = sparql.post("/sparql", data=b"ASK {}", content_type=content_type)
+        assert_error(response, 415, "unsupported_media_type", "application/sparql-query")
+
+
+def test_h07_percent_encoded_iri_is_not_decoded_twice(sparql):
+    query = "SELECT * WHERE { <http://ex/a%20b> ?p ?o }"
+    form = sparql.post("/sparql", data={"query": query})
+    direct = sparql.post("/sparql", data=query, content_type="application/sparql-query")
+    assert form.status_code == direct.status_code == 200 and form.data == direct.data
+    plus = sparql.post(
+        "/sparql",
+        data="query=ASK%7BFILTER(1%2B1%3D2)%7D",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert plus.get_json()["boolean"] is True
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_h08_other_methods(sparql, method):
+    response = sparql.open("/sparql", method=method)
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS, POST"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}/a> {{ ?s ?p ?o }} }}",
+        "select * where {{ service silent <{url}/b> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ VALUES ?e {{ <{url}/c> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/d> {{ ?a ?b ?c }} }} }}",
+        "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}/e> {{ ?s ?p ?o }} }} }} }}",
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ OPTIONAL {{ SERVICE <file:///etc/passwd> {{ ?s ?p ?o }} }} }}",
+        "ASK {{ MINUS {{ SERVICE <http://[::1]:9/> {{ ?s ?p ?o }} }} }}",
+    ],
+)
+def test_h20_service_refused_everywhere(sparql, canary, template):  # noqa: F811
+    url, hits = canary
+    assert_error(ask(sparql, template.format(url=url), "POST"), 400, "service_not_allowed")
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT ?o FROM <file:///etc/hostname> WHERE {{ ?s ?p ?o }}",
+        "SELECT ?o FROM <{url}/x.ttl> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM NAMED <file:///etc/passwd> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "BASE <file:///etc/> SELECT * FROM <passwd> {{ ?s ?p ?o }}",
+    ],
+)
+def test_h21_unknown_dataset_graphs_refused(sparql, canary, template):  # noqa: F811
+    url, hits = canary
+    assert_error(ask(sparql, template.format(url=url), "POST"), 400, "dataset_not_allowed", "FROM")
+    response = sparql.get(
+        "/sparql?" + urllib.parse.urlencode({"query": "ASK {}", "named-graph-uri": f"{url}/g"})
+    )
+    assert_error(response, 400, "dataset_not_allowed")
+    assert hits == []
+
+
+def test_h23_unknown_functions_are_unbound(sparql):
+    response = ask(
+        sparql, "SELECT ?x WHERE { BIND(<http://jena.apache.org/ARQ/function#wait>(10000) AS ?x) }"
+    )
+    assert response.status_code == 200
+    assert response.get_json()["results"]["bindings"] == [{}]
+
+
+def test_h25_too_many_results(sparql):
+    assert_error(ask(sparql, "SELECT * { ?s ?p ?o }"), 400, "too_many_results", "LIMIT")
+    assert_error(ask(sparql, "DESCRIBE ?x WHERE { ?x ?p ?o }"), 400, "too_many_results")
+    assert ask(sparql, "SELECT * { ?s ?p ?o } LIMIT 10").status_code == 200
+
+
+def test_h26_timeout_kills_the_worker_and_others_keep_answers(sparql, endpoint_app):
+    pool = endpoint_app.extensions["kg"]["pool"]
+    cartesian = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i }"
+    with concurrent.futures.ThreadPoolExecutor(2) as executor:
+        start = time.perf_counter()
+        slow = executor.submit(ask, endpoint_app.test_client(), cartesian)
+        time.sleep(0.3)
+        fast_start = time.perf_counter()
+        fast = ask(sparql, "ASK {}")
+        fast_seconds = time.perf_counter() - fast_start
+        response = slow.result()
+    elapsed = time.perf_counter() - start
+    assert fast.status_code == 200 and fast_seconds < 1
+    assert_error(response, 503, "timeout", "time limit")
+    assert elapsed < 2 + 1
+    deadline = time.monotonic() + 30
+    while len(pool.pids) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(pool.pids) == 2
+    assert ask(sparql, "ASK {}").status_code == 200
+
+
+def test_h28_regex_catastrophe_is_bounded(sparql):
+    start = time.perf_counter()
+    response = ask(
+        sparql, 'ASK { FILTER(REGEX("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "^(a+)+$")) }'
+    )
+    assert time.perf_counter() - start < 3 + 1
+    assert response.status_code in (200, 503)
+    if response.status_code == 200:
+        assert response.get_json()["boolean"] is False
+
+
+def test_h29_memory_bomb_is_bounded(sparql):
+    binds = 'BIND("ab" AS ?v0) ' + " ".join(
+        f"BIND(CONCAT(?v{i},?v{i}) AS ?v{i + 1})" for i in range(28)
+    )
+    start = time.perf_counter()
+    response = ask(sparql, f"SELECT (STRLEN(?v28) AS ?n) {{ {binds} }}", "POST")
+    assert time.perf_counter() - start < 3 + 1
+    assert response.status_code in (200, 503)
+    if response.status_code == 503:
+        assert response.get_json()["error"] in ("resource_limit", "timeout")
+    assert ask(sparql, "ASK {}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { BIND(" + "(" * 40 + "1" + ")" * 40 + " AS ?x) }",
+        "SELECT * " + "{" * 1000 + "}" * 1000,
+        "SELECT * { BIND(" + "(" * 100000 + "1 AS ?x) }",
+    ],
+)
+def test_h31_deep_nesting(sparql, query):
+    response = sparql.post("/sparql", data=query, content_type="application/sparql-query")
+    assert response.status_code in (400, 413)
+    assert response.get_json()["error"] in ("too_complex", "query_too_large")
+
+
+def test_h32_oversized_query(sparql):
+    values = " ".join(f"<http://ex/{i}>" for i in range(20000))
+    response = ask(sparql, f"SELECT * {{ VALUES ?x {{ {values} }} }}", "POST")
+    assert_error(response, 413, "query_too_large")
+
+
+def test_h38_control_characters(sparql):
+    response = sparql.post(
+        "/sparql", data='ASK { FILTER("a\x00b" = "x") }', content_type="application/sparql-query"
+    )
+    assert_error(response, 400, "bad_encoding")
+    non_utf8 = sparql.post("/sparql", data=b"ASK {\xff}", content_type="application/sparql-query")
+    assert_error(non_utf8, 400, "bad_encoding")
+
+
+def test_h33_rate_limit(built):
+    from web import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "RELEASE": str(built.release),
+            "SPARQL_RATE": 5,
+            "SPARQL_BURST": 5,
+            "SPARQL_WORKERS": 1,
+        }
+    )
+    client = app.test_client()
+    statuses = [ask(client, "ASK {}").status_code for _ in range(12)]
+    assert statuses[:5] == [200] * 5
+    assert 429 in statuses
+    limited = next(r for r in (ask(client, "ASK {}") for _ in range(3)) if r.status_code == 429)
+    assert_error(limited, 429, "rate_limited")
+    assert int(limited.headers["Retry-After"]) >= 1
+    app.extensions["kg"]["pool"].close()
+
+
+def test_real_clients_get_the_same_answers(live_endpoint, store):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from SPARQLWrapper import JSON
+    from SPARQLWrapper import SPARQLWrapper
+
+    query = (
+        "SELECT ?institution WHERE { ?a <https://w3id.org/lvpolicy/def#partner> ?institution } "
+        "ORDER BY ?institution"
+    )
+    expected = [r["institution"].value for r in store.query(query)]
+    wrapper = SPARQLWrapper(live_endpoint)
+    wrapper.setQuery(query)
+    wrapper.setReturnFormat(JSON)
+    got = [b["institution"]["value"] for b in wrapper.queryAndConvert()["results"]["bindings"]]
+    assert got == expected and len(got) == 5
+    remote = rdflib.Graph(store=SPARQLStore(live_endpoint, returnFormat="json"))
+    assert [str(r[0]) for r in remote.query(query)] == expected
+    with urllib.request.urlopen(live_endpoint + "?query=ASK%7B%7D") as response:  # raw HTTP
+        assert response.read() == b'{"head": {}, "boolean": true}'
+
+
+import rdflib  # noqa: E402
