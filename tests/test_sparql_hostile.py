@@ -101,7 +101,8 @@ def test_h08_other_methods(sparql, method):
         "SELECT * WHERE {{ VALUES ?e {{ <{url}/c> }} SERVICE ?e {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/d> {{ ?a ?b ?c }} }} }}",
         "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}/e> {{ ?s ?p ?o }} }} }} }}",
-        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ OPTIONAL {{ SERVICE <file:///etc/passwd> {{ ?s ?p ?o }} }} }}",
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ OPTIONAL {{ SERVICE <file:///etc/passwd> "
+        "{{ ?s ?p ?o }} }} }}",
         "ASK {{ MINUS {{ SERVICE <http://[::1]:9/> {{ ?s ?p ?o }} }} }}",
     ],
 )
