@@ -25,6 +25,7 @@ class Job:
     named_graphs: list[str]
     row_cap: int
     unknown_functions: list[str] = field(default_factory=list)
+    base_iri: str | None = None  # relative IRIs resolve against the endpoint's URL
 
 
 @dataclass
@@ -42,6 +43,8 @@ def run_local(store: ox.Store, job: Job) -> Reply:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     if job.unknown_functions:  # an unknown function is an expression error: unbound, as in SPARQL
         options["custom_functions"] = {ox.NamedNode(iri): _unbound for iri in job.unknown_functions}
+    if job.base_iri:
+        options["base_iri"] = job.base_iri
     result = store.query(job.query, **options)
     return write(result, job)
 

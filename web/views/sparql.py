@@ -162,6 +162,7 @@ def _answer() -> Response:
                 checked.named_graphs,
                 s["max_rows"],
                 checked.unknown_functions,
+                request.base_url,
             )
         )
     finally:
@@ -180,6 +181,9 @@ def _params(s: dict) -> dict[str, list[str]]:
             413, "query_too_large", f"The body is larger than {s['max_body_bytes']} bytes."
         )
     mimetype = request.mimetype
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise EndpointError(400, "bad_encoding", "Requests must be UTF-8.")
     if mimetype == FORM:
         _utf8(request.get_data(cache=True))
         params = {k: request.form.getlist(k) for k in request.form}
