@@ -114,3 +114,26 @@ def test_no_console_errors_from_csp(browser, server):
     browser.get(server + "/matrix")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def endpoint_server(endpoint_app):
+    httpd = make_server("127.0.0.1", 0, endpoint_app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_workbench_runs_an_example_with_highlighting(browser, endpoint_server):
+    browser.delete_all_cookies()
+    browser.get(endpoint_server + "/workbench")
+    browser.find_elements(By.CSS_SELECTOR, "a.example")[5].click()
+    wait(browser, ec.presence_of_element_located((By.ID, "results")))
+    assert browser.find_elements(By.CSS_SELECTOR, ".CodeMirror")  # the vendored editor ran
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.results tr")) == 6
+    browser.find_element(By.ID, "run").click()  # the editor's text is submitted again
+    wait(browser, ec.presence_of_element_located((By.ID, "results")))
+    assert "query=" in browser.current_url

@@ -53,6 +53,7 @@ def _register(app: Flask) -> None:
     from web.views import dumps
     from web.views import resource
     from web.views import sparql
+    from web.views import workbench
 
     security.init_app(app)
     i18n.init_app(app)
@@ -62,3 +63,4 @@ def _register(app: Flask) -> None:
     app.register_blueprint(resource.bp)
     app.register_blueprint(dumps.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(workbench.bp)

@@ -140,20 +140,50 @@ def _answer() -> Response:
         raise EndpointError(400, "duplicate_parameter", "Give exactly one 'query' parameter.")
     if not queries:
         return _no_query()
+    fmt = params.get("format", [None])[0]
+    reply = run_query(
+        queries[0], params.get("default-graph-uri"), params.get("named-graph-uri"), fmt
+    )
+    return Response(reply.body, content_type=reply.content_type)
+
+
+FORMAT_PARAM = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "nt": "application/n-triples",
+}
+
+
+def run_query(
+    text: str,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    fmt: str | None = None,
+):
+    """Guard, negotiate and run one query in a worker; shared by /sparql and the workbench."""
+    s = settings()
     pool_ = pool()
     state = kg()
     checked = check(
-        queries[0],
-        state["graphs"],
-        Limits(s["max_query_bytes"]),
-        params.get("default-graph-uri"),
-        params.get("named-graph-uri"),
+        text, state["graphs"], Limits(s["max_query_bytes"]), default_graphs, named_graphs
     )
-    media = _negotiate(checked.form)
+    if fmt is not None:
+        media = FORMAT_PARAM.get(fmt)
+        if media is None or media not in offered(checked.form):
+            raise EndpointError(
+                406, "not_acceptable", f"Format {fmt[:20]!r} is not offered for this query."
+            )
+    else:
+        media = _negotiate(checked.form)
     client = request.remote_addr or "unknown"
     state["clients"].enter(client)
     try:
-        reply = pool_.run(
+        return pool_.run(
             Job(
                 checked.text,
                 checked.form,
@@ -162,12 +192,11 @@ def _answer() -> Response:
                 checked.named_graphs,
                 s["max_rows"],
                 checked.unknown_functions,
-                request.base_url,
+                request.base_url.replace("/workbench", "/sparql"),
             )
         )
     finally:
         state["clients"].leave(client)
-    return Response(reply.body, content_type=reply.content_type)
 
 
 def _params(s: dict) -> dict[str, list[str]]:
@@ -267,6 +296,7 @@ def _service_description(media: str) -> Response:
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, rdflib.RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, rdflib.URIRef(name)))
+    _examples(graph, service)
     fmt = {
         "text/turtle": "turtle",
         "application/n-triples": "nt",
@@ -274,6 +304,32 @@ def _service_description(media: str) -> Response:
         "application/rdf+xml": "xml",
     }[media]
     return Response(graph.serialize(format=fmt), mimetype=media)
+
+
+def _examples(graph: rdflib.Graph, service: rdflib.URIRef) -> None:
+    """The example queries, as SHACL SPARQL executables with Latvian and English titles."""
+    from kg.examples import examples
+    from kg.query import with_prefixes
+
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    graph.bind("sh", sh)
+    root = request.url_root.rstrip("/")
+    for example in examples():
+        node = rdflib.URIRef(f"{root}/workbench?example={example.key}")
+        kind = (
+            sh.SPARQLConstructExecutable
+            if "CONSTRUCT" in example.query
+            else sh.SPARQLSelectExecutable
+        )
+        graph.add((service, rdflib.RDFS.seeAlso, node))
+        graph.add((node, rdflib.RDF.type, kind))
+        graph.add((node, rdflib.RDFS.label, rdflib.Literal(example.title_lv, lang="lv")))
+        graph.add((node, rdflib.RDFS.label, rdflib.Literal(example.title_en, lang="en")))
+        graph.add((node, sh.select, rdflib.Literal(with_prefixes(example.query, kg_base()))))
+
+
+def kg_base() -> str:
+    return current_app.config["BASE"]
 
 
 def _description_html() -> str:

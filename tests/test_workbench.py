@@ -1,0 +1,76 @@
+"""The workbench: examples run, results get labels, downloads and a permalink, a chart for
+two-column numeric results; also without scripts; examples are in the service description."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+import rdflib
+
+from kg.examples import examples
+
+
+@pytest.mark.parametrize("key", [e.key for e in examples()])
+def test_every_example_runs(sparql, key):
+    html = sparql.get(f"/workbench?example={key}").get_data(as_text=True)
+    assert 'id="error"' not in html
+    assert 'id="results"' in html
+
+
+def test_results_have_labels_downloads_and_permalink(sparql):
+    html = sparql.get("/workbench?example=10-several-institutions").get_data(as_text=True)
+    assert "Diskusiju cikls par Saliedētas" in html  # a label, not just the IRI
+    assert '<svg class="chart"' in html
+    for fmt in ("json", "xml", "csv", "tsv"):
+        assert f"format={fmt}" in html
+    assert 'id="permalink" href="/workbench?query=' in html or 'href="/workbench?query=' in html
+
+
+def test_permalink_carries_the_query(sparql):
+    query = "ASK { ?s ?p ?o }"
+    html = sparql.get("/workbench?" + urllib.parse.urlencode({"query": query})).get_data(
+        as_text=True
+    )
+    assert 'id="boolean">true' in html
+    assert "/workbench?query=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D" in html.replace("&amp;", "&")
+
+
+def test_download_links_serve_each_format(sparql):
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/lvpolicy/def#Goal> } ORDER BY ?s"
+    for fmt, media in (
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+    ):
+        response = sparql.get("/sparql?" + urllib.parse.urlencode({"query": query, "format": fmt}))
+        assert response.status_code == 200 and response.mimetype == media
+    wrong = sparql.get("/sparql?" + urllib.parse.urlencode({"query": query, "format": "ttl"}))
+    assert wrong.status_code == 406
+
+
+def test_errors_are_shown_escaped(sparql):
+    html = sparql.get(
+        "/workbench?query=" + urllib.parse.quote("SELECT <img src=x onerror=1> {")
+    ).get_data(as_text=True)
+    assert 'id="error"' in html and "<img src=x" not in html
+
+
+def test_works_without_scripts(sparql):
+    html = sparql.get("/workbench").get_data(as_text=True)
+    assert '<form method="get" action="/workbench"' in html and "<textarea" in html
+
+
+def test_examples_are_in_the_service_description(sparql):
+    response = sparql.get("/sparql", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.data, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    executables = set(graph.subjects(sh.select, None))
+    assert len(executables) == len(examples())
+    titles = {
+        (str(o), o.language) for s in executables for o in graph.objects(s, rdflib.RDFS.label)
+    }
+    assert (
+        "Which legal act approved the plan, when, passed by whom, and who coordinates the plan?",
+        "en",
+    ) in titles
