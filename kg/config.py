@@ -19,6 +19,15 @@ SETTINGS: dict[str, str] = {
     "KG_OUT": "build output folder; the published release is OUT/dist (default ./build)",
     "KG_SHACL_ENGINE": "validator: turbo (pyshacl-turbo, default) or pyshacl (the reference)",
     "KG_SPARQL_ENDPOINT": "SPARQL endpoint the browser asks instead of the embedded store",
+    "KG_SPARQL_TIMEOUT": "wall-clock limit per /sparql query, serialisation included (10 s)",
+    "KG_SPARQL_MEMORY_MB": "memory a query worker may add to its store (512 MiB)",
+    "KG_SPARQL_MAX_ROWS": "result rows (or triples) per query; more is a 400 (10000)",
+    "KG_SPARQL_MAX_QUERY_BYTES": "query size, checked before parsing (65536)",
+    "KG_SPARQL_MAX_BODY_BYTES": "request body size (131072)",
+    "KG_SPARQL_WORKERS": "query worker processes per server process (2)",
+    "KG_SPARQL_PER_CLIENT": "queries one client address may run at once (2)",
+    "KG_SPARQL_RATE": "queries per second per client address, sustained (10)",
+    "KG_SPARQL_BURST": "queries one client address may send in a burst (30)",
 }
 
 

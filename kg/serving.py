@@ -13,7 +13,11 @@ def run_server(host: str, port: int, workers: int, settings: dict[str, Any]) -> 
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            # threads, so a worker keeps serving while one of its SPARQL queries runs
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 8)
             self.cfg.set("timeout", 60)
+            self.cfg.set("graceful_timeout", 10)
             self.cfg.set("accesslog", "-")
 
         def load(self):

@@ -158,3 +158,36 @@ def test_protocol_dataset_parameters_restrict_to_held_graphs(sparql):
         "/sparql", data={"query": f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"}
     )
     assert json.loads(with_from.data)["results"]["bindings"][0]["n"]["value"] == str(n)
+
+
+def test_guard_and_limits_apply_on_the_remote_backend(built, oxigraph_server, canary):  # noqa: F811
+    from web import create_app
+
+    url, hits = canary
+    app = create_app(
+        {
+            "TESTING": True,
+            "RELEASE": str(built.release),
+            "SPARQL_WORKERS": 1,
+            "SPARQL_ENDPOINT": f"{oxigraph_server}/query",
+            "SPARQL_MAX_ROWS": 1000,
+        }
+    )
+    client = app.test_client()
+    try:
+        response = client.post("/sparql", data={"query": SELECT})
+        assert response.status_code == 200 and values(response) == ["1", "10", "38", "49"]
+        service = client.post(
+            "/sparql", data={"query": f"SELECT * {{ SERVICE <{url}/x> {{ ?s ?p ?o }} }}"}
+        )
+        assert service.status_code == 400 and service.get_json()["error"] == "service_not_allowed"
+        big = client.post("/sparql", data={"query": "SELECT * { ?s ?p ?o }"})
+        assert big.status_code == 400 and big.get_json()["error"] == "too_many_results"
+        graph = client.post("/sparql", data={"query": CONSTRUCT}, headers={"Accept": "text/turtle"})
+        assert graph.status_code == 200 and b"Kult\xc5\xabras ministrija" in graph.data
+        assert hits == []
+    finally:
+        app.extensions["kg"]["pool"].close()
+
+
+from tests.test_hostile_inputs import canary  # noqa: E402,F401
