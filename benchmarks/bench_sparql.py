@@ -1,0 +1,222 @@
+"""/sparql against Oxigraph server on the same data, and throughput under a hostile query.
+
+For each size: generate tables, build, load the dump into `oxigraph serve-read-only`
+(RocksDB on disk) and serve the release with `kg serve` (gunicorn, 2 processes with 2 query
+workers each). Every example query (kg/queries/cq) goes to both over HTTP, alternating,
+--runs times; the median ratio ours / Oxigraph of the repeated runs is printed (target
+≤ 1.2×), and the ratio of the first, cold run (our guard memoises its parse by query
+text). Then, while a
+Cartesian-product query runs into its time limit again and again, wrk (or Python threads)
+measures requests per second of `ASK {}` and of a typical SELECT.
+
+    python benchmarks/bench_sparql.py [--sizes 100k,1M] [--runs 7] [--seconds 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"5k": 5_000, "100k": 100_000, "1M": 1_000_000}
+HOSTILE = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i }"
+TYPICAL = (
+    "SELECT ?m ?label WHERE { ?m a <https://w3id.org/lvpolicy/def#Measure> ; "
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label } LIMIT 100"
+)
+
+
+def post(url: str, query: str, timeout: float = 60) -> tuple[float, int]:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        url,
+        data=data,
+        headers={
+            "Accept": "application/sparql-results+json, text/turtle;q=0.9",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        status = exc.code
+    return (time.perf_counter() - start) * 1000, status
+
+
+def wait(url: str) -> None:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            post(url, "ASK {}", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not start")
+
+
+def throughput(url: str, query: str, seconds: float) -> str:
+    target = url + "?" + urllib.parse.urlencode({"query": query})
+    if shutil.which("wrk"):
+        out = subprocess.run(
+            ["wrk", "-t1", "-c4", f"-d{int(seconds)}s", "--latency", target],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rps = out.split("Requests/sec:")[1].split()[0]
+        p99 = out.split("99%")[1].split()[0] if "99%" in out else "?"
+        return f"{float(rps):.0f} requests/s, p99 {p99} (wrk)"
+    count, stop = [0], time.monotonic() + seconds
+
+    def worker() -> None:
+        while time.monotonic() < stop:
+            with urllib.request.urlopen(target, timeout=10) as response:
+                response.read()
+            count[0] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return f"{count[0] / seconds:.0f} requests/s (python threads)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100k,1M")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=8)
+    args = parser.parse_args()
+
+    from kg.build import build
+    from kg.config import Config
+    from kg.examples import examples
+    from kg.generate import generate
+    from kg.query import with_prefixes
+    from tests.web_fixtures import free_port
+    from tests.web_fixtures import oxigraph_binary
+
+    base = "https://w3id.org/lvpolicy/"
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes.split(","):
+            data, out, db = (Path(tmp) / f"{n}-{size}" for n in ("data", "out", "db"))
+            generate(data, SIZES[size])
+            release = build(Config(data=data, out=out)).release
+            subprocess.run(
+                [
+                    oxigraph_binary(),
+                    "load",
+                    "--location",
+                    str(db),
+                    "--file",
+                    str(release / "kg.nq"),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            ox_port, kg_port = free_port(), free_port()
+            servers = [
+                subprocess.Popen(
+                    [
+                        oxigraph_binary(),
+                        "serve-read-only",
+                        "--location",
+                        str(db),
+                        "--bind",
+                        f"127.0.0.1:{ox_port}",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                ),
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "kg",
+                        "serve",
+                        "--port",
+                        str(kg_port),
+                        "--out",
+                        str(out),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env={
+                        **__import__("os").environ,
+                        "KG_SPARQL_RATE": "100000",
+                        "KG_SPARQL_BURST": "100000",
+                        "KG_SPARQL_PER_CLIENT": "64",
+                        "KG_SPARQL_TIMEOUT": "10",
+                    },
+                ),
+            ]
+            ours, theirs = f"http://127.0.0.1:{kg_port}/sparql", f"http://127.0.0.1:{ox_port}/query"
+            try:
+                wait(theirs)
+                wait(ours)
+                print(f"{size}: {sum(1 for _ in open(release / 'kg.nq', 'rb'))} quads", flush=True)
+                ratios = []
+                for example in examples():
+                    query = with_prefixes(example.query, base)
+                    a, b = [], []
+                    for _ in range(args.runs):
+                        ms, status_a = post(ours, query)
+                        a.append(ms)
+                        ms, status_b = post(theirs, query)
+                        b.append(ms)
+                    ratio = statistics.median(a) / max(statistics.median(b), 1e-6)
+                    ratios.append(ratio)
+                    print(
+                        f"  {example.key:32} ours {statistics.median(a):8.2f} ms ({status_a})  "
+                        f"oxigraph {statistics.median(b):8.2f} ms ({status_b})  "
+                        f"ratio {ratio:5.2f}x",
+                        flush=True,
+                    )
+                print(
+                    f"  median ratio over the examples: {statistics.median(ratios):.2f}x",
+                    flush=True,
+                )
+                stop = threading.Event()
+
+                def hostile(stop: threading.Event = stop, url: str = ours) -> None:
+                    while not stop.is_set():
+                        post(url, HOSTILE, timeout=30)
+
+                attacker = threading.Thread(target=hostile, daemon=True)
+                attacker.start()
+                time.sleep(1)
+                print(
+                    "  ASK {} while a hostile query runs: "
+                    f"{throughput(ours, 'ASK {}', args.seconds)}",
+                    flush=True,
+                )
+                print(
+                    f"  typical SELECT while a hostile query runs: "
+                    f"{throughput(ours, TYPICAL, args.seconds)}",
+                    flush=True,
+                )
+                stop.set()
+            finally:
+                for server in servers:
+                    server.terminate()
+                    server.wait(20)
+
+
+if __name__ == "__main__":
+    main()
