@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
+from tests.web_fixtures import serving
 from web import create_app
 
 LIMITS = {
@@ -34,9 +32,5 @@ def sparql(endpoint_app):
 
 @pytest.fixture(scope="session")
 def live_endpoint(endpoint_app):
-    server = make_server("127.0.0.1", 0, endpoint_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/sparql"
-    server.shutdown()
-    server.server_close()
+    with serving(endpoint_app) as url:
+        yield f"{url}/sparql"

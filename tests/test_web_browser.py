@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 
 import pytest
 from selenium import webdriver
@@ -12,8 +11,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
+from tests.web_fixtures import serving
 from web import create_app
 
 FLAGS = [
@@ -30,13 +29,8 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def server(built):
-    app = create_app({"RELEASE": str(built.release)})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(create_app({"RELEASE": str(built.release)})) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -118,12 +112,8 @@ def test_no_console_errors_from_csp(browser, server):
 
 @pytest.fixture(scope="module")
 def endpoint_server(endpoint_app):
-    httpd = make_server("127.0.0.1", 0, endpoint_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(endpoint_app) as url:
+        yield url
 
 
 def test_workbench_runs_an_example_with_highlighting(browser, endpoint_server):

@@ -7,6 +7,7 @@ from flask import abort
 from flask import request
 from flask import send_from_directory
 
+from kg.mapping.dataset import DUMPS
 from kg.serialize import QUAD_FORMATS
 from kg.serialize import TRIPLE_FORMATS
 from web.conneg import page
@@ -22,12 +23,7 @@ FILES = {
     "build-info.json": "build",
 }
 MEDIA = {
-    "kg.trig": "application/trig",
-    "kg.nq": "application/n-quads",
-    "kg.ttl": "text/turtle",
-    "kg.nt": "application/n-triples",
-    "kg.jsonld": "application/ld+json",
-    "kg.rdf": "application/rdf+xml",
+    **DUMPS,
     "SHA256SUMS": "text/plain",
     "validation-report.json": "application/json",
     "build-info.json": "application/json",
