@@ -53,8 +53,10 @@ def post(url: str, query: str, timeout: float = 60) -> tuple[float, int]:
             response.read()
             status = response.status
     except urllib.error.HTTPError as exc:
-        exc.read()
+        body = exc.read()
         status = exc.code
+        if status != 503:
+            print(f"    ({status}: {body[:160]!r})", flush=True)
     return (time.perf_counter() - start) * 1000, status
 
 

@@ -22,7 +22,11 @@ def run_server(host: str, port: int, workers: int, settings: dict[str, Any]) -> 
 
         def load(self):
             from web import create_app  # each worker builds its own app and store
+            from web.views.sparql import pool
 
-            return create_app(settings)
+            app = create_app(settings)
+            with app.test_request_context("/sparql"):
+                pool()  # start the query workers now, not on the first query
+            return app
 
     Server().run()
