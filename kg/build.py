@@ -9,7 +9,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.backends.local import LocalBackend
 from kg.config import Config
 from kg.explore.search import build_index
 from kg.explore.search import write_index
@@ -83,9 +82,7 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
         write_dumps(checked.nquads, checked.ntriples, folder, config.base)
         (folder / "validation-report.json").write_text(report_json(report), encoding="utf-8")
         (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
-        write_index(
-            build_index(LocalBackend(checked.store), config.base), folder / "search-index.json"
-        )
+        write_index(build_index(checked.store, config.base), folder / "search-index.json")
 
     release = publish(config.out, write)
     graphs = len({q.graph_name for q in facts.quads})

@@ -15,7 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from kg.backends.base import Backend
+import pyoxigraph as ox
+
 from kg.queries import query
 
 _WORD = re.compile(r"[^\W_]+")
@@ -27,15 +28,18 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def build_index(backend: Backend, base: str) -> list[dict]:
-    """One entry per labelled thing of the main kinds, with its labels by language."""
+def build_index(store: ox.Store, base: str) -> list[dict]:
+    """One entry per labelled thing of the main kinds, with its labels by language.
+
+    Runs at build time on the build's own pyoxigraph store (terms stay pyoxigraph terms:
+    at 1M triples converting them would cost seconds).
+    """
     entries: dict[str, dict] = {}
-    for row in backend.select(query("search-index", base)):
-        iri = str(row["s"])
-        kind = str(row["type"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    for row in store.query(query("search-index", base)):
+        iri = row["s"].value
+        kind = row["type"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         entry = entries.setdefault(iri, {"iri": iri, "type": kind, "labels": {}})
-        lang = getattr(row["label"], "language", None) or ""
-        entry["labels"].setdefault(lang, str(row["label"]))
+        entry["labels"].setdefault(row["label"].language or "", row["label"].value)
     return sorted(entries.values(), key=lambda e: e["iri"])
 
 
