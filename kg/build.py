@@ -59,7 +59,10 @@ def check(config: Config, engine: str | None = None) -> Checked:
     Raises DataError on a broken table.
     """
     facts = map_tables(config.data, Ids(config.base))
-    nquads, ntriples = canonical_lines(facts.quads | ontology_quads(config.ontology))
+    groups: dict[str, set[ox.Quad]] = dict(facts.by_graph)
+    ontology = ontology_quads(config.ontology)
+    groups[next(iter(ontology)).graph_name.value] = ontology
+    nquads, ntriples = canonical_lines(groups)
     store = ox.Store()
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     shapes = load_shapes(config.shapes, config.base)
@@ -85,8 +88,8 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
         write_index(build_index(checked.store, config.base), folder / "search-index.json")
 
     release = publish(config.out, write)
-    graphs = len({q.graph_name for q in facts.quads})
-    return BuildResult(release, report, len(facts.quads), graphs)
+    quads = sum(len(group) for group in facts.by_graph.values())
+    return BuildResult(release, report, quads, len(facts.by_graph))
 
 
 def ontology_quads(folder: Path) -> set[ox.Quad]:
@@ -111,8 +114,8 @@ def _info(facts: FactSet, config: Config) -> str:
     info = {
         "version": __version__,
         "base": config.base,
-        "facts": len(facts.quads),
-        "graphs": len({q.graph_name for q in facts.quads}),
+        "facts": sum(len(group) for group in facts.by_graph.values()),
+        "graphs": len(facts.by_graph),
         "load_file": "kg.nq",
     }
     return json.dumps(info, indent=2, sort_keys=True) + "\n"

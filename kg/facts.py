@@ -60,7 +60,7 @@ class FactSet:
     """Quads under construction, plus what the graphs they sit in are about."""
 
     ids: Ids
-    quads: set[ox.Quad] = field(default_factory=set)
+    by_graph: dict[str, set[ox.Quad]] = field(default_factory=dict)
     graphs: dict[ox.NamedNode, tuple[Citation | None, str]] = field(default_factory=dict)
     _graph_of: dict[tuple[Citation, str], ox.NamedNode] = field(default_factory=dict)
 
@@ -92,11 +92,23 @@ class FactSet:
             self.editorial(s, p, o)
             return
         for citation in cites:
-            self.quads.add(ox.Quad(s, p, o, self.graph_for(citation, basis)))
+            graph = self.graph_for(citation, basis)
+            self._add(graph, ox.Quad(s, p, o, graph))
 
     def editorial(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
         self.graphs[self.editorial_graph] = (None, "editorial")
-        self.quads.add(ox.Quad(s, p, o, self.editorial_graph))
+        self._add(self.editorial_graph, ox.Quad(s, p, o, self.editorial_graph))
 
     def meta(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
-        self.quads.add(ox.Quad(s, p, o, self.meta_graph))
+        self._add(self.meta_graph, ox.Quad(s, p, o, self.meta_graph))
+
+    def _add(self, graph: ox.NamedNode, quad: ox.Quad) -> None:
+        group = self.by_graph.get(graph.value)
+        if group is None:
+            group = self.by_graph[graph.value] = set()
+        group.add(quad)
+
+    @property
+    def quads(self) -> set[ox.Quad]:
+        """Every fact (a new set: for tests and small graphs; the build uses ``by_graph``)."""
+        return set().union(*self.by_graph.values())
