@@ -191,3 +191,19 @@ def test_guard_and_limits_apply_on_the_remote_backend(built, oxigraph_server, ca
 
 
 from tests.test_hostile_inputs import canary  # noqa: E402,F401
+
+
+@pytest.mark.parametrize(
+    "accept,fmt", [("application/n-quads", "nquads"), ("application/trig", "trig")]
+)
+def test_construct_as_quads(sparql, accept, fmt):
+    response = sparql.post("/sparql", data={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == accept
+    import pyoxigraph as ox
+
+    quads = list(
+        ox.parse(
+            response.data, format={"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+        )
+    )
+    assert quads and all(isinstance(q.graph_name, ox.DefaultGraph) for q in quads)

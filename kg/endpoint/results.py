@@ -26,6 +26,8 @@ GRAPH_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,  # the triples, in the default graph
+    "application/trig": ox.RdfFormat.TRIG,
 }
 DEFAULT_TYPE = {
     "SelectQuery": "application/sparql-results+json",
@@ -152,5 +154,8 @@ def write_graph(triples, fmt: ox.RdfFormat, cap: int, prefixes: dict[str, str]) 
         kept.append(triple)
         if len(kept) > cap:
             raise TooManyResultsError(cap)
-    kwargs = {"prefixes": prefixes} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
+    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        kept = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
+    prefixed = (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.TRIG)
+    kwargs = {"prefixes": prefixes} if fmt in prefixed else {}
     return ox.serialize(kept, format=fmt, **kwargs)

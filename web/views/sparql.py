@@ -156,6 +156,8 @@ FORMAT_PARAM = {
     "jsonld": "application/ld+json",
     "rdf": "application/rdf+xml",
     "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
 }
 
 
@@ -282,6 +284,8 @@ def _service_description(media: str) -> Response:
         "N-Triples",
         "JSON-LD",
         "RDF_XML",
+        "N-Quads",
+        "TriG",
     ):
         graph.add((service, SD.resultFormat, FORMATS[name]))
     dataset = rdflib.URIRef(request.base_url + "#dataset")
