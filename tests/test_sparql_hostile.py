@@ -264,3 +264,22 @@ def test_real_clients_get_the_same_answers(live_endpoint, store):
 
 
 import rdflib  # noqa: E402
+
+
+def test_s2_workers_refuse_to_open_files():
+    """The audit hook a query worker installs after start-up refuses any file path."""
+    import subprocess
+    import sys
+
+    code = (
+        "from kg.endpoint.workers import _deny_file_access\n"
+        "_deny_file_access()\n"
+        "try:\n    open('/etc/hostname')\nexcept PermissionError as e:\n    print('refused')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("kg.config").config.ROOT),
+    )
+    assert result.stdout.strip() == "refused"

@@ -11,6 +11,7 @@ inherit locks held by the web server's threads.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import resource
 import threading
@@ -55,6 +56,7 @@ def serve_jobs(connection, source: Source, memory_mb: int) -> None:
         store.bulk_load(path=str(Path(source.release) / "kg.nq"), format=ox.RdfFormat.N_QUADS)
     limit = _vm_size() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _deny_file_access()
     connection.send(("ready", None))
     while True:
         try:
@@ -82,6 +84,38 @@ def serve_jobs(connection, source: Source, memory_mb: int) -> None:
             connection.send(("error", (502, "upstream_error", "The SPARQL server did not answer.")))
         except Exception:  # never a traceback to the client
             connection.send(("error", (500, "internal_error", "The query failed.")))
+
+
+def _deny_file_access() -> None:
+    """From here on the worker opens no file but Python's own and the project's code, read
+    only: a query never needs one (defence in depth behind the guard, which already refuses
+    SERVICE, FROM <file:…> and updates)."""
+    import sys
+    import urllib.request  # noqa: F401  (the remote backend's client, imported while allowed)
+
+    allowed = tuple(
+        os.path.realpath(p) + os.sep
+        for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(__file__).parents[2])}
+    )
+
+    def hook(event: str, args: tuple) -> None:
+        if event not in ("open", "os.listdir", "os.scandir") or not args:
+            return
+        target = args[0]
+        if isinstance(target, int):  # pipes and sockets, by descriptor
+            return
+        mode = args[1] if event == "open" and len(args) > 1 else "r"
+        flags = args[2] if event == "open" and len(args) > 2 and args[2] else 0
+        reading = set(str(mode)) <= set("rb") if mode is not None else not flags & WRITE_FLAGS
+        path = os.path.realpath(os.fsdecode(target)) if target is not None else ""
+        if path.startswith(allowed) and reading:
+            return
+        raise PermissionError("query workers do not read or write files")
+
+    sys.addaudithook(hook)
+
+
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 
 class Worker:
