@@ -54,6 +54,15 @@ def data_options(fn):
     return fn
 
 
+def release_option(fn):
+    """``--out``: the build folder whose published release (OUT/dist) a command uses."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Build folder whose published release to use [KG_OUT].",
+    )(fn)
+
+
 @cli.command()
 @data_options
 @click.option(
@@ -157,11 +166,7 @@ def validate(
     show_default=True,
     help="Output format of SELECT results.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Build folder whose published release to query [KG_OUT].",
-)
+@release_option
 @click.option("--base", help="Base IRI, for the id:/st:/graph: prefixes [KG_BASE].")
 def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
     """Run the SPARQL query in QUERY_FILE ('-' for standard input) on the published graph.
@@ -189,11 +194,7 @@ def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
     help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
     "http://host:3030/ds/data (Fuseki).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Build folder whose published release to load [KG_OUT].",
-)
+@release_option
 def load(endpoint: str, out: Path | None) -> None:
     """Push the published release into a SPARQL server (every named graph and the union)."""
     import urllib.error
@@ -218,11 +219,7 @@ def load(endpoint: str, out: Path | None) -> None:
     type=int,
     help="Worker processes of the WSGI server (gunicorn).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Build folder whose published release to serve [KG_OUT].",
-)
+@release_option
 def serve(host: str, port: int, workers: int, out: Path | None) -> None:
     """Serve the browser with a production WSGI server (gunicorn).
 
