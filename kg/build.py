@@ -25,6 +25,8 @@ from kg.validate import load_shapes
 from kg.validate import report_json
 from kg.validate import validate_store
 
+ONTOLOGY_GRAPH = str(LVP._NS).rstrip("#")  # the ontology's own IRI names its graph
+
 
 class NotConformingError(Exception):
     """The graph has SHACL violations; nothing was published."""
@@ -59,9 +61,7 @@ def check(config: Config, engine: str | None = None) -> Checked:
     Raises DataError on a broken table.
     """
     facts = map_tables(config.data, Ids(config.base))
-    groups: dict[str, set[ox.Quad]] = dict(facts.by_graph)
-    ontology = ontology_quads(config.ontology)
-    groups[next(iter(ontology)).graph_name.value] = ontology
+    groups = {**facts.by_graph, ONTOLOGY_GRAPH: ontology_quads(config.ontology)}
     nquads, ntriples = canonical_lines(groups)
     store = ox.Store()
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
@@ -95,7 +95,7 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
 def ontology_quads(folder: Path) -> set[ox.Quad]:
     """The ontology, published with the data in its own named graph (its IRI), so that
     queries can follow the property hierarchy and read the labels of classes and roles."""
-    graph = ox.NamedNode(str(LVP._NS).rstrip("#"))
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
     labels: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def stable(term):  # blank nodes (OWL lists) get labels in file order: same bytes each build

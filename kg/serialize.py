@@ -54,18 +54,16 @@ def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list
     Instance IRIs are written relative to ``base`` (``<id/org/…>``) in the formats that allow
     it; vocabulary IRIs use the usual prefixes.
     """
-    (folder / "kg.nq").write_bytes(nquads)
-    (folder / "kg.nt").write_bytes(ntriples)
-    written = [folder / "kg.nq", folder / "kg.nt"]
-    for name, fmt, source, source_fmt in (
-        ("kg.trig", ox.RdfFormat.TRIG, nquads, ox.RdfFormat.N_QUADS),
-        ("kg.ttl", ox.RdfFormat.TURTLE, ntriples, ox.RdfFormat.N_TRIPLES),
-        ("kg.jsonld", ox.RdfFormat.JSON_LD, ntriples, ox.RdfFormat.N_TRIPLES),
-        ("kg.rdf", ox.RdfFormat.RDF_XML, ntriples, ox.RdfFormat.N_TRIPLES),
-    ):
-        statements = ox.parse(source, format=source_fmt)
-        kwargs = {"prefixes": PREFIXES, "base_iri": base} if fmt in _PREFIXED else {}
-        with (folder / name).open("wb") as out:
-            ox.serialize(statements, out, format=fmt, **kwargs)
-        written.append(folder / name)
+    sources = {"kg.nq": (nquads, ox.RdfFormat.N_QUADS), "kg.nt": (ntriples, ox.RdfFormat.N_TRIPLES)}
+    written = []
+    for name, fmt in {**QUAD_FORMATS, **TRIPLE_FORMATS}.items():
+        path = folder / name
+        if name in sources:  # the sorted lines are these dumps already
+            path.write_bytes(sources[name][0])
+        else:
+            source, source_fmt = sources["kg.nq" if name in QUAD_FORMATS else "kg.nt"]
+            kwargs = {"prefixes": PREFIXES, "base_iri": base} if fmt in _PREFIXED else {}
+            with path.open("wb") as out:
+                ox.serialize(ox.parse(source, format=source_fmt), out, format=fmt, **kwargs)
+        written.append(path)
     return written

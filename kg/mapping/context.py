@@ -28,7 +28,6 @@ class Context:
     problems: Problems
     # kind ("source", "org", "result", …) -> id -> IRI
     known: dict[str, dict[str, ox.NamedNode]] = field(default_factory=lambda: defaultdict(dict))
-    labels: dict[ox.NamedNode, str] = field(default_factory=dict)
 
     def problem(self, row: Row, column: str | None, message: str) -> None:
         self.problems.add(row.file, row.line, column, message)

@@ -64,7 +64,6 @@ def map_documents(ctx: Context, rows: list[Row]) -> None:
         if not ctx.register(row, f"doc:{row['class']}", row["id"], node):
             continue
         ctx.known["doc"][row["id"]] = node
-        ctx.labels[node] = row["title_lv"]
         _document(ctx, row, node, cls)
 
 

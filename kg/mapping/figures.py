@@ -50,7 +50,6 @@ def map_indicators(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
         node = ctx.ids.id(f"indicator/{row['id']}")
         if ctx.register(row, "indicator", row["id"], node):
-            ctx.labels[node] = row["label_lv"]
             _indicator(ctx, row, node, scheme)
 
 

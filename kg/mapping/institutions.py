@@ -38,8 +38,7 @@ PUBLIC_TYPES = {
 def map_institutions(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
         node = ctx.ids.org(row["id"])
-        if ctx.register(row, "org", row["id"], node):
-            ctx.labels[node] = row["name_lv"]
+        ctx.register(row, "org", row["id"], node)
     for row in rows:
         if row["id"] in ctx.known["org"]:
             _institution(ctx, row)

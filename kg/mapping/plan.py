@@ -85,7 +85,6 @@ def _component(ctx: Context, row: Row, plan: ox.NamedNode, level: str) -> None:
     node = make(row["plan"], row["id"])
     if not ctx.register(row, f"{level}:{row['plan']}", row["id"], node):
         return
-    ctx.labels[node] = row["title_lv"]
     cites, basis = ctx.cites(row), ctx.basis(row)
     if not cites or basis is None:
         return
@@ -132,7 +131,6 @@ def map_measures(ctx: Context, rows: list[Row]) -> None:
             continue
         node = ctx.ids.measure(row["plan"], row["id"])
         if ctx.register(row, "activity", row["id"], node):
-            ctx.labels[node] = row["title_lv"]
             _measure(ctx, row, goal, node)
 
 
@@ -174,7 +172,6 @@ def map_results(ctx: Context, rows: list[Row]) -> None:
             continue
         node = ctx.ids.result(row["plan"], row["id"])
         if ctx.register(row, "activity", row["id"], node):
-            ctx.labels[node] = row["title_lv"]
             _result(ctx, row, plan, node)
 
 
