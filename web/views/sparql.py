@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.parse
 
 import rdflib
 from flask import Blueprint
@@ -202,10 +203,11 @@ def run_query(
 
 
 def _params(s: dict) -> dict[str, list[str]]:
+    args = _form(request.query_string)
     if request.method in ("GET", "HEAD"):
-        if request.args.getlist("update"):
-            return {"update": request.args.getlist("update")}
-        return {k: request.args.getlist(k) for k in request.args}
+        if args.get("update"):
+            return {"update": args["update"]}
+        return args
     length = request.content_length or 0
     if length > s["max_body_bytes"]:
         raise EndpointError(
@@ -216,13 +218,12 @@ def _params(s: dict) -> dict[str, list[str]]:
     if charset not in ("utf-8", "utf8"):
         raise EndpointError(400, "bad_encoding", "Requests must be UTF-8.")
     if mimetype == FORM:
-        _utf8(request.get_data(cache=True))
-        params = {k: request.form.getlist(k) for k in request.form}
+        params = _form(request.get_data())
         for key in ("default-graph-uri", "named-graph-uri"):
-            params.setdefault(key, []).extend(request.args.getlist(key))
+            params.setdefault(key, []).extend(args.get(key, []))
         return params
     if mimetype == DIRECT:
-        params = {k: request.args.getlist(k) for k in ("default-graph-uri", "named-graph-uri")}
+        params = {k: args.get(k, []) for k in ("default-graph-uri", "named-graph-uri")}
         params["query"] = [_utf8(request.get_data())]
         return params
     if mimetype == "application/sparql-update":
@@ -232,6 +233,21 @@ def _params(s: dict) -> dict[str, list[str]]:
         "unsupported_media_type",
         f"POST a query as {DIRECT} or {FORM}, not {mimetype or 'no Content-Type'}.",
     )
+
+
+def _form(raw: bytes) -> dict[str, list[str]]:
+    """Parse a query string or urlencoded body strictly: percent-escapes that are not UTF-8
+    are a 400, not silently replaced by U+FFFD (as Werkzeug does)."""
+    params: dict[str, list[str]] = {}
+    for pair in raw.split(b"&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition(b"=")
+        name, text = (
+            _utf8(urllib.parse.unquote_to_bytes(part.replace(b"+", b" "))) for part in (key, value)
+        )
+        params.setdefault(name, []).append(text)
+    return params
 
 
 def _utf8(data: bytes) -> str:
