@@ -1,7 +1,7 @@
 """/sparql against Oxigraph server on the same data, and throughput under a hostile query.
 
 For each size: generate tables, build, load the dump into `oxigraph serve-read-only`
-(RocksDB on disk) and serve the release with `kg serve` (gunicorn, 2 processes with 2 query
+(RocksDB on disk) and serve the release with `kg serve` (granian, 2 processes with 2 query
 workers each). Every example query (kg/queries/cq) goes to both over HTTP, alternating,
 --runs times; the median ratio ours / Oxigraph of the repeated runs is printed (target
 ≤ 1.2×), and the ratio of the first, cold run (our guard memoises its parse by query

@@ -4,7 +4,7 @@ For each size: generate tables, build, then
 - p50 / p99 of the home, institution, measure, dashboard and search pages through the
   Flask app (in process), next to the page's main query run directly on pyoxigraph, as a
   ratio (target: page ≤ 1.3× its main query);
-- requests per second on the institution page (a median institution) under gunicorn with
+- requests per second on the institution page (a median institution) under `kg serve` with
   2 workers and a bounded local load for --seconds: wrk (1 thread, 4 connections) when
   Debian's wrk is installed, else 8 Python client threads; embedded store only.
 The remote backend is an in-memory `oxigraph serve` on 127.0.0.1 loaded with `kg load`.
@@ -220,7 +220,7 @@ def main() -> None:
             rps = throughput(release, institution_path, args.seconds)
             client = "wrk" if shutil.which("wrk") else "python threads"
             print(
-                f"  gunicorn 2 workers, institution page: {rps:.0f} requests/s ({client})",
+                f"  kg serve 2 processes, institution page: {rps:.0f} requests/s ({client})",
                 flush=True,
             )
 

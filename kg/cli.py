@@ -6,6 +6,7 @@ table, an unreadable file, a bad query).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -217,21 +218,29 @@ def load(endpoint: str, out: Path | None) -> None:
     default=2,
     show_default=True,
     type=int,
-    help="Worker processes of the WSGI server (gunicorn).",
+    help="Server processes; each loads the store and runs its own query workers "
+    "(KG_SPARQL_WORKERS); the per-client limits are shared by all.",
+)
+@click.option(
+    "--threads",
+    type=int,
+    help="Threads per server process that run requests [KG_SERVER_THREADS, default 16].",
 )
 @release_option
-def serve(host: str, port: int, workers: int, out: Path | None) -> None:
-    """Serve the browser with a production WSGI server (gunicorn).
+def serve(host: str, port: int, workers: int, threads: int | None, out: Path | None) -> None:
+    """Serve the browser and /sparql with a production HTTP server (granian).
 
     Answers from the embedded store of the published release, or from the SPARQL endpoint
-    in KG_SPARQL_ENDPOINT. Run 'kg build' first.
+    in KG_SPARQL_ENDPOINT. Requests whose headers or body take longer than KG_READ_TIMEOUT
+    are closed (408). Run 'kg build' first.
     """
     from kg.serving import run_server  # the one place kg reaches the web layer
 
     config = _config(out=out)
     if not (config.dist / "kg.nq").is_file():
         _fail(f"{config.dist / 'kg.nq'} not found: run 'kg build' first")
-    run_server(host, port, workers, {"RELEASE": str(config.dist)})
+    threads = threads or int(os.environ.get("KG_SERVER_THREADS", "16"))
+    run_server(host, port, workers, threads, {"KG_OUT": str(config.out.resolve())})
 
 
 @cli.command()

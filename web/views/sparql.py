@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 import urllib.parse
 
 import rdflib
@@ -23,6 +22,7 @@ from kg.endpoint.results import offered
 from kg.endpoint.workers import ExecLimits
 from kg.endpoint.workers import Pool
 from kg.endpoint.workers import Source
+from web.limits import Clients
 from web.views._shared import backend
 from web.views._shared import kg
 
@@ -66,39 +66,14 @@ def pool() -> Pool:
                 str(r["g"])
                 for r in backend().select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
             }
-            state["clients"] = Clients(s["rate"], s["burst"], s["per_client"])
+            state["clients"] = Clients(
+                s["rate"],
+                s["burst"],
+                s["per_client"],
+                stale_s=s["timeout_s"] + 5,
+                path=current_app.config.get("LIMITS_FILE"),
+            )
         return state["pool"]
-
-
-class Clients:
-    """Per client address: a token bucket (rate) and a count of queries in flight."""
-
-    def __init__(self, rate: float, burst: float, concurrent: int):
-        self.rate, self.burst, self.concurrent = rate, burst, concurrent
-        self.buckets: dict[str, tuple[float, float]] = {}
-        self.running: dict[str, int] = {}
-        self.lock = threading.Lock()
-
-    def enter(self, client: str) -> None:
-        now = time.monotonic()
-        with self.lock:
-            tokens, last = self.buckets.get(client, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens < 1 or self.running.get(client, 0) >= self.concurrent:
-                self.buckets[client] = (tokens, now)
-                wait = max(1, int((1 - tokens) / self.rate) + 1) if tokens < 1 else 1
-                raise EndpointError(
-                    429,
-                    "rate_limited",
-                    "Too many queries from this client; slow down.",
-                    {"Retry-After": str(wait)},
-                )
-            self.buckets[client] = (tokens - 1, now)
-            self.running[client] = self.running.get(client, 0) + 1
-
-    def leave(self, client: str) -> None:
-        with self.lock:
-            self.running[client] = max(0, self.running.get(client, 1) - 1)
 
 
 def cors(response: Response) -> Response:

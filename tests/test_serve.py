@@ -1,0 +1,173 @@
+"""`kg serve` as a real process (granian + web.asgi): pages, /sparql, downloads, and the
+server-layer limits of hostile-inputs.md: H34 (slowloris), H16 (414), H14 (431)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests.web_fixtures import free_port
+from tests.web_fixtures import wait_for
+
+READ_TIMEOUT = 2
+
+
+@contextlib.contextmanager
+def kg_serve(built, workers: int, **settings: str):
+    """`kg serve` on a free loopback port, answering from the session's build."""
+    port = free_port()
+    env = {**os.environ, "KG_READ_TIMEOUT": str(READ_TIMEOUT), **settings}
+    out = next(p for p in built.release.parents if (p / "dist").resolve() == built.release)
+    command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--threads", "4"]
+    command += ["--workers", str(workers), "--out", str(out)]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so no server process outlives a test
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", seconds=60)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    limits = {"KG_SPARQL_RATE": "1000", "KG_SPARQL_BURST": "1000", "KG_SPARQL_PER_CLIENT": "8"}
+    with kg_serve(built, 1, **limits) as port:
+        yield port
+
+
+def fetch(port: int, path: str, method: str = "GET", body=None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def test_pages_and_sparql_through_the_server(served):
+    status, headers, body = fetch(served, "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "Content-Security-Policy" in headers
+    status, headers, body = fetch(served, "/sparql?query=ASK%7B%7D")
+    assert (status, body) == (200, b'{"head": {}, "boolean": true}')
+    form = urllib.parse.urlencode({"query": "SELECT ?g WHERE { GRAPH ?g {} } LIMIT 2"})
+    status, headers, body = fetch(
+        served,
+        "/sparql",
+        "POST",
+        form,
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"},
+    )
+    assert status == 200 and body.startswith(b"g\r\n")
+    status, headers, body = fetch(served, "/sparql?query=ASK%7B%7D", "HEAD")
+    assert status == 200 and body == b""
+
+
+def test_a_dump_streams_whole(served, built):
+    expected = hashlib.sha256((built.release / "kg.nq").read_bytes()).hexdigest()
+    with urllib.request.urlopen(f"http://127.0.0.1:{served}/dumps/kg.nq", timeout=10) as r:
+        assert hashlib.sha256(r.read()).hexdigest() == expected
+
+
+def test_h16_long_get_url_is_414_with_a_hint(served):
+    query = urllib.parse.quote("ASK {} #" + "x" * 20_000)
+    status, headers, body = fetch(served, "/sparql?query=" + query)
+    assert status == 414
+    assert b"POST" in body
+
+
+def test_h14_oversized_header_is_431(served):
+    status, headers, body = fetch(
+        served, "/sparql?query=ASK%7B%7D", headers={"X-Big": "a" * 200_000}
+    )
+    assert status == 431
+
+
+def test_h14_sixty_kilobytes_of_accept_is_still_answered(served):
+    accept = ", ".join(f"text/x-{i}" for i in range(5000))
+    assert 50_000 < len(accept) < 70_000
+    status, headers, body = fetch(served, "/sparql?query=ASK%7B%7D", headers={"Accept": accept})
+    assert status == 406
+
+
+def test_h34_slow_clients_are_closed_and_others_are_served(served):
+    slow = [socket.create_connection(("127.0.0.1", served)) for _ in range(50)]
+    for connection in slow:
+        connection.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n")
+    stalled = socket.create_connection(("127.0.0.1", served))
+    stalled.sendall(
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+        b"\r\nContent-Length: 100000\r\n\r\nquery=ASK+"
+    )
+    start = time.monotonic()
+    closed: dict[int, float] = {}
+    answers: dict[int, bytes] = {}
+
+    def drip(index: int, connection: socket.socket, byte: bytes) -> None:
+        """Send a byte a second (the attack sends one every 5 s; faster is harsher) until
+        the server answers or closes; note when."""
+        connection.settimeout(1)
+        while time.monotonic() - start < READ_TIMEOUT + 5:
+            try:
+                answers[index] = connection.recv(200)
+                break  # an answer (408) or a close ends the request
+            except TimeoutError:
+                try:
+                    connection.sendall(byte)
+                except OSError:
+                    break
+            except OSError:
+                break
+        closed[index] = time.monotonic() - start
+
+    threads = [threading.Thread(target=drip, args=(i, c, b"X")) for i, c in enumerate(slow)]
+    threads.append(threading.Thread(target=drip, args=(50, stalled, b"")))
+    for thread in threads:
+        thread.start()
+    latencies = []
+    while time.monotonic() - start < READ_TIMEOUT + 1:
+        begin = time.monotonic()
+        status, _, _ = fetch(served, "/sparql?query=ASK%7B%7D")
+        latencies.append(time.monotonic() - begin)
+        assert status == 200
+        time.sleep(0.2)
+    for thread in threads:
+        thread.join()
+    for connection in [*slow, stalled]:
+        connection.close()
+    assert max(latencies) < 1
+    assert len(closed) == 51
+    assert max(closed.values()) <= READ_TIMEOUT + 1
+    assert answers[50].startswith(b"HTTP/1.1 408")
+
+
+def test_h33_one_budget_for_all_server_processes(built):
+    """Two processes, one client: the burst is spent once, not once per process."""
+    with kg_serve(built, 2, KG_SPARQL_RATE="0.01", KG_SPARQL_BURST="12") as port:
+        statuses = [fetch(port, "/sparql?query=ASK%7B%7D")[0] for _ in range(30)]
+    assert statuses.count(200) == 12
+    assert set(statuses[12:]) == {429}
