@@ -28,6 +28,8 @@ SETTINGS: dict[str, str] = {
     "KG_SPARQL_PER_CLIENT": "queries one client address may run at once (2)",
     "KG_SPARQL_RATE": "queries per second per client address, sustained (10)",
     "KG_SPARQL_BURST": "queries one client address may send in a burst (30)",
+    "KG_SPARQL_CACHE_MB": "answers kept per server process, in MiB (64); 0 turns it off",
+    "KG_SPARQL_CACHE_SECONDS": "how long an answer is kept (300)",
     "KG_READ_TIMEOUT": "seconds a client has to send a request's headers, and again its body (10)",
     "KG_SERVER_THREADS": "threads per `kg serve` process that run requests (16)",
     "KG_LIMITS_FILE": "shared table of per-client limits; `kg serve` sets it for its processes",

@@ -40,4 +40,5 @@ def _server(host: str, port: int, workers: int, read_timeout_ms: int):
         workers=workers,
         http1_settings=HTTP1Settings(header_read_timeout=max(1, min(read_timeout_ms, 60_000))),
         log_access=True,
+        workers_kill_timeout=5,  # a worker not stopped 5 s after SIGTERM is killed
     )

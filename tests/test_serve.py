@@ -32,11 +32,12 @@ def kg_serve(built, workers: int, **settings: str):
     out = next(p for p in built.release.parents if (p / "dist").resolve() == built.release)
     command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--threads", "4"]
     command += ["--workers", str(workers), "--out", str(out)]
+    log = open(os.environ.get("KG_SERVE_LOG", os.devnull), "ab")  # noqa: SIM115
     process = subprocess.Popen(
         command,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
         start_new_session=True,  # its own process group, so no server process outlives a test
     )
     try:
@@ -49,6 +50,7 @@ def kg_serve(built, workers: int, **settings: str):
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
+            log.close()
 
 
 @pytest.fixture(scope="module")

@@ -111,7 +111,8 @@ def test_cors_is_open_for_reads(sparql):
 def _count(sparql) -> str:
     response = sparql.get(
         "/sparql?query="
-        + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+        headers={"Cache-Control": "no-cache"},  # counted now, not remembered
     )
     return response.get_json()["results"]["bindings"][0]["n"]["value"]
 
@@ -207,3 +208,35 @@ def test_construct_as_quads(sparql, accept, fmt):
         )
     )
     assert quads and all(isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+
+
+def test_answers_are_remembered_per_query_and_format(sparql):
+    query = "SELECT ?g WHERE { GRAPH ?g {} } LIMIT 3 # test_answers_are_remembered"
+    url = "/sparql?" + urllib.parse.urlencode({"query": query})
+    first, second = sparql.get(url), sparql.get(url)
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("MISS", "HIT")
+    assert first.data == second.data
+    csv = sparql.get(url, headers={"Accept": "text/csv"})
+    assert csv.headers["X-Cache"] == "MISS" and csv.mimetype == "text/csv"
+    fresh = sparql.get(url, headers={"Cache-Control": "no-cache"})
+    assert fresh.headers["X-Cache"] == "MISS" and fresh.data == first.data
+
+
+def test_errors_are_not_remembered(sparql):
+    url = "/sparql?" + urllib.parse.urlencode({"query": "SELECT * { ?s ?p ?o } # too many"})
+    for _ in range(2):
+        response = sparql.get(url)
+        assert response.status_code == 400
+        assert "X-Cache" not in response.headers
+
+
+def test_a_cache_of_zero_keeps_nothing(built):
+    from web import create_app
+
+    app = create_app({"TESTING": True, "RELEASE": str(built.release), "SPARQL_CACHE_MB": 0})
+    try:
+        client = app.test_client()
+        statuses = [client.get("/sparql?query=ASK%7B%7D").headers["X-Cache"] for _ in range(2)]
+        assert statuses == ["MISS", "MISS"]
+    finally:
+        app.extensions["kg"]["pool"].close()

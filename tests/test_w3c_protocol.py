@@ -89,7 +89,7 @@ def _requests(test):
 
 def _count(client) -> str:
     query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    response = client.get(f"/sparql?query={query}")
+    response = client.get(f"/sparql?query={query}", headers={"Cache-Control": "no-cache"})
     assert response.status_code == 200, response.data
     return response.get_json()["results"]["bindings"][0]["n"]["value"]
 

@@ -28,10 +28,11 @@ class Job:
     base_iri: str | None = None  # relative IRIs resolve against the endpoint's URL
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reply:
     body: bytes
     content_type: str
+    cached: bool = False  # served from the answer cache
 
 
 def run_local(store: ox.Store, job: Job) -> Reply:

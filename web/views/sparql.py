@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import urllib.parse
 
@@ -12,6 +13,7 @@ from flask import current_app
 from flask import jsonify
 from flask import request
 
+from kg.endpoint.cache import AnswerCache
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
 from kg.endpoint.guard import Limits
@@ -48,6 +50,8 @@ def settings() -> dict:
         "per_client": int(c.get("SPARQL_PER_CLIENT", 2)),
         "rate": float(c.get("SPARQL_RATE", 10)),
         "burst": float(c.get("SPARQL_BURST", 30)),
+        "cache_mb": float(c.get("SPARQL_CACHE_MB", 64)),
+        "cache_s": float(c.get("SPARQL_CACHE_SECONDS", 300)),
     }
 
 
@@ -73,6 +77,7 @@ def pool() -> Pool:
                 stale_s=s["timeout_s"] + 5,
                 path=current_app.config.get("LIMITS_FILE"),
             )
+            state["answers"] = AnswerCache(int(s["cache_mb"] * 1024 * 1024), s["cache_s"])
         return state["pool"]
 
 
@@ -120,7 +125,9 @@ def _answer() -> Response:
     reply = run_query(
         queries[0], params.get("default-graph-uri"), params.get("named-graph-uri"), fmt
     )
-    return Response(reply.body, content_type=reply.content_type)
+    response = Response(reply.body, content_type=reply.content_type)
+    response.headers["X-Cache"] = "HIT" if reply.cached else "MISS"
+    return response
 
 
 FORMAT_PARAM = {
@@ -158,21 +165,27 @@ def run_query(
             )
     else:
         media = _negotiate(checked.form)
+    job = Job(
+        checked.text,
+        checked.form,
+        media,
+        checked.default_graphs,
+        checked.named_graphs,
+        s["max_rows"],
+        checked.unknown_functions,
+        request.base_url.replace("/workbench", "/sparql"),
+    )
+    key = (job.query, tuple(job.default_graphs), tuple(job.named_graphs), media, job.base_iri)
     client = request.remote_addr or "unknown"
-    state["clients"].enter(client)
+    state["clients"].enter(client)  # a remembered answer is counted too: floods stay floods
     try:
-        return pool_.run(
-            Job(
-                checked.text,
-                checked.form,
-                media,
-                checked.default_graphs,
-                checked.named_graphs,
-                s["max_rows"],
-                checked.unknown_functions,
-                request.base_url.replace("/workbench", "/sparql"),
-            )
-        )
+        fresh = "no-cache" in request.headers.get("Cache-Control", "")
+        reply = None if fresh else state["answers"].get(key)
+        if reply is not None:
+            return dataclasses.replace(reply, cached=True)
+        reply = pool_.run(job)
+        state["answers"].put(key, reply, len(reply.body))
+        return reply
     finally:
         state["clients"].leave(client)
 
