@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import time
 import urllib.parse
 import urllib.request
@@ -272,7 +273,7 @@ def test_s2_workers_refuse_to_open_files():
     import sys
 
     code = (
-        "from kg.endpoint.workers import _deny_file_access\n"
+        "from kg.endpoint.jobs import _deny_file_access\n"
         "_deny_file_access()\n"
         "try:\n    open('/etc/hostname')\nexcept PermissionError as e:\n    print('refused')\n"
     )
@@ -283,3 +284,57 @@ def test_s2_workers_refuse_to_open_files():
         cwd=str(__import__("kg.config").config.ROOT),
     )
     assert result.stdout.strip() == "refused"
+
+
+def test_s4_a_worker_left_alone_stops_at_its_cpu_cap(built):
+    """A worker whose server is gone (nobody kills it at the time limit) still ends: the
+    kernel stops it once the job has used its CPU allowance (RLIMIT_CPU, SIGXCPU)."""
+    from kg.endpoint.executor import Job
+    from kg.endpoint.workers import Source
+    from kg.endpoint.workers import Zygote
+
+    zygote = Zygote(Source(release=str(built.release)), memory_mb=512, cpu_s=1)
+    worker = zygote.fork()
+    try:
+        query = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        form = "application/sparql-results+json"
+        start = time.monotonic()
+        worker.connection.send(Job(query, "SelectQuery", form, [], [], 1000))
+        # never polled, as if the server had died: the worker ends by itself
+        assert worker.connection.poll(10)
+        with pytest.raises(EOFError):
+            worker.connection.recv()
+        assert time.monotonic() - start < 1 + 2
+        deadline = time.monotonic() + 2
+        while _alive(worker.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker.pid)
+    finally:
+        worker.kill()
+        zygote.close()
+
+
+def test_s4_a_replacement_worker_starts_at_once(built):
+    """Workers are forks of a zygote that holds the store: a new one is ready in well under
+    a second, however large the store (a fresh process would have to load it)."""
+    from kg.endpoint.workers import Source
+    from kg.endpoint.workers import Zygote
+
+    zygote = Zygote(Source(release=str(built.release)), memory_mb=512, cpu_s=5)
+    try:
+        start = time.monotonic()
+        workers = [zygote.fork() for _ in range(3)]
+        assert time.monotonic() - start < 1
+        assert len({w.pid for w in workers}) == 3
+        for worker in workers:
+            worker.kill()
+    finally:
+        zygote.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

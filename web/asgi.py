@@ -32,8 +32,17 @@ Send = Callable[[dict[str, Any]], Any]
 class BufferedWSGI:
     """An ASGI application that runs a WSGI application on whole, bounded requests."""
 
-    def __init__(self, app: Callable, *, read_timeout: float, max_body: int, threads: int):
+    def __init__(
+        self,
+        app: Callable,
+        *,
+        read_timeout: float,
+        max_body: int,
+        threads: int,
+        on_shutdown: Callable[[], None] | None = None,
+    ):
         self.app = app
+        self.on_shutdown = on_shutdown
         self.read_timeout = read_timeout
         self.max_body = max_body
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="wsgi")
@@ -107,6 +116,8 @@ class BufferedWSGI:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.pool.shutdown(wait=False)
+                if self.on_shutdown:
+                    self.on_shutdown()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -212,16 +223,20 @@ def create_server_app() -> BufferedWSGI:
     """The app ``kg serve`` runs (a factory called in each server process): settings come
     from ``KG_*`` variables; the query workers start now, not on the first query."""
     import os
+    import sys as _s
 
     from web import create_app
     from web.views.sparql import pool
 
+    if os.environ.get("X_SWITCH"):
+        _s.setswitchinterval(float(os.environ["X_SWITCH"]))
     app = create_app()
     with app.test_request_context("/sparql"):
-        pool()
+        workers = pool()
     return BufferedWSGI(
         app,
         read_timeout=float(os.environ.get("KG_READ_TIMEOUT", "10")),
         max_body=int(app.config.get("SPARQL_MAX_BODY_BYTES", 128 * 1024)),
         threads=int(os.environ.get("KG_SERVER_THREADS", "16")),
+        on_shutdown=workers.close,
     )

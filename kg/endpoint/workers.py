@@ -1,26 +1,30 @@
 """Query workers: separate processes, so a runaway query can be killed.
 
-Python threads cannot stop a REGEX that never ends; a process can be killed. Each worker
-loads its own store (or talks to the remote server), caps its memory with RLIMIT_AS, and
-answers one job at a time. The pool waits for an answer up to the time limit (which covers
-evaluation and writing the results); past it the worker is killed and a new one started in
-the background, and the client gets 503. Workers are spawned, not forked, so they never
-inherit locks held by the web server's threads.
+Python threads cannot stop a REGEX that never ends; a process can be killed. Workers are
+forked by a zygote process that holds the loaded store (kg.endpoint.zygote), so they share
+it and start in milliseconds; each caps its memory (RLIMIT_AS) and CPU per job
+(RLIMIT_CPU), refuses file access, and answers one job at a time (kg.endpoint.jobs). The
+pool waits for an answer up to the time limit (which covers evaluation and writing the
+results); past it the worker is killed, a new one forked, and the client gets 503.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
-import resource
+import signal
+import socket
 import threading
 from dataclasses import dataclass
-from pathlib import Path
+from multiprocessing.connection import Connection
 
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
 from kg.endpoint.executor import Reply
+from kg.endpoint.zygote import PID
+from kg.endpoint.zygote import zygote_main
 
 
 @dataclass(frozen=True)
@@ -37,104 +41,56 @@ class ExecLimits:
     queue_wait_s: float = 2.0
 
 
-def _vm_size() -> int:
-    with open("/proc/self/statm", encoding="ascii") as handle:
-        return int(handle.read().split()[0]) * resource.getpagesize()
-
-
-def serve_jobs(connection, source: Source, memory_mb: int) -> None:
-    """The worker's loop (runs in the child process)."""
-    import pyoxigraph as ox
-
-    from kg.endpoint.executor import run_local
-    from kg.endpoint.executor import run_remote
-    from kg.endpoint.results import TooManyResultsError
-
-    store = None
-    if source.release:
-        store = ox.Store()
-        store.bulk_load(path=str(Path(source.release) / "kg.nq"), format=ox.RdfFormat.N_QUADS)
-    limit = _vm_size() + memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _deny_file_access()
-    connection.send(("ready", None))
-    while True:
-        try:
-            job = connection.recv()
-        except EOFError:
-            return
-        try:
-            if store is not None:
-                reply = run_local(store, job)
-            else:
-                reply = run_remote(source.endpoint, job, timeout=600)
-            connection.send(("ok", reply))
-        except TooManyResultsError as exc:
-            connection.send(
-                (
-                    "error",
-                    (400, "too_many_results", f"More than {exc.args[0]} results: add a LIMIT."),
-                )
-            )
-        except MemoryError:
-            connection.send(("error", (503, "resource_limit", "The query needs too much memory.")))
-        except (SyntaxError, ValueError) as exc:
-            connection.send(("error", (400, "malformed_query", str(exc).splitlines()[0][:300])))
-        except OSError:
-            connection.send(("error", (502, "upstream_error", "The SPARQL server did not answer.")))
-        except Exception:  # never a traceback to the client
-            connection.send(("error", (500, "internal_error", "The query failed.")))
-
-
-def _deny_file_access() -> None:
-    """From here on the worker opens no file but Python's own and the project's code, read
-    only: a query never needs one (defence in depth behind the guard, which already refuses
-    SERVICE, FROM <file:…> and updates)."""
-    import sys
-    import urllib.request  # noqa: F401  (the remote backend's client, imported while allowed)
-
-    allowed = tuple(
-        os.path.realpath(p) + os.sep
-        for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(__file__).parents[2])}
-    )
-
-    def hook(event: str, args: tuple) -> None:
-        if event not in ("open", "os.listdir", "os.scandir") or not args:
-            return
-        target = args[0]
-        if isinstance(target, int):  # pipes and sockets, by descriptor
-            return
-        mode = args[1] if event == "open" and len(args) > 1 else "r"
-        flags = args[2] if event == "open" and len(args) > 2 and args[2] else 0
-        reading = set(str(mode)) <= set("rb") if mode is not None else not flags & WRITE_FLAGS
-        path = os.path.realpath(os.fsdecode(target)) if target is not None else ""
-        if path.startswith(allowed) and reading:
-            return
-        raise PermissionError("query workers do not read or write files")
-
-    sys.addaudithook(hook)
-
-
-WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-
-
 class Worker:
-    def __init__(self, source: Source, memory_mb: int):
+    """The server's handle on one forked worker: its pid and its end of the socket."""
+
+    def __init__(self, pid: int, connection: Connection):
+        self.pid = pid
+        self.connection = connection
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.connection.close()
+
+
+class Zygote:
+    """The server's handle on the zygote (kg.endpoint.zygote): spawn it, ask it for workers."""
+
+    def __init__(self, source: Source, memory_mb: int, cpu_s: float):
         context = multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
+        self.control, child = socket.socketpair()
         self.process = context.Process(
-            target=serve_jobs, args=(child, source, memory_mb), daemon=True
+            target=zygote_main,
+            args=(child, source.release, source.endpoint, memory_mb, cpu_s),
+            daemon=True,
         )
         self.process.start()
         child.close()
-        if not self.connection.poll(300) or self.connection.recv()[0] != "ready":
-            self.kill()
-            raise RuntimeError("a query worker did not start")
+        self.lock = threading.Lock()
+        self.control.settimeout(300)  # loading the store
+        if self.control.recv(1) != b"r":
+            self.close()
+            raise RuntimeError("the query worker zygote did not start")
+        self.control.settimeout(30)
 
-    def kill(self) -> None:
-        self.process.kill()
+    def fork(self) -> Worker:
+        with self.lock:
+            self.control.sendall(b"f")
+            message, fds, _flags, _address = socket.recv_fds(self.control, PID.size, 1)
+        if len(message) != PID.size or len(fds) != 1:
+            raise RuntimeError("the query worker zygote stopped")
+        worker = Worker(PID.unpack(message)[0], Connection(fds[0]))
+        if not worker.connection.poll(30) or worker.connection.recv()[0] != "ready":
+            worker.kill()
+            raise RuntimeError("a query worker did not start")
+        return worker
+
+    def close(self) -> None:
+        self.control.close()  # EOF: the zygote exits
         self.process.join(5)
-        self.connection.close()
+        if self.process.is_alive():
+            self.process.kill()
 
 
 class Pool:
@@ -143,19 +99,20 @@ class Pool:
         self.limits = limits
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.pids: set[int] = set()
+        self.zygote = Zygote(source, limits.memory_mb, limits.timeout_s + 2)
         for _ in range(limits.workers):
-            self._add(Worker(source, limits.memory_mb))
+            self._add(self.zygote.fork())
 
     def _add(self, worker: Worker) -> None:
-        self.pids.add(worker.process.pid)
+        self.pids.add(worker.pid)
         self.idle.put(worker)
 
     def _replace(self, worker: Worker) -> None:
-        self.pids.discard(worker.process.pid)
+        self.pids.discard(worker.pid)
         worker.kill()
 
         def start() -> None:
-            self._add(Worker(self.source, self.limits.memory_mb))
+            self._add(self.zygote.fork())
 
         threading.Thread(target=start, daemon=True).start()
 
@@ -192,5 +149,12 @@ class Pool:
         raise EndpointError(*payload)
 
     def close(self) -> None:
+        """Stop every worker, idle or busy, and the zygote."""
         while not self.idle.empty():
-            self.idle.get().kill()
+            worker = self.idle.get()
+            self.pids.discard(worker.pid)
+            worker.kill()
+        for pid in list(self.pids):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.zygote.close()
