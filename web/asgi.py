@@ -60,9 +60,8 @@ class BufferedWSGI:
             await _error(send, 431, "headers_too_large", "The request headers are too large.")
             return
         try:
-            length, body = await asyncio.wait_for(
-                self._read_body(scope, receive), self.read_timeout
-            )
+            async with asyncio.timeout(self.read_timeout):
+                length, body = await self._read_body(scope, receive)
         except TimeoutError:
             await _error(send, 408, "request_timeout", "The request body did not arrive in time.")
             return
@@ -73,7 +72,9 @@ class BufferedWSGI:
     async def _read_body(self, scope: Scope, receive: Receive) -> tuple[int, bytes]:
         """The whole body, or none of it when it is declared (or turns out) larger than the
         cap: the app then sees the length and refuses it (413) without reading."""
-        declared = _content_length(scope)
+        declared, chunked = _framing(scope)
+        if not declared and not chunked:  # no body (most GETs): nothing to wait for
+            return 0, b""
         if declared is not None and declared > self.max_body:
             return declared, b""
         chunks, size, more = [], 0, True
@@ -158,14 +159,20 @@ class _Response:
             self.result.close()
 
 
-def _content_length(scope: Scope) -> int | None:
+def _framing(scope: Scope) -> tuple[int | None, bool]:
+    """The declared Content-Length (None if absent or unreadable), and whether the body is
+    sent in chunks (Transfer-Encoding)."""
+    length, chunked = None, False
     for name, value in scope["headers"]:
-        if name.lower() == b"content-length":
+        name = name.lower()
+        if name == b"content-length":
             try:
-                return int(value)
+                length = int(value)
             except ValueError:
-                return None
-    return None
+                length = None
+        elif name == b"transfer-encoding":
+            chunked = True
+    return length, chunked
 
 
 def _environ(scope: Scope, length: int, body: bytes) -> dict[str, Any]:
