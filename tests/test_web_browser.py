@@ -129,3 +129,20 @@ def test_workbench_runs_an_example_with_highlighting(browser, endpoint_server):
     browser.find_element(By.ID, "run").click()  # the editor's text is submitted again
     wait(browser, ec.presence_of_element_located((By.ID, "results")))
     assert "query=" in browser.current_url
+
+
+def test_workbench_declares_project_prefixes_as_they_are_typed(browser, endpoint_server):
+    browser.get(endpoint_server + "/workbench")
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".CodeMirror")))
+    value = browser.execute_script(
+        "var cm = document.querySelector('.CodeMirror').CodeMirror;"
+        "cm.setValue('SELECT ?g WHERE { ?g a lvp:Goal ; skos:notation \"x:y\" }');"
+        "return cm.getValue();"
+    )
+    lines = value.splitlines()
+    assert lines[0] == "PREFIX lvp: <https://w3id.org/lvpolicy/def#>"
+    assert lines[1] == "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>"
+    assert lines[2].startswith("SELECT")  # "x:" inside a string is not a prefix
+    browser.find_element(By.ID, "run").click()
+    wait(browser, ec.presence_of_element_located((By.ID, "results")))
+    assert not browser.find_elements(By.ID, "error")

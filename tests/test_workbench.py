@@ -74,3 +74,14 @@ def test_examples_are_in_the_service_description(sparql):
         "Which legal act approved the plan, when, passed by whom, and who coordinates the plan?",
         "en",
     ) in titles
+
+
+def test_project_prefixes_are_declared_for_a_query(sparql):
+    query = "SELECT ?m WHERE { ?m a lvp:Measure } LIMIT 1"
+    page = sparql.get("/workbench?" + urllib.parse.urlencode({"query": query}))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'id="error"' not in text
+    assert "PREFIX lvp: &lt;https://w3id.org/lvpolicy/def#&gt;" in text
+    assert "PREFIX skos:" not in text.split("</textarea>")[0]  # only what the query uses
+    assert 'id="prefixes"' in text  # the list, readable without scripts

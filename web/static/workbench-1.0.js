@@ -1,10 +1,39 @@
-// Syntax highlighting for the query box; without scripts the plain textarea still works.
+// Syntax highlighting for the query box, and the project's prefixes declared as they are
+// used; without scripts the plain textarea still works (the server declares them too).
 (function () {
   "use strict";
   var area = document.getElementById("query");
   if (!area || typeof CodeMirror === "undefined") { return; }
+  var known = JSON.parse(area.getAttribute("data-prefixes") || "{}");
   var editor = CodeMirror.fromTextArea(area, {
     mode: "application/sparql-query", lineNumbers: true, indentUnit: 2
+  });
+
+  // The prefixes a query uses, leaving out IRIs, strings and comments.
+  function used(text) {
+    var bare = text.replace(/<[^>\s]*>/g, " ").replace(/"(?:[^"\\]|\\.)*"/g, " ")
+      .replace(/'(?:[^'\\]|\\.)*'/g, " ").replace(/#[^\n]*/g, " ");
+    var found = {}, match, pattern = /(^|[^\w:])([A-Za-z][\w-]*):/g;
+    while ((match = pattern.exec(bare)) !== null) { found[match[2]] = true; }
+    return found;
+  }
+
+  function declareUsedPrefixes() {
+    var text = editor.getValue(), declared = {}, match, header = "";
+    var pattern = /PREFIX\s+([A-Za-z][\w-]*)?:/gi;
+    while ((match = pattern.exec(text)) !== null) { declared[(match[1] || "").toLowerCase()] = true; }
+    var names = Object.keys(used(text)).sort();
+    names.forEach(function (name) {
+      if (known.hasOwnProperty(name) && !declared[name.toLowerCase()]) {
+        header += "PREFIX " + name + ": <" + known[name] + ">\n";
+      }
+    });
+    if (header) { editor.replaceRange(header, { line: 0, ch: 0 }, null, "+prefix"); }
+  }
+
+  editor.on("changes", function (cm, changes) {
+    if (changes.every(function (c) { return c.origin === "+prefix"; })) { return; }
+    declareUsedPrefixes();
   });
   document.getElementById("query-form").addEventListener("submit", function () {
     editor.save();

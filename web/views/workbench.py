@@ -15,6 +15,7 @@ from flask import request
 from kg.endpoint.errors import EndpointError
 from kg.examples import example
 from kg.examples import examples
+from kg.namespaces import data_prefixes
 from kg.query import with_prefixes
 from web.views._shared import base
 from web.views._shared import labeller
@@ -30,9 +31,12 @@ def workbench():
     text = request.args.get("query", "")[:70_000]
     chosen = example(request.args.get("example", ""))
     if chosen and not text:
-        text = with_prefixes(chosen.query, base())
+        text = chosen.query
+    if text.strip():  # the project's prefixes a query uses are declared for it
+        text = with_prefixes(text, base())
     data = {
         "query": text,
+        "prefixes": data_prefixes(base()),
         "examples": examples(),
         "chosen": chosen,
         "result": None,
