@@ -73,8 +73,9 @@ class BufferedWSGI:
         """The whole body, or none of it when it is declared (or turns out) larger than the
         cap: the app then sees the length and refuses it (413) without reading."""
         declared, chunked = _framing(scope)
-        if not declared and not chunked:  # no body (most GETs): nothing to wait for
-            return 0, b""
+        http1 = scope.get("http_version", "1.1") in ("1.0", "1.1")
+        if declared == 0 or declared is None and not chunked and http1:
+            return 0, b""  # no body (HTTP/1 says so by its headers): nothing to wait for
         if declared is not None and declared > self.max_body:
             return declared, b""
         chunks, size, more = [], 0, True
