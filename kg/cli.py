@@ -6,7 +6,6 @@ table, an unreadable file, a bad query).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -224,10 +223,13 @@ def load(endpoint: str, out: Path | None) -> None:
 @click.option(
     "--threads",
     type=int,
-    help="Threads per server process that run requests [KG_SERVER_THREADS, default 16].",
+    default=16,
+    show_default=True,
+    envvar="KG_SERVER_THREADS",
+    help="Threads per server process that run requests [KG_SERVER_THREADS].",
 )
 @release_option
-def serve(host: str, port: int, workers: int, threads: int | None, out: Path | None) -> None:
+def serve(host: str, port: int, workers: int, threads: int, out: Path | None) -> None:
     """Serve the browser and /sparql with a production HTTP server (granian).
 
     Answers from the embedded store of the published release, or from the SPARQL endpoint
@@ -239,7 +241,6 @@ def serve(host: str, port: int, workers: int, threads: int | None, out: Path | N
     config = _config(out=out)
     if not (config.dist / "kg.nq").is_file():
         _fail(f"{config.dist / 'kg.nq'} not found: run 'kg build' first")
-    threads = threads or int(os.environ.get("KG_SERVER_THREADS", "16"))
     run_server(host, port, workers, threads, {"KG_OUT": str(config.out.resolve())})
 
 

@@ -19,7 +19,8 @@ def run_server(host: str, port: int, workers: int, threads: int, environ: dict[s
     settings to the server processes, which build their own app and store."""
     os.environ.update(environ)
     os.environ["KG_SERVER_THREADS"] = str(threads)
-    read_timeout_ms = int(float(os.environ.get("KG_READ_TIMEOUT", "10")) * 1000)
+    os.environ.setdefault("KG_READ_TIMEOUT", "10")  # read again by web.asgi in each process
+    read_timeout_ms = int(float(os.environ["KG_READ_TIMEOUT"]) * 1000)
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as shared:
         # one table of per-client limits for all the server processes (web.limits)
         os.environ["KG_LIMITS_FILE"] = os.path.join(shared, "limits")

@@ -8,10 +8,12 @@ own files, the project's code and templates, and the published release.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
 import urllib.parse
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,6 +30,18 @@ def _record(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_record)  # an audit hook cannot be removed; it records only when asked
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[str]]:
+    """The paths opened or listed inside the block."""
+    OPENED.clear()
+    RECORDING.set()
+    try:
+        yield OPENED
+    finally:
+        RECORDING.clear()
+
 
 HOSTILE = [
     ("GET", {"query": "ASK {}", "default-graph-uri": "file:///etc/passwd"}, None),
@@ -52,34 +66,25 @@ def _allowed(built) -> tuple[str, ...]:
 @pytest.mark.parametrize(("method", "params", "raw"), HOSTILE)
 def test_s2_hostile_requests_open_no_file(sparql, built, method, params, raw):
     sparql.get("/sparql?query=ASK%7B%7D")  # the pool and its workers start before recording
-    OPENED.clear()
-    RECORDING.set()
-    try:
+    with recording() as opened:
         if method == "GET":
             response = sparql.get("/sparql?" + urllib.parse.urlencode(params))
         elif raw:
             response = sparql.post("/sparql", data=raw[1], content_type=raw[0])
         else:
             response = sparql.post("/sparql", data=params)
-    finally:
-        RECORDING.clear()
     assert response.status_code < 500
     allowed = _allowed(built)
-    outside = [path for path in OPENED if not path.startswith(allowed)]
+    outside = [path for path in opened if not path.startswith(allowed)]
     assert outside == []
-    assert not any("passwd" in path or "shadow" in path for path in OPENED)
+    assert not any("passwd" in path or "shadow" in path for path in opened)
 
 
 def test_s2_the_recorder_sees_opens():
     """The hook records: without it the test above would pass vacuously."""
-    OPENED.clear()
-    RECORDING.set()
-    try:
-        with open(os.devnull, "rb"):
-            pass
-    finally:
-        RECORDING.clear()
-    assert OPENED == [os.path.realpath(os.devnull)]
+    with recording() as opened, open(os.devnull, "rb"):
+        pass
+    assert opened == [os.path.realpath(os.devnull)]
 
 
 @pytest.mark.parametrize(
@@ -94,12 +99,8 @@ def test_s2_the_recorder_sees_opens():
     ],
 )
 def test_s2_traversal_opens_no_file(client, built, path):
-    OPENED.clear()
-    RECORDING.set()
-    try:
+    with recording() as opened:
         response = client.get(path, follow_redirects=True)  # // is merged by a 308 first
-    finally:
-        RECORDING.clear()
     assert response.status_code == 404
     allowed = _allowed(built)
-    assert [p for p in OPENED if not p.startswith(allowed)] == []
+    assert [p for p in opened if not p.startswith(allowed)] == []

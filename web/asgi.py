@@ -229,22 +229,22 @@ async def _error(send: Send, status: int, code: str, message: str) -> None:
 
 def create_server_app() -> BufferedWSGI:
     """The app ``kg serve`` runs (a factory called in each server process): settings come
-    from ``KG_*`` variables; the query workers start now, not on the first query."""
+    from ``KG_*`` variables, which ``kg serve`` sets; the query workers start now, not on
+    the first query."""
     import os
-    import sys as _s
 
     from web import create_app
     from web.views.sparql import pool
+    from web.views.sparql import settings
 
-    if os.environ.get("X_SWITCH"):
-        _s.setswitchinterval(float(os.environ["X_SWITCH"]))
     app = create_app()
     with app.test_request_context("/sparql"):
         workers = pool()
+        max_body = settings()["max_body_bytes"]
     return BufferedWSGI(
         app,
-        read_timeout=float(os.environ.get("KG_READ_TIMEOUT", "10")),
-        max_body=int(app.config.get("SPARQL_MAX_BODY_BYTES", 128 * 1024)),
-        threads=int(os.environ.get("KG_SERVER_THREADS", "16")),
+        read_timeout=float(os.environ["KG_READ_TIMEOUT"]),
+        max_body=max_body,
+        threads=int(os.environ["KG_SERVER_THREADS"]),
         on_shutdown=workers.close,
     )

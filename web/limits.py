@@ -10,6 +10,7 @@ the query time limit is stale (its process died mid-query) and is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import mmap
@@ -17,6 +18,7 @@ import os
 import struct
 import threading
 import time
+from collections.abc import Iterator
 
 from kg.endpoint.errors import EndpointError
 
@@ -70,22 +72,15 @@ class Clients:
         digest = hashlib.blake2b(client.encode(), digest_size=8).digest()
         return int.from_bytes(digest, "little") % SLOTS * SLOT.size
 
-    def _locked(self):
-        return _Locked(self.lock, self.fd)
-
-
-class _Locked:
-    """The thread lock, then (for a shared table) an exclusive flock on its file."""
-
-    def __init__(self, lock: threading.Lock, fd: int | None):
-        self.lock, self.fd = lock, fd
-
-    def __enter__(self) -> None:
-        self.lock.acquire()
-        if self.fd is not None:
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The thread lock, then (for a shared table) an exclusive flock on its file."""
+        with self.lock:
+            if self.fd is None:
+                yield
+                return
             fcntl.flock(self.fd, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-        self.lock.release()
+            try:
+                yield
+            finally:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)

@@ -39,24 +39,32 @@ _lock = threading.Lock()
 
 
 def settings() -> dict:
-    c = current_app.config
-    return {
-        "max_query_bytes": int(c.get("SPARQL_MAX_QUERY_BYTES", 64 * 1024)),
-        "max_body_bytes": int(c.get("SPARQL_MAX_BODY_BYTES", 128 * 1024)),
-        "timeout_s": float(c.get("SPARQL_TIMEOUT", 10)),
-        "memory_mb": int(c.get("SPARQL_MEMORY_MB", 512)),
-        "max_rows": int(c.get("SPARQL_MAX_ROWS", 10_000)),
-        "workers": int(c.get("SPARQL_WORKERS", 2)),
-        "per_client": int(c.get("SPARQL_PER_CLIENT", 2)),
-        "rate": float(c.get("SPARQL_RATE", 10)),
-        "burst": float(c.get("SPARQL_BURST", 30)),
-        "cache_mb": float(c.get("SPARQL_CACHE_MB", 64)),
-        "cache_s": float(c.get("SPARQL_CACHE_SECONDS", 300)),
-    }
+    """The endpoint's limits, read from the app's config once per app."""
+    state = kg()
+    if "settings" not in state:
+        c = current_app.config
+        state["settings"] = {
+            "max_query_bytes": int(c.get("SPARQL_MAX_QUERY_BYTES", 64 * 1024)),
+            "max_body_bytes": int(c.get("SPARQL_MAX_BODY_BYTES", 128 * 1024)),
+            "timeout_s": float(c.get("SPARQL_TIMEOUT", 10)),
+            "memory_mb": int(c.get("SPARQL_MEMORY_MB", 512)),
+            "max_rows": int(c.get("SPARQL_MAX_ROWS", 10_000)),
+            "workers": int(c.get("SPARQL_WORKERS", 2)),
+            "per_client": int(c.get("SPARQL_PER_CLIENT", 2)),
+            "rate": float(c.get("SPARQL_RATE", 10)),
+            "burst": float(c.get("SPARQL_BURST", 30)),
+            "cache_mb": float(c.get("SPARQL_CACHE_MB", 64)),
+            "cache_s": float(c.get("SPARQL_CACHE_SECONDS", 300)),
+        }
+    return state["settings"]
 
 
 def pool() -> Pool:
+    """The query workers and what goes with them, started on first use; "pool" is stored
+    last, so a request that finds it finds the rest too and needs no lock."""
     state = kg()
+    if "pool" in state:
+        return state["pool"]
     with _lock:
         if "pool" not in state:
             s = settings()
@@ -65,7 +73,7 @@ def pool() -> Pool:
                 if current_app.config.get("SPARQL_ENDPOINT")
                 else Source(release=str(state["release"]))
             )
-            state["pool"] = Pool(source, ExecLimits(s["workers"], s["timeout_s"], s["memory_mb"]))
+            workers = Pool(source, ExecLimits(s["workers"], s["timeout_s"], s["memory_mb"]))
             state["graphs"] = {
                 str(r["g"])
                 for r in backend().select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -78,6 +86,7 @@ def pool() -> Pool:
                 path=current_app.config.get("LIMITS_FILE"),
             )
             state["answers"] = AnswerCache(int(s["cache_mb"] * 1024 * 1024), s["cache_s"])
+            state["pool"] = workers
         return state["pool"]
 
 
