@@ -117,5 +117,7 @@ def _info(facts: FactSet, config: Config) -> str:
         "facts": sum(len(group) for group in facts.by_graph.values()),
         "graphs": len(facts.by_graph),
         "load_file": "kg.nq",
+        # the dataset's own graphs: a SPARQL server may hold others (Virtuoso's system graphs)
+        "named_graphs": sorted({*facts.by_graph, ONTOLOGY_GRAPH}),
     }
     return json.dumps(info, indent=2, sort_keys=True) + "\n"

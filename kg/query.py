@@ -26,6 +26,19 @@ def load_release(release: Path) -> ox.Store:
     return store
 
 
+def release_graphs(release: Path) -> frozenset[str]:
+    """The named graphs of a release, as its build recorded them (or, for a release made
+    otherwise, as its load file holds them)."""
+    import json
+
+    info_file = release / "build-info.json"
+    info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
+    if "named_graphs" in info:
+        return frozenset(info["named_graphs"])
+    quads = ox.parse(path=str(release / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    return frozenset(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
+
+
 def with_prefixes(query: str, base: str) -> str:
     """Prepend the project's prefixes that the query uses but does not declare."""
     declared = {

@@ -293,13 +293,13 @@ def test_s4_a_worker_left_alone_stops_at_its_cpu_cap(built):
     from kg.endpoint.workers import Source
     from kg.endpoint.workers import Zygote
 
-    zygote = Zygote(Source(release=str(built.release)), memory_mb=512, cpu_s=1)
+    zygote = Zygote(Source(release=str(built.release)), frozenset(), memory_mb=512, cpu_s=1)
     worker = zygote.fork()
     try:
         query = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-        form = "application/sparql-results+json"
+        form = {"SelectQuery": "application/sparql-results+json"}
         start = time.monotonic()
-        worker.connection.send(Job(query, "SelectQuery", form, [], [], 1000))
+        worker.connection.send(Job(query, form, [], [], 1000))
         # never polled, as if the server had died: the worker ends by itself
         assert worker.connection.poll(10)
         with pytest.raises(EOFError):
@@ -320,7 +320,7 @@ def test_s4_a_replacement_worker_starts_at_once(built):
     from kg.endpoint.workers import Source
     from kg.endpoint.workers import Zygote
 
-    zygote = Zygote(Source(release=str(built.release)), memory_mb=512, cpu_s=5)
+    zygote = Zygote(Source(release=str(built.release)), frozenset(), memory_mb=512, cpu_s=5)
     try:
         start = time.monotonic()
         workers = [zygote.fork() for _ in range(3)]

@@ -49,3 +49,52 @@ def page(request: Request, template: str, data: dict, json_suffix: bool = False)
         response = Response(render_template(template, **data))
     response.headers["Vary"] = "Accept"
     return response
+
+
+MAX_RANGES = 64  # media ranges read from one Accept header; the rest is ignored
+
+
+def accept_ranges(header: str | None) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header, lower-cased, with their q values. Parameters
+    other than q (``charset``, a JSON-LD ``profile``) are ignored, as they do not change
+    which format is meant; entries that are not ``type/subtype`` are skipped."""
+    ranges: list[tuple[str, float]] = []
+    for entry in (header or "").split(",")[:MAX_RANGES]:
+        media, *params = (part.strip() for part in entry.split(";"))
+        media = media.lower()
+        kind, slash, sub = media.partition("/")
+        if not slash or not kind or not sub or " " in media or (kind == "*" and sub != "*"):
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    q = 1.0  # an unreadable q says nothing: as if absent
+        ranges.append((media, q))
+    return ranges
+
+
+def quality(ranges: list[tuple[str, float]], media: str) -> float:
+    """The q of the most specific range that matches ``media`` (0 where none does)."""
+    levels = {media: 2, media.split("/", 1)[0] + "/*": 1, "*/*": 0}
+    best, specificity = 0.0, -1
+    for pattern, q in ranges:
+        level = levels.get(pattern, -1)
+        if level > specificity:
+            best, specificity = q, level
+    return best
+
+
+def negotiate(header: str | None, choices: list[str], default: str) -> str | None:
+    """The offered type the client prefers; ``default`` when the header is missing, says
+    nothing readable, or only ``*/*``; None when every offered type is refused (406)."""
+    ranges = accept_ranges(header)
+    if not ranges:
+        return default
+    ordered = [default] + [c for c in choices if c != default]
+    scores = [quality(ranges, choice) for choice in ordered]
+    top = max(scores)
+    return ordered[scores.index(top)] if top > 0 else None

@@ -1,30 +1,45 @@
-"""Run one checked query and write its results: the work a query worker does."""
+"""What a query worker does with a job: check the query, run it, write its results.
+
+The worker checks the text the client sent (kg.endpoint.guard) and runs the canonical
+text the check returns, in the same process under the same time limit: the engine runs
+exactly what the guard approved, and a query that is slow to parse is as killable as one
+that is slow to evaluate. On a remote backend the worker only checks; the server process
+sends the checked query to the SPARQL server (workers have no network) and writes ours.
+"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from dataclasses import field
 
 import pyoxigraph as ox
 
+from kg.endpoint.errors import EndpointError
+from kg.endpoint.guard import Checked
+from kg.endpoint.guard import Limits
+from kg.endpoint.guard import check
 from kg.endpoint.results import CONTENT_TYPE
 from kg.endpoint.results import GRAPH_TYPES
 from kg.endpoint.results import SELECT_TYPES
+from kg.endpoint.results import NotRepresentableError
+from kg.endpoint.results import TooManyResultsError
+from kg.endpoint.results import offered
 from kg.endpoint.results import write_ask
 from kg.endpoint.results import write_graph
 from kg.endpoint.results import write_select
 from kg.namespaces import PREFIXES
 
+REMOTE_MAX_BYTES = 256 * 1024 * 1024  # a remote answer larger than this is refused
 
-@dataclass
+
+@dataclass(frozen=True)
 class Job:
-    query: str
-    form: str
-    media_type: str
+    query: str  # as the client sent it: the worker checks it
+    media: dict[str, str | None]  # the negotiated media type per query form; None: 406
     default_graphs: list[str]
     named_graphs: list[str]
     row_cap: int
-    unknown_functions: list[str] = field(default_factory=list)
+    limits: Limits = Limits()
     base_iri: str | None = None  # relative IRIs resolve against the endpoint's URL
 
 
@@ -32,39 +47,80 @@ class Job:
 class Reply:
     body: bytes
     content_type: str
+    form: str = ""  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     cached: bool = False  # served from the answer cache
 
 
-def run_local(store: ox.Store, job: Job) -> Reply:
+@dataclass(frozen=True)
+class Planned:
+    """A checked job for a remote backend: what the server process sends on."""
+
+    checked: Checked
+    media: str
+    row_cap: int
+
+
+def answer(job: Job, store: ox.Store | None, held_graphs: frozenset[str]) -> Reply | Planned:
+    """Check ``job`` and run it on ``store``, or plan it for a remote server (no store)."""
+    checked = check(
+        job.query,
+        held_graphs,
+        job.limits,
+        job.default_graphs,
+        job.named_graphs,
+        remote=store is None,
+    )
+    media = job.media.get(checked.form)
+    if media is None:
+        raise EndpointError(
+            406,
+            "not_acceptable",
+            f"This query can be answered as: {', '.join(offered(checked.form))}.",
+        )
+    if store is None:
+        return Planned(checked, media, job.row_cap)
+    return run_local(store, checked, media, job.row_cap, job.base_iri)
+
+
+def run_local(
+    store: ox.Store, checked: Checked, media: str, row_cap: int, base_iri: str | None = None
+) -> Reply:
     """Evaluate on the embedded store; FROM / named graphs are graphs of the store only."""
     options = {}
-    if job.default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    if job.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    if job.unknown_functions:  # an unknown function is an expression error: unbound, as in SPARQL
-        options["custom_functions"] = {ox.NamedNode(iri): _unbound for iri in job.unknown_functions}
-    if job.base_iri:
-        options["base_iri"] = job.base_iri
-    result = store.query(job.query, **options)
-    return write(result, job)
+    if checked.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in checked.default_graphs]
+    if checked.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in checked.named_graphs]
+    if checked.unknown_functions:  # an unknown function is an expression error: unbound
+        options["custom_functions"] = {
+            ox.NamedNode(iri): _unbound for iri in checked.unknown_functions
+        }
+    if base_iri:
+        options["base_iri"] = base_iri
+    result = store.query(checked.text, **options)
+    return write(result, checked.form, media, row_cap)
 
 
 def _unbound(*_args: object) -> None:
     return None
 
 
-def run_remote(endpoint: str, job: Job, timeout: float) -> Reply:
-    """Send the checked query to a SPARQL server; re-read its answer and write ours."""
+def run_remote(endpoint: str, planned: Planned, deadline: float) -> Reply:
+    """Send the checked query to a SPARQL server, re-read its answer and write ours.
+
+    Runs in the server process (the only one with network), within ``deadline``
+    (time.monotonic). A server that cuts answers at its own row cap says so (Virtuoso:
+    ``X-SPARQL-MaxRows``); such an answer is refused rather than passed on as whole."""
     import urllib.parse
     import urllib.request
 
+    checked = planned.checked
     params = (
-        [("query", job.query)]
-        + [("default-graph-uri", g) for g in job.default_graphs]
-        + [("named-graph-uri", g) for g in job.named_graphs]
+        [("query", checked.text)]
+        + [("default-graph-uri", g) for g in checked.default_graphs]
+        + [("named-graph-uri", g) for g in checked.named_graphs]
     )
-    graph_form = job.form in ("ConstructQuery", "DescribeQuery")
+    graph_form = checked.form in ("ConstructQuery", "DescribeQuery")
     accept = "application/n-triples" if graph_form else "application/sparql-results+json"
     request = urllib.request.Request(
         endpoint,
@@ -72,24 +128,77 @@ def run_remote(endpoint: str, job: Job, timeout: float) -> Reply:
         method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        body = response.read()
-    if graph_form:
-        result = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-    else:
-        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    return write(result, job)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _timeout()
+    try:
+        with urllib.request.urlopen(request, timeout=remaining) as response:  # noqa: S310
+            body = _read_until(response, deadline)
+            server_cap = response.headers.get("X-SPARQL-MaxRows")
+    except TimeoutError:
+        raise _timeout() from None
+    except OSError:
+        raise EndpointError(502, "upstream_error", "The SPARQL server did not answer.") from None
+    if server_cap and checked.form != "AskQuery":
+        raise EndpointError(
+            400,
+            "too_many_results",
+            f"The SPARQL server cut this answer at {server_cap[:12]} results: add a LIMIT.",
+        )
+    try:
+        if graph_form:
+            result = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return write(result, checked.form, planned.media, planned.row_cap)
+    except (SyntaxError, ValueError):
+        raise EndpointError(
+            502, "upstream_error", "The SPARQL server's answer is broken."
+        ) from None
 
 
-def write(result, job: Job) -> Reply:
-    if job.form == "AskQuery":
-        fmt = SELECT_TYPES[job.media_type]
-        return Reply(write_ask(bool(result), fmt), CONTENT_TYPE[fmt])
-    if job.form == "SelectQuery":
-        fmt = SELECT_TYPES[job.media_type]
+def _read_until(response, deadline: float) -> bytes:
+    chunks, size = [], 0
+    while chunk := response.read(64 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > REMOTE_MAX_BYTES:
+            raise EndpointError(400, "too_many_results", "The answer is too large: add a LIMIT.")
+        if time.monotonic() > deadline:
+            raise TimeoutError
+    return b"".join(chunks)
+
+
+def _timeout() -> EndpointError:
+    return EndpointError(503, "timeout", "The query exceeded the time limit.")
+
+
+def write(result, form: str, media: str, row_cap: int) -> Reply:
+    """Our writers, with the row cap and the format's limits as endpoint errors."""
+    try:
+        return _write(result, form, media, row_cap)
+    except TooManyResultsError as exc:
+        raise EndpointError(
+            400, "too_many_results", f"More than {exc.args[0]} results: add a LIMIT."
+        ) from None
+    except NotRepresentableError as exc:
+        raise EndpointError(
+            406,
+            "not_acceptable",
+            f"The answer holds the character {exc.args[0]}, which XML cannot carry: "
+            "ask for JSON, CSV, TSV, Turtle or N-Triples.",
+        ) from None
+
+
+def _write(result, form: str, media: str, row_cap: int) -> Reply:
+    if form == "AskQuery":
+        fmt = SELECT_TYPES[media]
+        return Reply(write_ask(bool(result), fmt), CONTENT_TYPE[fmt], form)
+    if form == "SelectQuery":
+        fmt = SELECT_TYPES[media]
         variables = [v.value for v in result.variables]
         rows = ([solution[v] for v in variables] for solution in result)
-        return Reply(write_select(variables, rows, fmt, job.row_cap), CONTENT_TYPE[fmt])
-    fmt = GRAPH_TYPES[job.media_type]
+        return Reply(write_select(variables, rows, fmt, row_cap), CONTENT_TYPE[fmt], form)
+    fmt = GRAPH_TYPES[media]
     triples = (t.triple if isinstance(t, ox.Quad) else t for t in result)
-    return Reply(write_graph(triples, fmt, job.row_cap, PREFIXES), job.media_type)
+    return Reply(write_graph(triples, fmt, row_cap, PREFIXES), media, form)

@@ -19,6 +19,7 @@ from kg.endpoint.errors import EndpointError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,42 @@ class Checked:
     unknown_functions: list[str] = field(default_factory=list)
 
 
+def canonical(text: str) -> str:
+    """The query with its codepoint escapes decoded, as SPARQL 1.1 §19.2 says: before
+    parsing, anywhere in the text. This text, and only this one, is checked and run.
+
+    Why: rdflib decodes ``\\u0022`` everywhere, pyoxigraph only inside strings and IRIs,
+    so ``"a\\u0022 SERVICE <…> {…}"`` is a string to one and a clause to the other. Once
+    decoded, a text that still holds an escape (``\\u005Cu0022`` decodes to ``\\u0022``)
+    would read differently to a parser that decodes again: it is refused."""
+
+    def decode(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            line, column = _position(text, match.start())
+            raise EndpointError(
+                400,
+                "bad_encoding",
+                f"Escape {match.group()} at line {line}, column {column} is not a character.",
+            )
+        return chr(code)
+
+    decoded = _CODEPOINT.sub(decode, text)
+    again = _CODEPOINT.search(decoded)
+    if again:
+        line, column = _position(decoded, again.start())
+        raise EndpointError(
+            400,
+            "malformed_query",
+            f"Escape {again.group()} at line {line}, column {column} is written by another "
+            "escape; write the character itself.",
+        )
+    return decoded
+
+
 def precheck(text: str, limits: Limits) -> None:
-    """Before parsing: size, encoding, nesting depth (parsers recurse)."""
+    """Before parsing: size, encoding, nesting depth (parsers recurse). ``text`` is the
+    canonical text, so escaped control characters are seen as what they are."""
     if len(text.encode("utf-8")) > limits.max_query_bytes:
         raise EndpointError(
             413, "query_too_large", f"The query is larger than {limits.max_query_bytes} bytes."
@@ -149,9 +184,13 @@ def walk(node: object, seen: set[int] | None = None):
 @functools.lru_cache(maxsize=2048)
 def analyse(
     text: str, limits: Limits
-) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Form, FROM graphs, FROM NAMED graphs and unknown functions of a query; raises
-    EndpointError. Memoised by text: parsing with rdflib costs ~10 ms, and queries repeat."""
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Canonical text, form, FROM graphs, FROM NAMED graphs and unknown functions of a
+    query; raises EndpointError. Memoised by text: parsing with rdflib costs ~10 ms (a
+    worker keeps its memo for as long as it lives), and queries repeat."""
+    if len(text.encode("utf-8")) > limits.max_query_bytes:  # before decoding anything
+        precheck(text, limits)
+    text = canonical(text)
     precheck(text, limits)
     algebra = parse(text)
     functions = set()
@@ -163,17 +202,24 @@ def analyse(
         if node.name == "Function" and not str(node.get("iri", "")).startswith(XSD):
             functions.add(str(node["iri"]))
     default, named = _dataset(algebra)
-    return algebra.name, tuple(default), tuple(named), tuple(sorted(functions))
+    return text, algebra.name, tuple(default), tuple(named), tuple(sorted(functions))
 
 
 def check(
     text: str,
-    held_graphs: set[str],
+    held_graphs: frozenset[str] | set[str],
     limits: Limits,
     default_graph_uri: list[str] | None = None,
     named_graph_uri: list[str] | None = None,
+    remote: bool = False,
 ) -> Checked:
-    form, default, named, functions = analyse(text, limits)
+    """Check a query as the client sent it; the Checked text is the one to run.
+
+    ``remote``: the query goes to a SPARQL server, whose own functions (Virtuoso's
+    ``bif:``, Jena's ``afn:``) could do anything: every function the project does not
+    know is refused. On the embedded store an unknown function is unbound, as SPARQL
+    says."""
+    canonical_text, form, default, named, functions = analyse(text, limits)
     default_graphs = list(default) + list(default_graph_uri or [])
     named_graphs = list(named) + list(named_graph_uri or [])
     unknown = sorted({g for g in default_graphs + named_graphs if g not in held_graphs})
@@ -184,7 +230,13 @@ def check(
             "FROM / FROM NAMED and default-graph-uri / named-graph-uri may only "
             f"name graphs of this dataset; not: {', '.join(unknown)[:300]}.",
         )
-    return Checked(text, form, default_graphs, named_graphs, list(functions))
+    if remote and functions:
+        raise EndpointError(
+            400,
+            "function_not_allowed",
+            f"Functions this endpoint does not know are refused: {', '.join(functions)[:300]}.",
+        )
+    return Checked(canonical_text, form, default_graphs, named_graphs, list(functions))
 
 
 def _dataset(algebra: CompValue) -> tuple[list[str], list[str]]:

@@ -13,12 +13,14 @@ def _vm_size() -> int:
         return int(handle.read().split()[0]) * resource.getpagesize()
 
 
-def serve_jobs(connection, store, endpoint: str | None, memory_mb: int, cpu_s: float) -> None:
-    """The worker's loop: answer jobs from ``store`` (or ``endpoint``) until the server
-    hangs up. Runs in a freshly forked worker, before anything reads a job."""
-    from kg.endpoint.executor import run_local
-    from kg.endpoint.executor import run_remote
-    from kg.endpoint.results import TooManyResultsError
+def serve_jobs(
+    connection, store, held_graphs: frozenset[str], memory_mb: int, cpu_s: float
+) -> None:
+    """The worker's loop: check and answer jobs from ``store`` (or plan them for a remote
+    server when there is none) until the server hangs up. Runs in a freshly forked worker
+    (no network: kg.endpoint.sandbox), before anything reads a job."""
+    from kg.endpoint.errors import EndpointError
+    from kg.endpoint.executor import answer
 
     limit = _vm_size() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -31,25 +33,16 @@ def serve_jobs(connection, store, endpoint: str | None, memory_mb: int, cpu_s: f
             return
         _cap_cpu(cpu_s)
         try:
-            if store is not None:
-                reply = run_local(store, job)
-            else:
-                reply = run_remote(endpoint, job, timeout=600)
-            connection.send(("ok", reply))
-        except TooManyResultsError as exc:
-            connection.send(
-                (
-                    "error",
-                    (400, "too_many_results", f"More than {exc.args[0]} results: add a LIMIT."),
-                )
-            )
+            connection.send(("ok", answer(job, store, held_graphs)))
+        except EndpointError as exc:
+            connection.send(("error", (exc.status, exc.code, exc.message, exc.headers)))
         except MemoryError:
             connection.send(("error", (503, "resource_limit", "The query needs too much memory.")))
         except (SyntaxError, ValueError) as exc:
             connection.send(("error", (400, "malformed_query", str(exc).splitlines()[0][:300])))
-        except OSError:
-            connection.send(("error", (502, "upstream_error", "The SPARQL server did not answer.")))
-        except Exception:  # never a traceback to the client
+        except RecursionError:
+            connection.send(("error", (400, "too_complex", "The query is too deeply nested.")))
+        except Exception:  # never a traceback to the client, nor what the engine tried
             connection.send(("error", (500, "internal_error", "The query failed.")))
 
 
@@ -65,9 +58,8 @@ def _cap_cpu(seconds: float) -> None:
 def _deny_file_access() -> None:
     """From here on the worker opens no file but Python's own and the project's code, read
     only: a query never needs one (defence in depth behind the guard, which already refuses
-    SERVICE, FROM <file:…> and updates)."""
+    SERVICE, FROM <file:…> and updates; the network is closed by kg.endpoint.sandbox)."""
     import sys
-    import urllib.request  # noqa: F401  (the remote backend's client, imported while allowed)
 
     allowed = tuple(
         os.path.realpath(p) + os.sep

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from xml.sax.saxutils import escape
 from xml.sax.saxutils import quoteattr
 
@@ -44,8 +45,23 @@ CONTENT_TYPE = {
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+# characters XML 1.0 cannot carry, not even as character references
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 class TooManyResultsError(Exception):
     pass
+
+
+class NotRepresentableError(Exception):
+    """The answer holds a character the chosen format cannot carry (XML and U+0008)."""
+
+
+def _xml_safe(text: str) -> str:
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise NotRepresentableError(f"U+{ord(bad.group()):04X}")
+    return text
 
 
 def offered(form: str) -> list[str]:
@@ -136,6 +152,7 @@ def write_select(variables: list[str], rows, fmt: str, cap: int) -> bytes:
         out.write("]}}")
     elif fmt == "xml":
         out.write("</results></sparql>")
+        return _xml_safe(out.getvalue()).encode("utf-8")
     return out.getvalue().encode("utf-8")
 
 
@@ -158,4 +175,7 @@ def write_graph(triples, fmt: ox.RdfFormat, cap: int, prefixes: dict[str, str]) 
         kept = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
     prefixed = (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.TRIG)
     kwargs = {"prefixes": prefixes} if fmt in prefixed else {}
-    return ox.serialize(kept, format=fmt, **kwargs)
+    body = ox.serialize(kept, format=fmt, **kwargs)
+    if fmt == ox.RdfFormat.RDF_XML:
+        _xml_safe(body.decode("utf-8"))
+    return body

@@ -3,9 +3,10 @@
 Python threads cannot stop a REGEX that never ends; a process can be killed. Workers are
 forked by a zygote process that holds the loaded store (kg.endpoint.zygote), so they share
 it and start in milliseconds; each caps its memory (RLIMIT_AS) and CPU per job
-(RLIMIT_CPU), refuses file access, and answers one job at a time (kg.endpoint.jobs). The
-pool waits for an answer up to the time limit (which covers evaluation and writing the
-results); past it the worker is killed, a new one forked, and the client gets 503.
+(RLIMIT_CPU), refuses file access, has no network, and answers one job at a time
+(kg.endpoint.jobs). A job's deadline covers everything from the moment the client was
+admitted: waiting for a worker, checking (parsing) the query, evaluating it and writing the
+results; past it the worker is killed, a new one forked, and the client gets 503.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import queue
 import signal
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
+from kg.endpoint.executor import Planned
 from kg.endpoint.executor import Reply
 from kg.endpoint.zygote import PID
 from kg.endpoint.zygote import zygote_main
@@ -29,13 +32,14 @@ from kg.endpoint.zygote import zygote_main
 
 @dataclass(frozen=True)
 class Source:
-    release: str | None = None  # the embedded store's release folder
-    endpoint: str | None = None  # or a remote SPARQL endpoint
+    release: str | None = None  # the release folder: its graphs, and its store when local
+    endpoint: str | None = None  # a remote SPARQL endpoint: workers then only check
 
 
 @dataclass(frozen=True)
 class ExecLimits:
-    workers: int = 2
+    workers: int = 2  # kept ready
+    max_workers: int = 8  # at most, per server process, when queries overlap
     timeout_s: float = 10.0
     memory_mb: int = 512
     queue_wait_s: float = 2.0
@@ -48,6 +52,13 @@ class Worker:
         self.pid = pid
         self.connection = connection
 
+    def alive(self) -> bool:
+        """An idle worker never speaks first: anything to read is its end of file."""
+        try:
+            return not self.connection.poll(0)
+        except OSError:
+            return False
+
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
@@ -57,27 +68,37 @@ class Worker:
 class Zygote:
     """The server's handle on the zygote (kg.endpoint.zygote): spawn it, ask it for workers."""
 
-    def __init__(self, source: Source, memory_mb: int, cpu_s: float):
+    def __init__(self, source: Source, held_graphs: frozenset[str], memory_mb: int, cpu_s: float):
         context = multiprocessing.get_context("spawn")
         self.control, child = socket.socketpair()
+        store = source.release if not source.endpoint else None
         self.process = context.Process(
             target=zygote_main,
-            args=(child, source.release, source.endpoint, memory_mb, cpu_s),
+            args=(child, store, held_graphs, memory_mb, cpu_s),
             daemon=True,
         )
         self.process.start()
         child.close()
         self.lock = threading.Lock()
         self.control.settimeout(300)  # loading the store
-        if self.control.recv(1) != b"r":
+        try:
+            first = self.control.recv(256)
+        except OSError:
+            first = b""
+        if first != b"r":
             self.close()
-            raise RuntimeError("the query worker zygote did not start")
+            reason = first[1:].decode(errors="replace") if first[:1] == b"x" else "it stopped"
+            raise RuntimeError(f"the query worker zygote did not start: {reason}")
         self.control.settimeout(30)
 
     def fork(self) -> Worker:
-        with self.lock:
-            self.control.sendall(b"f")
-            message, fds, _flags, _address = socket.recv_fds(self.control, PID.size, 1)
+        """A new worker; RuntimeError if the zygote is gone."""
+        try:
+            with self.lock:
+                self.control.sendall(b"f")
+                message, fds, _flags, _address = socket.recv_fds(self.control, PID.size, 1)
+        except OSError:
+            message, fds = b"", []
         if len(message) != PID.size or len(fds) != 1:
             raise RuntimeError("the query worker zygote stopped")
         worker = Worker(PID.unpack(message)[0], Connection(fds[0]))
@@ -94,41 +115,89 @@ class Zygote:
 
 
 class Pool:
-    def __init__(self, source: Source, limits: ExecLimits):
+    """Workers kept ready (``workers``), more forked when queries overlap, up to
+    ``max_workers``. A worker killed at the time limit, or found dead, is replaced; so is
+    a zygote found dead (it reloads the store, the one slow step)."""
+
+    def __init__(self, source: Source, limits: ExecLimits, held_graphs: frozenset[str]):
         self.source = source
         self.limits = limits
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.held_graphs = held_graphs
+        self.idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self.pids: set[int] = set()
-        self.zygote = Zygote(source, limits.memory_mb, limits.timeout_s + 2)
+        self.count_lock = threading.Lock()
+        self.zygote_lock = threading.Lock()
+        self.zygote = self._zygote()
         for _ in range(limits.workers):
-            self._add(self.zygote.fork())
+            self._put(self._new_worker())
 
-    def _add(self, worker: Worker) -> None:
-        self.pids.add(worker.pid)
+    def _zygote(self) -> Zygote:
+        cpu_s = self.limits.timeout_s + 2
+        return Zygote(self.source, self.held_graphs, self.limits.memory_mb, cpu_s)
+
+    def _new_worker(self) -> Worker:
+        """Fork a worker, counted in ``pids``; a dead zygote is replaced first."""
+        zygote = self.zygote
+        try:
+            worker = zygote.fork()
+        except RuntimeError:
+            with self.zygote_lock:
+                if self.zygote is zygote:  # nobody replaced it yet
+                    zygote.close()
+                    self.zygote = self._zygote()
+            worker = self.zygote.fork()
+        with self.count_lock:
+            self.pids.add(worker.pid)
+        return worker
+
+    def _put(self, worker: Worker) -> None:
         self.idle.put(worker)
 
-    def _replace(self, worker: Worker) -> None:
-        self.pids.discard(worker.pid)
+    def _retire(self, worker: Worker) -> None:
+        with self.count_lock:
+            self.pids.discard(worker.pid)
         worker.kill()
 
-        def start() -> None:
-            self._add(self.zygote.fork())
+    def _replace(self, worker: Worker) -> None:
+        """Kill ``worker``; fork another in the background while fewer than ``workers``."""
+        self._retire(worker)
+        if len(self.pids) < self.limits.workers:
+            threading.Thread(target=self._refill, daemon=True).start()
 
-        threading.Thread(target=start, daemon=True).start()
+    def _refill(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._put(self._new_worker())
 
-    def run(self, job: Job) -> Reply:
-        try:
-            worker = self.idle.get(timeout=self.limits.queue_wait_s)
-        except queue.Empty:
-            raise EndpointError(
-                503,
-                "resource_limit",
-                "All query workers are busy; retry soon.",
-                {"Retry-After": "2"},
-            ) from None
+    def _checkout(self, deadline: float) -> Worker:
+        """A live idle worker, a new one while under ``max_workers``, or a wait for one."""
+        while True:
+            try:
+                worker = self.idle.get_nowait()
+            except queue.Empty:
+                with self.count_lock:
+                    grow = len(self.pids) < self.limits.max_workers
+                if grow:
+                    try:
+                        return self._new_worker()
+                    except RuntimeError:
+                        raise _busy("The query workers could not be started; retry soon.") from None
+                wait = min(self.limits.queue_wait_s, deadline - time.monotonic())
+                try:
+                    worker = self.idle.get(timeout=max(wait, 0.001))
+                except queue.Empty:
+                    raise _busy("All query workers are busy; retry soon.") from None
+            if worker.alive():
+                return worker
+            self._replace(worker)  # killed while idle: never given a job
+
+    def run(self, job: Job, deadline: float) -> Reply | Planned:
+        """Check and run ``job`` in a worker; everything (waiting for a worker included)
+        ends by ``deadline`` (time.monotonic), or the worker is killed and 503 raised."""
+        worker = self._checkout(deadline)
         try:
             worker.connection.send(job)
-            if not worker.connection.poll(self.limits.timeout_s):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not worker.connection.poll(remaining):
                 self._replace(worker)
                 raise EndpointError(
                     503,
@@ -136,14 +205,17 @@ class Pool:
                     f"The query exceeded the time limit of {self.limits.timeout_s:g} s.",
                 )
             status, payload = worker.connection.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
+        except (EOFError, OSError):
             self._replace(worker)
             raise EndpointError(
                 503,
                 "resource_limit",
                 "The query worker ran out of memory or stopped; retry with a smaller query.",
             ) from None
-        self.idle.put(worker)
+        if self.idle.qsize() < self.limits.workers:
+            self._put(worker)
+        else:
+            self._retire(worker)  # a spare forked for a burst: let it go
         if status == "ok":
             return payload
         raise EndpointError(*payload)
@@ -151,10 +223,12 @@ class Pool:
     def close(self) -> None:
         """Stop every worker, idle or busy, and the zygote."""
         while not self.idle.empty():
-            worker = self.idle.get()
-            self.pids.discard(worker.pid)
-            worker.kill()
+            self._retire(self.idle.get())
         for pid in list(self.pids):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         self.zygote.close()
+
+
+def _busy(message: str) -> EndpointError:
+    return EndpointError(503, "resource_limit", message, {"Retry-After": "2"})

@@ -11,7 +11,9 @@ inherit no lock held by another thread.
 Protocol on the control socket: the server sends one byte per worker it wants; the zygote
 answers with the worker's pid and, as an SCM_RIGHTS file descriptor, the server's end of a
 socket pair whose other end the worker serves jobs on. EOF on the control socket ends the
-zygote; the kernel reaps its workers (SIGCHLD ignored).
+zygote; the kernel reaps its workers (SIGCHLD ignored). The zygote's first act is to close
+the network to itself and all its forks (kg.endpoint.sandbox); where the kernel refuses,
+it answers ``x`` and a reason instead of ``r``, and no query runs.
 """
 
 from __future__ import annotations
@@ -27,12 +29,27 @@ PID = struct.Struct("=i")
 
 
 def zygote_main(
-    control: socket.socket, release: str | None, endpoint: str | None, memory_mb: int, cpu_s: float
+    control: socket.socket,
+    release: str | None,
+    held_graphs: frozenset[str],
+    memory_mb: int,
+    cpu_s: float,
 ) -> None:
+    """``release``: the store to load (None for a remote backend: workers only check)."""
+    from kg.endpoint.sandbox import SandboxError
+    from kg.endpoint.sandbox import deny_network
+
+    try:
+        deny_network()  # first: nothing below, nor any fork of it, may open a socket
+    except SandboxError as exc:
+        control.sendall(b"x" + str(exc).encode()[:200])
+        return
     import pyoxigraph as ox
 
+    from kg.endpoint.guard import parse
     from kg.endpoint.jobs import serve_jobs
 
+    parse("ASK {}")  # the parser's grammar, built once here rather than in each worker
     store = None
     if release:
         store = ox.Store()
@@ -47,7 +64,7 @@ def zygote_main(
                 control.close()
                 theirs.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                serve_jobs(Connection(ours.detach()), store, endpoint, memory_mb, cpu_s)
+                serve_jobs(Connection(ours.detach()), store, held_graphs, memory_mb, cpu_s)
             finally:
                 os._exit(0)
         ours.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 import urllib.parse
 
 import rdflib
@@ -16,16 +17,20 @@ from flask import request
 from kg.endpoint.cache import AnswerCache
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
+from kg.endpoint.executor import Planned
+from kg.endpoint.executor import Reply
+from kg.endpoint.executor import run_remote
 from kg.endpoint.guard import Limits
-from kg.endpoint.guard import check
 from kg.endpoint.results import DEFAULT_TYPE
-from kg.endpoint.results import GRAPH_TYPES
 from kg.endpoint.results import offered
 from kg.endpoint.workers import ExecLimits
 from kg.endpoint.workers import Pool
 from kg.endpoint.workers import Source
+from kg.query import release_graphs
+from web.conneg import accept_ranges
+from web.conneg import negotiate
+from web.conneg import quality
 from web.limits import Clients
-from web.views._shared import backend
 from web.views._shared import kg
 
 bp = Blueprint("sparql", __name__)
@@ -50,6 +55,7 @@ def settings() -> dict:
             "memory_mb": int(c.get("SPARQL_MEMORY_MB", 512)),
             "max_rows": int(c.get("SPARQL_MAX_ROWS", 10_000)),
             "workers": int(c.get("SPARQL_WORKERS", 2)),
+            "max_workers": int(c.get("SPARQL_MAX_WORKERS", 8)),
             "per_client": int(c.get("SPARQL_PER_CLIENT", 2)),
             "rate": float(c.get("SPARQL_RATE", 10)),
             "burst": float(c.get("SPARQL_BURST", 30)),
@@ -68,16 +74,13 @@ def pool() -> Pool:
     with _lock:
         if "pool" not in state:
             s = settings()
-            source = (
-                Source(endpoint=current_app.config["SPARQL_ENDPOINT"])
-                if current_app.config.get("SPARQL_ENDPOINT")
-                else Source(release=str(state["release"]))
+            release = str(state["release"])
+            source = Source(release=release, endpoint=current_app.config.get("SPARQL_ENDPOINT"))
+            limits = ExecLimits(
+                s["workers"], max(s["workers"], s["max_workers"]), s["timeout_s"], s["memory_mb"]
             )
-            workers = Pool(source, ExecLimits(s["workers"], s["timeout_s"], s["memory_mb"]))
-            state["graphs"] = {
-                str(r["g"])
-                for r in backend().select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-            }
+            state["graphs"] = release_graphs(state["release"])  # not a server's own graphs
+            workers = Pool(source, limits, state["graphs"])
             state["clients"] = Clients(
                 s["rate"],
                 s["burst"],
@@ -158,45 +161,59 @@ def run_query(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     fmt: str | None = None,
-):
-    """Guard, negotiate and run one query in a worker; shared by /sparql and the workbench."""
+    media: dict[str, str | None] | None = None,
+) -> Reply:
+    """Admit the client, then check, negotiate and run one query in a worker, all within
+    the time limit; shared by /sparql and the workbench. ``media`` (a type per query
+    form) overrides ``format=`` and Accept."""
     s = settings()
     pool_ = pool()
     state = kg()
-    checked = check(
-        text, state["graphs"], Limits(s["max_query_bytes"]), default_graphs, named_graphs
-    )
-    if fmt is not None:
-        media = FORMAT_PARAM.get(fmt)
-        if media is None or media not in offered(checked.form):
-            raise EndpointError(
-                406, "not_acceptable", f"Format {fmt[:20]!r} is not offered for this query."
-            )
-    else:
-        media = _negotiate(checked.form)
+    if len(text.encode("utf-8")) > s["max_query_bytes"]:  # before anything else reads it
+        raise EndpointError(
+            413, "query_too_large", f"The query is larger than {s['max_query_bytes']} bytes."
+        )
     job = Job(
-        checked.text,
-        checked.form,
-        media,
-        checked.default_graphs,
-        checked.named_graphs,
+        text,
+        media or _media_by_form(fmt),
+        list(default_graphs or []),
+        list(named_graphs or []),
         s["max_rows"],
-        checked.unknown_functions,
+        Limits(s["max_query_bytes"]),
         request.base_url.replace("/workbench", "/sparql"),
     )
-    key = (job.query, tuple(job.default_graphs), tuple(job.named_graphs), media, job.base_iri)
+    key = (text, tuple(job.default_graphs), tuple(job.named_graphs), tuple(job.media.items()))
+    key += (job.base_iri,)
     client = request.remote_addr or "unknown"
     state["clients"].enter(client)  # a remembered answer is counted too: floods stay floods
+    deadline = time.monotonic() + s["timeout_s"]
     try:
         fresh = "no-cache" in request.headers.get("Cache-Control", "")
         reply = None if fresh else state["answers"].get(key)
         if reply is not None:
             return dataclasses.replace(reply, cached=True)
-        reply = pool_.run(job)
+        reply = pool_.run(job, deadline)
+        if isinstance(reply, Planned):  # a remote backend: only this process has network
+            reply = run_remote(current_app.config["SPARQL_ENDPOINT"], reply, deadline)
         state["answers"].put(key, reply, len(reply.body))
         return reply
     finally:
         state["clients"].leave(client)
+
+
+FORMS = ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
+
+
+def _media_by_form(fmt: str | None) -> dict[str, str | None]:
+    """The media type for each query form, from ``format=`` or from Accept; the worker
+    picks by the form it finds (None: not acceptable)."""
+    if fmt is not None:
+        media = FORMAT_PARAM.get(fmt)
+        if media is None:
+            raise EndpointError(406, "not_acceptable", f"Format {fmt[:20]!r} is not offered.")
+        return {form: media if media in offered(form) else None for form in FORMS}
+    accept = request.headers.get("Accept")
+    return {form: negotiate(accept, offered(form), DEFAULT_TYPE[form]) for form in FORMS}
 
 
 def _params(s: dict) -> dict[str, list[str]]:
@@ -254,29 +271,15 @@ def _utf8(data: bytes) -> str:
         raise EndpointError(400, "bad_encoding", "The request is not valid UTF-8.") from None
 
 
-def _negotiate(form: str) -> str:
-    choices = offered(form)
-    accept = request.accept_mimetypes
-    if (
-        not accept
-        or accept.best in (None, "*/*")
-        and not any(accept[c] > accept["*/*"] for c in choices)
-    ):
-        return DEFAULT_TYPE[form]
-    best = accept.best_match(choices)
-    if best is None:
-        raise EndpointError(
-            406, "not_acceptable", f"This query can be answered as: {', '.join(choices)}."
-        )
-    return best
-
-
 def _no_query() -> Response:
-    accept = request.accept_mimetypes
-    rdf = accept.best_match(list(GRAPH_TYPES))
-    if rdf and accept[rdf] >= accept["text/html"] and accept[rdf] > 0:
-        return _service_description(rdf)
-    if accept.best == "text/html" or accept["text/html"] > accept["application/json"]:
+    ranges = accept_ranges(request.headers.get("Accept"))
+    described = ["text/turtle", "application/n-triples", "application/ld+json"]
+    described.append("application/rdf+xml")
+    scores = [quality(ranges, media) for media in described]
+    html, json_ = quality(ranges, "text/html"), quality(ranges, "application/json")
+    if ranges and max(scores) > 0 and max(scores) >= html:
+        return _service_description(described[scores.index(max(scores))])
+    if html > json_:
         return Response(_description_html(), mimetype="text/html")
     raise EndpointError(400, "missing_query", "Give a 'query' parameter.")
 

@@ -4,6 +4,7 @@ downloads in every format, a chart for two-column numeric results, and a permali
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 
 import pyoxigraph as ox
@@ -24,6 +25,22 @@ from web.views.sparql import run_query
 
 bp = Blueprint("workbench", __name__)
 BAR_WIDTH = 420
+# what the page asks the worker for: SELECT and ASK as a table, CONSTRUCT and DESCRIBE as
+# triples (the worker knows the form once it has checked the query)
+SHOWN = {
+    "SelectQuery": "application/sparql-results+json",
+    "AskQuery": "application/sparql-results+json",
+    "ConstructQuery": "application/n-triples",
+    "DescribeQuery": "application/n-triples",
+}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def visible(text: str) -> str:
+    """Control characters as their pictures (U+0008 as ␈): shown, never sent raw."""
+    return _CONTROL.sub(
+        lambda m: chr(0x2421 if m.group() == "\x7f" else 0x2400 + ord(m.group())), text
+    )
 
 
 @bp.route("/workbench")
@@ -47,9 +64,7 @@ def workbench():
     if text.strip():
         data["permalink"] = "/workbench?" + urllib.parse.urlencode({"query": text})
         try:
-            data["result"] = _result(
-                run_query(text, fmt="json") if _is_tabular(text) else run_query(text, fmt="nt")
-            )
+            data["result"] = _result(run_query(text, media=SHOWN))
         except EndpointError as exc:
             data["error"] = exc.payload()
         data["formats"] = [
@@ -57,16 +72,6 @@ def workbench():
             for name in FORMAT_PARAM
         ]
     return render_template("workbench.html", **data)
-
-
-def _is_tabular(text: str) -> bool:
-    """SELECT and ASK come back as a table; CONSTRUCT and DESCRIBE as triples."""
-    from kg.endpoint.guard import parse
-
-    try:
-        return parse(text).name in ("SelectQuery", "AskQuery")
-    except EndpointError:
-        return True  # run_query reports the syntax error
 
 
 def _result(reply) -> dict:
@@ -89,7 +94,7 @@ def _cell(term: ox.Term) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"kind": "iri", "iri": term.value}
     if isinstance(term, ox.Literal):
-        return {"kind": "literal", "value": term.value, "lang": term.language}
+        return {"kind": "literal", "value": visible(term.value), "lang": term.language}
     return {"kind": "blank", "value": term.value}
 
 
@@ -102,7 +107,7 @@ def _json_cell(cell: dict | None) -> dict | None:
         return {"kind": "blank", "value": cell["value"]}
     return {
         "kind": "literal",
-        "value": cell["value"],
+        "value": visible(cell["value"]),
         "lang": cell.get("xml:lang"),
         "datatype": cell.get("datatype"),
     }
