@@ -66,6 +66,8 @@ def run_kg(
     )
 
 
+from tests.canary import canary  # noqa: E402,F401  (counts connections all session)
+from tests.canary import canary_session  # noqa: E402,F401
 from tests.endpoint_fixtures import endpoint_app  # noqa: E402,F401
 from tests.endpoint_fixtures import live_endpoint  # noqa: E402,F401
 from tests.endpoint_fixtures import sparql  # noqa: E402,F401

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 
 import pytest
@@ -20,30 +18,6 @@ PREFIXES = """@prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
-
-
-@pytest.fixture
-def canary():
-    """A loopback HTTP listener that counts every request it gets."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.end_headers()
-            self.wfile.write(b'{"@context": {}}')
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
 
 
 def _refused(tmp_path, name: str, content: str | bytes) -> str:

@@ -10,8 +10,6 @@ import urllib.request
 
 import pytest
 
-from tests.test_hostile_inputs import canary  # noqa: F401  (loopback listener fixture)
-
 FORBIDDEN_IN_ERRORS = (
     "Traceback",
     "/work/",
@@ -107,7 +105,7 @@ def test_h08_other_methods(sparql, method):
         "ASK {{ MINUS {{ SERVICE <http://[::1]:9/> {{ ?s ?p ?o }} }} }}",
     ],
 )
-def test_h20_service_refused_everywhere(sparql, canary, template):  # noqa: F811
+def test_h20_service_refused_everywhere(sparql, canary, template):
     url, hits = canary
     assert_error(ask(sparql, template.format(url=url), "POST"), 400, "service_not_allowed")
     assert hits == []
@@ -122,7 +120,7 @@ def test_h20_service_refused_everywhere(sparql, canary, template):  # noqa: F811
         "BASE <file:///etc/> SELECT * FROM <passwd> {{ ?s ?p ?o }}",
     ],
 )
-def test_h21_unknown_dataset_graphs_refused(sparql, canary, template):  # noqa: F811
+def test_h21_unknown_dataset_graphs_refused(sparql, canary, template):
     url, hits = canary
     assert_error(ask(sparql, template.format(url=url), "POST"), 400, "dataset_not_allowed", "FROM")
     response = sparql.get(

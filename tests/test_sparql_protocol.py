@@ -161,7 +161,7 @@ def test_protocol_dataset_parameters_restrict_to_held_graphs(sparql):
     assert json.loads(with_from.data)["results"]["bindings"][0]["n"]["value"] == str(n)
 
 
-def test_guard_and_limits_apply_on_the_remote_backend(built, oxigraph_server, canary):  # noqa: F811
+def test_guard_and_limits_apply_on_the_remote_backend(built, oxigraph_server, canary):
     from web import create_app
 
     url, hits = canary
@@ -189,9 +189,6 @@ def test_guard_and_limits_apply_on_the_remote_backend(built, oxigraph_server, ca
         assert hits == []
     finally:
         app.extensions["kg"]["pool"].close()
-
-
-from tests.test_hostile_inputs import canary  # noqa: E402,F401
 
 
 @pytest.mark.parametrize(

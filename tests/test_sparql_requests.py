@@ -12,7 +12,6 @@ import urllib.parse
 
 import pytest
 
-from tests.test_hostile_inputs import canary  # noqa: F401  (loopback listener fixture)
 from tests.test_sparql_hostile import assert_error
 
 SELECT_ONE = "SELECT * { ?s ?p ?o } LIMIT 1"
@@ -153,7 +152,7 @@ def test_h17_invalid_utf8_in_a_body(sparql):
     assert_error(response, 400, "bad_encoding", "UTF-8")
 
 
-def test_h18_protocol_graphs_not_held_are_refused(sparql, canary):  # noqa: F811
+def test_h18_protocol_graphs_not_held_are_refused(sparql, canary):
     url, hits = canary
     for key, graph in (("default-graph-uri", "file:///etc/passwd"), ("named-graph-uri", url)):
         response = sparql.get("/sparql?" + urllib.parse.urlencode({"query": "ASK {}", key: graph}))

@@ -181,7 +181,7 @@ def walk(node: object, seen: set[int] | None = None):
             stack.extend(item)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=256)
 def analyse(
     text: str, limits: Limits
 ) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

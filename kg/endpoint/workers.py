@@ -124,30 +124,37 @@ class Pool:
         self.limits = limits
         self.held_graphs = held_graphs
         self.idle: queue.LifoQueue[Worker] = queue.LifoQueue()
-        self.pids: set[int] = set()
+        self.workers: dict[int, Worker] = {}  # every live worker, idle or busy, by pid
         self.count_lock = threading.Lock()
         self.zygote_lock = threading.Lock()
+        self.closed = False
         self.zygote = self._zygote()
         for _ in range(limits.workers):
             self._put(self._new_worker())
+
+    @property
+    def pids(self) -> set[int]:
+        return set(self.workers)
 
     def _zygote(self) -> Zygote:
         cpu_s = self.limits.timeout_s + 2
         return Zygote(self.source, self.held_graphs, self.limits.memory_mb, cpu_s)
 
     def _new_worker(self) -> Worker:
-        """Fork a worker, counted in ``pids``; a dead zygote is replaced first."""
+        """Fork a worker, counted in ``workers``; a dead zygote is replaced first."""
         zygote = self.zygote
         try:
             worker = zygote.fork()
         except RuntimeError:
             with self.zygote_lock:
+                if self.closed:
+                    raise
                 if self.zygote is zygote:  # nobody replaced it yet
                     zygote.close()
                     self.zygote = self._zygote()
             worker = self.zygote.fork()
         with self.count_lock:
-            self.pids.add(worker.pid)
+            self.workers[worker.pid] = worker
         return worker
 
     def _put(self, worker: Worker) -> None:
@@ -155,13 +162,13 @@ class Pool:
 
     def _retire(self, worker: Worker) -> None:
         with self.count_lock:
-            self.pids.discard(worker.pid)
+            self.workers.pop(worker.pid, None)
         worker.kill()
 
     def _replace(self, worker: Worker) -> None:
         """Kill ``worker``; fork another in the background while fewer than ``workers``."""
         self._retire(worker)
-        if len(self.pids) < self.limits.workers:
+        if len(self.workers) < self.limits.workers:
             threading.Thread(target=self._refill, daemon=True).start()
 
     def _refill(self) -> None:
@@ -175,7 +182,7 @@ class Pool:
                 worker = self.idle.get_nowait()
             except queue.Empty:
                 with self.count_lock:
-                    grow = len(self.pids) < self.limits.max_workers
+                    grow = len(self.workers) < self.limits.max_workers
                 if grow:
                     try:
                         return self._new_worker()
@@ -222,12 +229,13 @@ class Pool:
 
     def close(self) -> None:
         """Stop every worker, idle or busy, and the zygote."""
-        while not self.idle.empty():
-            self._retire(self.idle.get())
-        for pid in list(self.pids):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        self.zygote.close()
+        with self.zygote_lock:
+            self.closed = True
+            with self.count_lock:
+                workers, self.workers = list(self.workers.values()), {}
+            for worker in workers:
+                worker.kill()
+            self.zygote.close()
 
 
 def _busy(message: str) -> EndpointError:

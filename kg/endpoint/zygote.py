@@ -63,10 +63,20 @@ def zygote_main(
             try:
                 control.close()
                 theirs.close()
+                job_fd = ours.detach()
+                _close_inherited(keep=job_fd)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                serve_jobs(Connection(ours.detach()), store, held_graphs, memory_mb, cpu_s)
+                serve_jobs(Connection(job_fd), store, held_graphs, memory_mb, cpu_s)
             finally:
                 os._exit(0)
         ours.close()
         socket.send_fds(control, [PID.pack(pid)], [theirs.fileno()])
         theirs.close()
+
+
+def _close_inherited(keep: int) -> None:
+    """A worker holds no descriptor but its job socket and the standard streams: not the
+    zygote's control socket, nor the pipe by which the server sees the zygote exit (a
+    worker holding it would make the server wait for the worker too)."""
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))

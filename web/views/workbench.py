@@ -67,11 +67,13 @@ def workbench():
             data["result"] = _result(run_query(text, media=SHOWN))
         except EndpointError as exc:
             data["error"] = exc.payload()
+            data["status"] = exc.status
         data["formats"] = [
             (name, "/sparql?" + urllib.parse.urlencode({"query": text, "format": name}))
             for name in FORMAT_PARAM
         ]
-    return render_template("workbench.html", **data)
+    status = data.pop("status", 200)  # a refused query is a refused request, here too
+    return render_template("workbench.html", **data), status
 
 
 def _result(reply) -> dict:

@@ -1,0 +1,309 @@
+"""The trust boundary of /sparql: the engine runs what the guard checked, workers have no
+network, dead workers and zygotes are replaced, parsing is timed and counted like a query,
+and one client cannot starve the others."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.parse
+
+import pytest
+
+from kg.config import ROOT
+from web import create_app
+
+RUNAWAY = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+SLOW_PARSE = "ASK { FILTER(" + "+".join("1" for _ in range(20_000)) + " = 1) }"  # ~14 s in rdflib
+
+
+def escape(text: str, long: bool = False) -> str:
+    """Every character of ``text`` as a codepoint escape."""
+    return "".join(f"\\U{ord(c):08X}" if long else f"\\u{ord(c):04X}" for c in text)
+
+
+def smuggled(url: str) -> list[str]:
+    """Escape forms around SERVICE and FROM: in keywords, IRIs, prefixes, and quotes of
+    every style that close a string for one reader and not for the other."""
+    service = f"SERVICE <{url}/s> {{ ?s ?p ?o }}"
+    forms = [
+        f"SELECT * WHERE {{ {escape('S')}ERVICE <{url}/k> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVIC{escape('E', long=True)} <{url}/k> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ {escape('SERVICE')} <{url}/k> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVICE <{escape('http')}{url[4:]}/i> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVICE <{url}/i{escape('>')} {{ ?s ?p ?o }} }}",
+        f"PREFIX e{escape(':')} <{url}/> SELECT * WHERE {{ SERVICE e:p {{ ?s ?p ?o }} }}",
+        f"PREFIX e: <{escape(url)}/> SELECT * WHERE {{ SERVICE e:p {{ ?s ?p ?o }} }}",
+        f"SELECT * {escape('FROM')} <{url}/f.ttl> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM <{escape('file:///etc/passwd')}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{url}/{escape('n')}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ {escape('SERVICE', long=True)} <{url}/k> {{ ?s ?p ?o }} }}",
+        # an escape that writes an escape: decoded twice, it would be a quote
+        f'SELECT * WHERE {{ BIND("a\\u005Cu0022 . {service} BIND(\\u005Cu0022b" AS ?z) }}',
+    ]
+    for quote, backslash in itertools.product(("'", '"'), (escape("\\"), escape("\\", True))):
+        # a backslash ends the string for the reader that decodes it inside strings only,
+        # and escapes the quote for the one that decodes first: SERVICE and FROM hide in
+        # a string for one and run for the other (the attack that got through)
+        forms.append(
+            f"SELECT * WHERE {{ BIND({quote}a{backslash}{quote} AS ?x) {service} "
+            f"# {quote} AS ?x) #\n}}"
+        )
+        forms.append(
+            f"SELECT ({quote}a{backslash}{quote} AS ?x) FROM <{url}/f> WHERE {{}} "
+            f"# {quote} AS ?x) WHERE {{}} #\n"
+        )
+    for quote in ('"', "'", '"""', "'''"):
+        closing = escape(quote)
+        forms.append(
+            f"SELECT * WHERE {{ BIND({quote}a{closing} . {service} BIND({closing}b{quote} AS ?z) }}"
+        )
+        forms.append(
+            f"SELECT ?z ({quote}x{closing}) FROM <{url}/f> WHERE {{}} #{quote} AS ?z) WHERE {{}}"
+        )
+        forms.append(
+            f"SELECT * WHERE {{ BIND({quote}a{escape(quote, long=True)} . {service} "
+            f"BIND({escape(quote, long=True)}b{quote} AS ?z) }}"
+        )
+    return forms
+
+
+def _requests(client, query: str):
+    yield "GET", client.get("/sparql?" + urllib.parse.urlencode({"query": query}))
+    yield "POST form", client.post("/sparql", data={"query": query})
+    yield (
+        "POST direct",
+        client.post("/sparql", data=query.encode(), content_type="application/sparql-query"),
+    )
+    yield "workbench", client.get("/workbench?" + urllib.parse.urlencode({"query": query}))
+
+
+def test_escaped_service_and_from_are_refused_everywhere(sparql, canary):
+    url, hits = canary
+    forms = smuggled(url)
+    assert len(forms) >= 20
+    for query in forms:
+        for how, response in _requests(sparql, query):
+            assert b"Traceback" not in response.data
+            if response.status_code == 200:  # SPARQL reads a string here: it stays data
+                if how != "workbench":
+                    values = [b["x"]["value"] for b in response.get_json()["results"]["bindings"]]
+                    assert any("SERVICE" in v or "FROM" in v for v in values), query
+            else:
+                assert response.status_code == 400, (how, query, response.data[:300])
+    assert hits == []
+
+
+def test_the_checked_text_is_the_one_that_runs(sparql):
+    """Escapes used as SPARQL means them still work: decoded once, before parsing."""
+    cases = {
+        'ASK { FILTER("\\u0041" = "A") }': True,
+        'ASK { FILTER("caf\\u00E9" = "café") }': True,
+        'ASK { FILTER("\\U0001F600" = "😀") }': True,
+        "ASK { FILTER(<http://ex/\\u0061> = <http://ex/a>) }": True,
+    }
+    for query, expected in cases.items():
+        response = sparql.post("/sparql", data={"query": query})
+        assert response.status_code == 200, (query, response.data)
+        assert response.get_json()["boolean"] is expected
+    surrogate = sparql.post("/sparql", data={"query": 'ASK { FILTER("\\uD800" = "x") }'})
+    assert surrogate.status_code == 400 and surrogate.get_json()["error"] == "bad_encoding"
+
+
+def test_escaped_control_characters_are_refused(sparql):
+    response = sparql.post("/sparql", data={"query": 'SELECT ("a\\u0000b" AS ?x) {}'})
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_encoding"
+
+
+def test_control_characters_never_reach_xml_or_the_workbench_raw(sparql):
+    """``\\b`` is a SPARQL string escape for U+0008, which XML 1.0 cannot carry."""
+    query = 'SELECT ("a\\bb" AS ?x) {}'
+    xml = sparql.post(
+        "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+xml"}
+    )
+    assert xml.status_code == 406 and "U+0008" in xml.get_json()["message"]
+    as_json = sparql.post("/sparql", data={"query": query})
+    assert as_json.get_json()["results"]["bindings"][0]["x"]["value"] == "a\bb"
+    page = sparql.get("/workbench?" + urllib.parse.urlencode({"query": query}))
+    assert page.status_code == 200
+    assert "\b" not in page.get_data(as_text=True) and "a\u2408b" in page.get_data(as_text=True)
+
+
+SANDBOXED = textwrap.dedent(
+    """
+    import socket, sys
+    import pyoxigraph as ox
+    from kg.endpoint.sandbox import deny_network
+    deny_network()
+    store = ox.Store()
+    answers = []
+    for url in sys.argv[1:]:
+        try:
+            list(store.query("SELECT * { SERVICE <%s> { ?s ?p ?o } }" % url))
+            answers.append("answered")
+        except Exception as exc:
+            answers.append(type(exc).__name__ + ": " + str(exc))
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.socket(family)
+            answers.append("socket made")
+        except OSError as exc:
+            answers.append("socket: " + exc.strerror)
+    a, b = socket.socketpair()
+    a.send(b"x")
+    answers.append("pair: " + b.recv(1).decode())
+    print("\\n".join(answers))
+    """
+)
+
+
+def test_the_engine_itself_cannot_reach_the_network(canary):
+    """The second barrier, tested without the first: the engine is handed SERVICE calls
+    directly, under the workers' seccomp filter. An open port (the canary) and a closed
+    one give the same answer, and nothing connects."""
+    from tests.web_fixtures import free_port
+
+    url, hits = canary
+    closed = f"http://127.0.0.1:{free_port()}/"
+    result = subprocess.run(
+        [sys.executable, "-c", SANDBOXED, f"{url}/open", closed],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stderr
+    assert lines[0] == lines[1] and "Permission denied" in lines[0]
+    assert lines[2:] == ["socket: Permission denied", "socket: Permission denied", "pair: x"]
+    assert hits == []
+
+
+def _seccomp(pid: int) -> str:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(line.split()[1] for line in status if line.startswith("Seccomp:"))
+
+
+def test_zygote_and_workers_run_under_the_filter(endpoint_app, sparql):
+    assert sparql.get("/sparql?query=ASK%7B%7D").status_code == 200
+    pool = endpoint_app.extensions["kg"]["pool"]
+    assert _seccomp(pool.zygote.process.pid) == "2"  # SECCOMP_MODE_FILTER
+    assert pool.pids and all(_seccomp(pid) == "2" for pid in pool.pids)
+    assert _seccomp(os.getpid()) == "0"  # the server process keeps its network
+
+
+@pytest.fixture
+def own_app(built):
+    """An app of its own, with a 2 s limit, whose processes a test may kill."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "RELEASE": str(built.release),
+            "SPARQL_TIMEOUT": 2,
+            "SPARQL_WORKERS": 2,
+            "SPARQL_RATE": 1000,
+            "SPARQL_BURST": 1000,
+            "SPARQL_PER_CLIENT": 2,
+        }
+    )
+    client = app.test_client()
+    assert client.get("/sparql?query=ASK%7B%7D").status_code == 200
+    yield app
+    app.extensions["kg"]["pool"].close()
+
+
+def _ask(app, query: str = "ASK {}", address: str = "127.0.0.1"):
+    client = app.test_client()
+    return client.post(
+        "/sparql",
+        data={"query": query},
+        environ_base={"REMOTE_ADDR": address},
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+def _mixed_traffic(app) -> tuple[list[int], list[int]]:
+    """Two runaway queries and twenty normal ones, from two addresses."""
+    with concurrent.futures.ThreadPoolExecutor(4) as executor:
+        runaway = [executor.submit(_ask, app, RUNAWAY, "10.0.0.9") for _ in range(2)]
+        time.sleep(0.2)
+        normal = [_ask(app, address="10.0.0.1").status_code for _ in range(20)]
+        return [f.result().status_code for f in runaway], normal
+
+
+def test_a_killed_zygote_is_replaced(own_app):
+    pool = own_app.extensions["kg"]["pool"]
+    old = pool.zygote.process.pid
+    os.kill(old, signal.SIGKILL)
+    pool.zygote.process.join(5)
+    for _ in range(2):  # timeouts kill workers; their replacements need a zygote
+        runaway, normal = _mixed_traffic(own_app)
+        assert runaway == [503, 503]
+        assert normal == [200] * 20
+    assert pool.zygote.process.pid != old and pool.zygote.process.is_alive()
+    deadline = time.monotonic() + 10
+    while len(pool.pids) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(pool.pids) >= 2
+
+
+def test_a_killed_idle_worker_is_never_given_a_query(own_app):
+    pool = own_app.extensions["kg"]["pool"]
+    for pid in list(pool.pids):
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    statuses = [_ask(own_app).status_code for _ in range(10)]
+    assert statuses == [200] * 10
+    runaway, normal = _mixed_traffic(own_app)
+    assert runaway == [503, 503] and normal == [200] * 20
+
+
+def test_a_slow_parse_is_killed_at_the_time_limit(own_app):
+    assert len(SLOW_PARSE.encode()) < 64 * 1024
+    start = time.monotonic()
+    response = _ask(own_app, SLOW_PARSE)
+    elapsed = time.monotonic() - start
+    assert response.status_code == 503 and response.get_json()["error"] == "timeout"
+    assert elapsed < 2 + 1
+    assert _ask(own_app).status_code == 200
+
+
+def test_slow_parses_count_against_their_client(own_app):
+    """Four slow parses at once from one address: two run, two are refused with 429; a
+    client elsewhere is answered meanwhile."""
+    with concurrent.futures.ThreadPoolExecutor(4) as executor:
+        slow = [executor.submit(_ask, own_app, SLOW_PARSE + " " * i, "10.0.0.7") for i in range(4)]
+        time.sleep(0.3)
+        other = _ask(own_app, address="10.0.0.8")
+        statuses = sorted(f.result().status_code for f in slow)
+    assert statuses == [429, 429, 503, 503]
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize("addresses", [1, 3])
+def test_runaway_clients_cannot_starve_the_others(own_app, addresses):
+    """Each runaway address runs as many queries as it may (2); fresh ASK {} from other
+    addresses are all answered, quickly."""
+    pool = own_app.extensions["kg"]["pool"]
+    with concurrent.futures.ThreadPoolExecutor(2 * addresses + 1) as executor:
+        runaway = [
+            executor.submit(_ask, own_app, RUNAWAY + f" # {n}", f"10.1.0.{a}")
+            for a in range(addresses)
+            for n in range(2)
+        ]
+        time.sleep(0.3)
+        latencies, statuses = [], []
+        for n in range(22):
+            start = time.monotonic()
+            statuses.append(_ask(own_app, address=f"10.2.0.{n}").status_code)
+            latencies.append(time.monotonic() - start)
+        assert sorted({f.result().status_code for f in runaway}) == [503]
+    assert statuses == [200] * 22
+    assert max(latencies) < 1
+    assert len(pool.pids) <= pool.limits.max_workers
