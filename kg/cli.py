@@ -241,6 +241,11 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
     config = _config(out=out)
     if not (config.dist / "kg.nq").is_file():
         _fail(f"{config.dist / 'kg.nq'} not found: run 'kg build' first")
+    from kg.serving import address_in_use
+
+    busy = address_in_use(host, port)
+    if busy:
+        _fail(f"Cannot listen on {host}:{port}: {busy} (is another server running there?)")
     run_server(host, port, workers, threads, {"KG_OUT": str(config.out.resolve())})
 
 

@@ -11,7 +11,27 @@ connections, measured on this machine).
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
+
+
+def address_in_use(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on, or None. granian binds with SO_REUSEPORT,
+    so a second server on a busy port would start silently and the kernel would share the
+    traffic between the two (even two different releases): a plain bind, without
+    SO_REUSEPORT, finds out first."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return exc.strerror
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no owner
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def run_server(host: str, port: int, workers: int, threads: int, environ: dict[str, str]) -> None:

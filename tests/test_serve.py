@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.client
+import json
 import os
 import signal
 import socket
@@ -173,3 +174,56 @@ def test_h33_one_budget_for_all_server_processes(built):
         statuses = [fetch(port, "/sparql?query=ASK%7B%7D")[0] for _ in range(30)]
     assert statuses.count(200) == 12
     assert set(statuses[12:]) == {429}
+
+
+def raw_exchange(port: int, request: bytes) -> tuple[int, bytes]:
+    """Send bytes as they are (framing a client library would not write); status, body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), body
+
+
+def test_a_chunked_body_arrives_whole(served):
+    body = b"query=ASK+%7B%7D"
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"%x\r\n%s\r\n0\r\n\r\n"
+        % (len(body), body)
+    )
+    assert raw_exchange(served, request) == (200, b'{"head": {}, "boolean": true}')
+
+
+@pytest.mark.parametrize(
+    "host",
+    [b"a" * 64, b"a" * 64 + b".example.org", b"x..y", b"[::1", b"x:abc", b"\xff\xfe", b"a b"],
+)
+def test_a_bad_host_is_a_json_400(served, host):
+    for path in (b"/sparql?query=ASK%7B%7D", b"/"):
+        request = b"GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % (path, host)
+        status, body = raw_exchange(served, request)
+        assert status == 400
+        assert json.loads(body)["error"] in ("bad_host", "bad_request")
+
+
+def test_good_hosts_are_served(served):
+    for host in (b"localhost", b"127.0.0.1:%d" % served, b"[::1]:80", b"a" * 63 + b".lv"):
+        request = b"GET /sparql?query=ASK%%7B%%7D HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+        assert raw_exchange(served, request % host)[0] == 200
+
+
+def test_serving_on_a_busy_port_fails_clearly(served, built):
+    out = next(p for p in built.release.parents if (p / "dist").resolve() == built.release)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--port", str(served), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"Cannot listen on 127.0.0.1:{served}" in result.stderr
+    assert "Address already in use" in result.stderr

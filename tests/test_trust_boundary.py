@@ -13,6 +13,7 @@ import sys
 import textwrap
 import time
 import urllib.parse
+import urllib.request
 
 import pytest
 
@@ -307,3 +308,115 @@ def test_runaway_clients_cannot_starve_the_others(own_app, addresses):
     assert statuses == [200] * 22
     assert max(latencies) < 1
     assert len(pool.pids) <= pool.limits.max_workers
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "expected"),
+    [
+        (
+            "ASK {}",
+            "application/sparql-results+json; charset=utf-8",
+            "application/sparql-results+json",
+        ),
+        (
+            "ASK {}",
+            "application/sparql-results+xml;charset=UTF-8;q=0.9",
+            "application/sparql-results+xml",
+        ),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "text/turtle; charset=utf-8", "text/turtle"),
+        (
+            "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1",
+            'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"',
+            "application/ld+json",
+        ),
+        ("ASK {}", "garbage", "application/sparql-results+json"),
+        ("ASK {}", ";;;, ,/", "application/sparql-results+json"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "???", "text/turtle"),
+    ],
+)
+def test_accept_parameters_do_not_change_the_format(sparql, query, accept, expected):
+    response = sparql.post("/sparql", data={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200, response.data
+    assert response.mimetype == expected
+
+
+def test_a_refused_type_is_still_406(sparql):
+    response = sparql.post("/sparql", data={"query": "ASK {}"}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+
+
+@pytest.fixture
+def crowded_server(built):
+    """An Oxigraph server that holds the release and a graph of its own, as Virtuoso
+    holds its system graphs."""
+    from kg.load import load
+    from tests.web_fixtures import free_port
+    from tests.web_fixtures import oxigraph_binary
+    from tests.web_fixtures import wait_for
+
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/query?query=ASK%7B%7D")
+        load(built.release, f"{base}/store")
+        request = urllib.request.Request(
+            f"{base}/store?graph={urllib.parse.quote(SYSTEM_GRAPH)}",
+            data=b'<http://ex/secret> <http://ex/p> "server only" .',
+            method="PUT",
+            headers={"Content-Type": "application/n-triples"},
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+SYSTEM_GRAPH = "http://www.openlinksw.com/schemas/virtrdf#"
+
+
+def test_remote_backend_refuses_unknown_functions_and_foreign_graphs(built, crowded_server):
+    app = create_app(
+        {
+            "TESTING": True,
+            "RELEASE": str(built.release),
+            "SPARQL_ENDPOINT": f"{crowded_server}/query",
+            "SPARQL_WORKERS": 1,
+        }
+    )
+    client = app.test_client()
+    try:
+        function = "SELECT ?x { BIND(<bif:sprintf>('%s', 'x') AS ?x) }"
+        response = client.post("/sparql", data={"query": function})
+        assert response.status_code == 400
+        assert response.get_json()["error"] == "function_not_allowed"
+        assert "bif:sprintf" in response.get_json()["message"]
+        cast = client.post(
+            "/sparql",
+            data={
+                "query": "SELECT ?x { BIND(<http://www.w3.org/2001/XMLSchema#integer>('7') AS ?x) }"
+            },
+        )
+        assert cast.status_code == 200
+        foreign = client.post(
+            "/sparql", data={"query": f"SELECT * FROM <{SYSTEM_GRAPH}> {{ ?s ?p ?o }}"}
+        )
+        assert foreign.status_code == 400
+        assert foreign.get_json()["error"] == "dataset_not_allowed"
+        described = client.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+        assert SYSTEM_GRAPH not in described
+        assert "https://w3id.org/lvpolicy/graph/" in described
+    finally:
+        app.extensions["kg"]["pool"].close()
+
+
+def test_on_the_embedded_store_unknown_functions_stay_unbound(sparql):
+    function = "SELECT ?x { BIND(<bif:sprintf>('%s', 'x') AS ?x) }"
+    response = sparql.post("/sparql", data={"query": function})
+    assert response.status_code == 200
+    assert response.get_json()["results"]["bindings"] == [{}]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import sys
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -58,6 +59,9 @@ class BufferedWSGI:
             return
         if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > MAX_HEADER_BYTES:
             await _error(send, 431, "headers_too_large", "The request headers are too large.")
+            return
+        if not _host_ok(scope):
+            await _error(send, 400, "bad_host", "The Host header is not a host name.")
             return
         try:
             async with asyncio.timeout(self.read_timeout):
@@ -176,6 +180,26 @@ def _framing(scope: Scope) -> tuple[int | None, bool]:
     return length, chunked
 
 
+_LABEL = rb"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_HOST = re.compile(rb"%s(?:\.%s)*\.?|\[[0-9A-Fa-f:.]+\]" % (_LABEL, _LABEL))
+
+
+def _host_ok(scope: Scope) -> bool:
+    """A Host header, where there is one, is a DNS name (labels of at most 63 characters)
+    or an IP literal, with an optional port: what Werkzeug can bind URLs to."""
+    hosts = [v for k, v in scope["headers"] if k.lower() == b"host"]
+    if not hosts:
+        return True
+    if len(hosts) > 1 or len(hosts[0]) > 255:
+        return False
+    host, port = hosts[0], b""
+    if not host.endswith(b"]") and b":" in host:  # name:port, [v6]:port
+        host, _, port = host.rpartition(b":")
+    if port and (not port.isdigit() or len(port) > 5):
+        return False
+    return bool(_HOST.fullmatch(host))
+
+
 def _environ(scope: Scope, length: int, body: bytes) -> dict[str, Any]:
     """PEP 3333 environ from an ASGI scope; the query string stays raw bytes (as latin-1)."""
     server = scope.get("server") or ("localhost", 80)
@@ -203,7 +227,9 @@ def _environ(scope: Scope, length: int, body: bytes) -> dict[str, Any]:
         if "_" in name:  # X_Forwarded_For must not pose as X-Forwarded-For
             continue
         key = name.replace("-", "_")
-        key = key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key
+        if key in ("TRANSFER_ENCODING", "CONTENT_LENGTH"):  # the body is whole: its length
+            continue  # is set below, and the app must not wait for chunks that were read
+        key = key if key == "CONTENT_TYPE" else "HTTP_" + key
         value = raw_value.decode("latin-1")
         environ[key] = f"{environ[key]},{value}" if key in environ else value
     if body or length:

@@ -6,15 +6,22 @@ from flask import Flask
 from flask import jsonify
 from flask import render_template
 from flask import request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from web.conneg import wants_json
 
 
+def _plain() -> bool:
+    """JSON when asked for, or when no page can be drawn: a request whose host could not
+    be bound has no URL adapter, and every page links to others."""
+    return request_ctx.url_adapter is None or wants_json(request)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if wants_json(request):
+        if _plain():
             return jsonify(
                 error=error.name.lower().replace(" ", "_"), message=error.description
             ), error.code
@@ -23,6 +30,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         app.logger.exception("unhandled error")
-        if wants_json(request):
+        if _plain():
             return jsonify(error="internal_error", message="Internal error"), 500
         return render_template("error.html", error=None), 500
