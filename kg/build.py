@@ -15,6 +15,7 @@ from kg.explore.search import write_index
 from kg.facts import FactSet
 from kg.mapping import map_tables
 from kg.namespaces import LVP
+from kg.publish import locked
 from kg.publish import publish
 from kg.rdfio import read_quads
 from kg.serialize import canonical_lines
@@ -71,10 +72,12 @@ def check(config: Config, engine: str | None = None) -> Checked:
 
 
 def build(config: Config, engine: str | None = None) -> BuildResult:
-    checked = check(config, engine)
-    if not checked.report.conforms:
-        raise NotConformingError(checked.report)
-    return publish_release(config, checked)
+    """Check and publish; one build at a time per output folder (BusyError)."""
+    with locked(config.out):
+        checked = check(config, engine)
+        if not checked.report.conforms:
+            raise NotConformingError(checked.report)
+        return publish_release(config, checked)
 
 
 def publish_release(config: Config, checked: Checked) -> BuildResult:
@@ -105,7 +108,7 @@ def ontology_quads(folder: Path) -> set[ox.Quad]:
 
     return {
         ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
-        for q in read_quads(folder / "lvp.ttl")
+        for q in read_quads(folder / "lvp.ttl", publishable=True)
     }
 
 

@@ -30,7 +30,19 @@ def _fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Every command: an operating-system error (disk full, permission denied, a folder
+    that vanished) is one line and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            _fail(f"kg: {exc.strerror or exc}{where}")
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:
     """Latvia's integration policy plan 2019–2020 as a validated knowledge graph.
@@ -78,12 +90,14 @@ def build(base: str | None, data: Path | None, engine: str | None, out: Path | N
     """
     from kg.build import NotConformingError
     from kg.build import build as run_build
+    from kg.publish import BusyError
+    from kg.rdfio import RdfInputError
     from kg.validate import report_text
 
     config = _config(base=base, data=data, out=out, shacl_engine=engine)
     try:
         result = run_build(config)
-    except DataError as exc:
+    except (DataError, RdfInputError, BusyError) as exc:
         _fail(f"Build failed; nothing published.\n{exc}")
     except NotConformingError as exc:
         click.echo(report_text(exc.report), err=True)

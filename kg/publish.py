@@ -9,11 +9,14 @@ good release untouched, and its leftover staging folder is removed by the next r
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 CHECKSUMS = "SHA256SUMS"
@@ -34,6 +37,28 @@ def write_checksums(folder: Path) -> Path:
     target = folder / CHECKSUMS
     target.write_text(lines, encoding="ascii")
     return target
+
+
+class BusyError(Exception):
+    """Another build holds the output folder."""
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold ``OUT/.lock`` for a whole build: a second build on the same folder is refused
+    at once rather than removing the first one's staging folder under it."""
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BusyError(
+                f"{out}: another kg build is writing there; try again when it has ended"
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # the lock goes with the descriptor
 
 
 def publish(out: Path, write: Callable[[Path], None]) -> Path:

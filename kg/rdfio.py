@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import lexical
+
 MAX_BYTES = 256 * 1024 * 1024
+IRI_SCHEMES = {"http", "https", "urn", "mailto"}
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -36,26 +39,32 @@ class RdfInputError(Exception):
     """A file that cannot be read safely; the message names the file and the problem."""
 
 
-def read_quads(path: Path) -> list[ox.Quad]:
-    """Parse ``path`` into quads (triples land in the default graph)."""
+def read_quads(path: Path, publishable: bool = False) -> list[ox.Quad]:
+    """Parse ``path`` into quads (triples land in the default graph). ``publishable``: the
+    program's own ontology and shapes, held to the tables' standard (valid literals, web
+    IRIs only); other files are left for the shapes to judge (``kg validate FILE``)."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise RdfInputError(
             f"{path}: unsupported format {path.suffix!r} (use one of {', '.join(sorted(FORMATS))})"
         )
-    raw = path.read_bytes() if path.is_file() else _missing(path)
-    if len(raw) > MAX_BYTES:
+    if not path.is_file():
+        _missing(path)
+    if path.stat().st_size > MAX_BYTES:  # before reading it whole
         raise RdfInputError(f"{path}: larger than {MAX_BYTES} bytes")
+    raw = path.read_bytes()
     _check_text(path, raw)
     if fmt == ox.RdfFormat.RDF_XML:
         _check_xml(path, raw)
     if fmt == ox.RdfFormat.JSON_LD:
         _check_jsonld(path, raw)
     try:
-        quads = list(ox.parse(raw, format=fmt, base_iri=path.resolve().as_uri()))
+        quads = list(ox.parse(raw, format=fmt))  # no base: a relative IRI is an error
     except (SyntaxError, ValueError, OSError) as exc:
         raise RdfInputError(f"{path}: {exc}") from None
     _check_literals(path, quads)
+    if publishable:
+        _check_terms(path, raw, quads)
     return quads
 
 
@@ -69,6 +78,33 @@ def _check_literals(path: Path, quads: list[ox.Quad]) -> None:
                     f"{path}: literal of {quad.subject} contains control "
                     f"character U+{ord(bad.group()):04X}"
                 )
+
+
+def _check_terms(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
+    """What a parser accepts but a publisher must not: literals that are not valid for
+    their datatype, and IRIs whose scheme is not a web or URN one (``javascript:``)."""
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            if isinstance(term, ox.NamedNode):
+                scheme = term.value.split(":", 1)[0].lower()
+                if scheme not in IRI_SCHEMES:
+                    raise RdfInputError(
+                        f"{path}{_where(raw, term.value)}: IRI <{term.value[:200]}> has scheme "
+                        f"'{scheme[:20]}' (allowed: {', '.join(sorted(IRI_SCHEMES))})"
+                    )
+        if not isinstance(quad.object, ox.Literal):
+            continue
+        value = quad.object.value
+        wrong = lexical.problem(value, quad.object.datatype.value)
+        if wrong:
+            raise RdfInputError(f"{path}{_where(raw, value)}: {wrong} (of {quad.subject})")
+
+
+def _where(raw: bytes, text: str) -> str:
+    """ ", line N" where ``text`` first stands in the file (the parser gives no positions
+    for terms it accepted), or nothing."""
+    offset = raw.find(text.encode("utf-8"))
+    return f", line {_line_of(raw, offset)}" if offset >= 0 else ""
 
 
 def _missing(path: Path) -> bytes:

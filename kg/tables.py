@@ -91,10 +91,10 @@ def read_table(root: Path, name: str, columns: list[str], problems: Problems) ->
     if not path.is_file():
         problems.add(label, None, None, "file not found")
         return []
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
+    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it whole
         problems.add(label, None, None, f"file larger than {MAX_FILE_BYTES} bytes")
         return []
+    raw = path.read_bytes()
     text = _decode(raw, label, problems)
     if text is None:
         return []

@@ -60,7 +60,7 @@ def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
 
     graph = rdflib.Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
-        triples = [q.triple for q in read_quads(path)]
+        triples = [q.triple for q in read_quads(path, publishable=True)]
         text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
         if base != DEFAULT_BASE:
             text = text.replace(f"<{DEFAULT_BASE}id/", f"<{base}id/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,6 +10,7 @@ from kg.facts import Citation
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
+from kg.publish import sha256_file
 from kg.tables import Row
 from kg.tables import resolve_inside
 from kg.terms import date_like
@@ -62,7 +62,7 @@ def _local_copy(ctx: Context, row: Row, node: ox.NamedNode, data_root: Path) -> 
     if not path.is_file():
         ctx.problem(row, "file", f"file not found: {row['file']}")
         return
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256_file(path)  # in blocks: a source file may be large
     hex_type = ox.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary")
     ctx.facts.meta(node, lvp("sha256"), ox.Literal(digest, datatype=hex_type))
 
