@@ -1,0 +1,169 @@
+"""Other clients' `ASK {}` while runaway clients use all their limits, on a real `kg serve`.
+
+Serves the real data with `kg serve` (granian, 2 processes) and, for each pool setting,
+measures the latency and failures of fresh (`Cache-Control: no-cache`) `ASK {}` requests
+from other addresses while 0, 1 or 3 addresses each keep their two allowed runaway queries
+(a Cartesian product that runs into the time limit) in flight. Clients are told apart by
+their source address: every request leaves from its own loopback address (127.0.x.y), so
+nothing leaves this machine. The pool settings compared in the same run: an elastic pool
+(2 workers kept ready, up to KG_SPARQL_MAX_WORKERS=8 per process: the default) and a fixed
+pool of 2 (the design before, KG_SPARQL_MAX_WORKERS=2).
+
+    python benchmarks/bench_fairness.py [--seconds 12] [--timeout 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNAWAY = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def post(port: int, query: str, source: str, timeout: float) -> tuple[float, int]:
+    body = urllib.parse.urlencode({"query": query})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cache-Control": "no-cache",
+    }
+    start = time.perf_counter()
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
+    )
+    try:
+        connection.request("POST", "/sparql", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except OSError:
+        status = 0
+    finally:
+        connection.close()
+    return (time.perf_counter() - start) * 1000, status
+
+
+@contextlib.contextmanager
+def kg_serve(out: Path, port: int, timeout: float, max_workers: int):
+    env = {
+        **os.environ,
+        "KG_SPARQL_TIMEOUT": str(timeout),
+        "KG_SPARQL_MAX_WORKERS": str(max_workers),
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--out", str(out)]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while post(port, "ASK {}", "127.0.0.1", 2)[1] != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError("kg serve did not start")
+            time.sleep(0.3)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def scenario(port: int, attackers: int, seconds: float, timeout: float) -> dict:
+    stop = threading.Event()
+    runaway_statuses: list[int] = []
+
+    def attacker(address: str) -> None:  # one of its two allowed queries, again and again
+        while not stop.is_set():
+            runaway_statuses.append(post(port, RUNAWAY, address, timeout + 5)[1])
+
+    threads = [
+        threading.Thread(target=attacker, args=(f"127.0.2.{a + 1}",), daemon=True)
+        for a in range(attackers)
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5 if attackers else 0)
+    latencies, failures, count = [], 0, 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        source = f"127.0.1.{count % 200 + 1}"  # 200 other clients, each well under its rate
+        elapsed, status = post(port, "ASK {}", source, timeout + 5)
+        count += 1
+        if status == 200:
+            latencies.append(elapsed)
+        else:
+            failures += 1
+        time.sleep(0.02)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout + 10)
+    latencies.sort()
+    return {
+        "requests": count,
+        "failures": failures,
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
+        "runaway": sorted(set(runaway_statuses)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=12, help="per scenario")
+    parser.add_argument("--timeout", type=float, default=5, help="KG_SPARQL_TIMEOUT")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from kg.build import build
+    from kg.config import Config
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "build"
+        build(Config(out=out))
+        print(
+            f"{'pool':<22}{'runaway addresses':>18}{'ASK {}':>8}{'failed':>8}"
+            f"{'p50 ms':>9}{'p99 ms':>9}  runaway answers"
+        )
+        results = {}
+        for label, max_workers in (("elastic 2..8", 8), ("fixed 2 (before)", 2)):
+            port = 18000 + max_workers
+            with kg_serve(out, port, args.timeout, max_workers):
+                for attackers in (0, 1, 3):
+                    r = scenario(port, attackers, args.seconds, args.timeout)
+                    results[(label, attackers)] = r
+                    print(
+                        f"{label:<22}{attackers:>18}{r['requests']:>8}{r['failures']:>8}"
+                        f"{r['p50']:>9.1f}{r['p99']:>9.1f}  {r['runaway']}",
+                        flush=True,
+                    )
+        for attackers in (1, 3):
+            new, old = (
+                results[("elastic 2..8", attackers)],
+                results[("fixed 2 (before)", attackers)],
+            )
+            print(
+                f"{attackers} runaway address(es): failed {new['failures']} (elastic) vs "
+                f"{old['failures']} (fixed); p99 ratio elastic/fixed {new['p99'] / old['p99']:.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
