@@ -19,6 +19,7 @@ run: build
 	$(BIN)/kg serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),5000)
 
 test: $(STAMP)
+	bash tests/system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -420,3 +421,73 @@ def test_on_the_embedded_store_unknown_functions_stay_unbound(sparql):
     response = sparql.post("/sparql", data={"query": function})
     assert response.status_code == 200
     assert response.get_json()["results"]["bindings"] == [{}]
+
+
+def _virtuoso_direct(endpoint: str, query: str) -> dict:
+    request = urllib.request.Request(
+        endpoint,
+        data=urllib.parse.urlencode({"query": query}).encode(),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture
+def on_virtuoso(built, virtuoso_server):
+    app = create_app(
+        {
+            "TESTING": True,
+            "RELEASE": str(built.release),
+            "SPARQL_ENDPOINT": virtuoso_server,
+            "SPARQL_WORKERS": 1,
+            "SPARQL_MAX_ROWS": 1000,
+        }
+    )
+    yield app.test_client()
+    app.extensions["kg"]["pool"].close()
+
+
+def test_virtuoso_functions_are_refused(on_virtuoso, virtuoso_server):
+    query = "SELECT ?x { BIND(<bif:sprintf>('%s-%s', 'a', 'b') AS ?x) }"
+    direct = _virtuoso_direct(virtuoso_server, query)  # the danger is real: it runs there
+    assert direct["results"]["bindings"][0]["x"]["value"] == "a-b"
+    response = on_virtuoso.post("/sparql", data={"query": query})
+    assert response.status_code == 400 and response.get_json()["error"] == "function_not_allowed"
+
+
+def test_virtuoso_system_graphs_are_not_the_dataset(on_virtuoso, virtuoso_server, built):
+    from kg.query import release_graphs
+
+    listed = _virtuoso_direct(virtuoso_server, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }")
+    theirs = {b["g"]["value"] for b in listed["results"]["bindings"]}
+    ours = release_graphs(built.release)
+    system = sorted(theirs - ours)
+    assert system  # Virtuoso holds graphs of its own
+    for graph in system:
+        response = on_virtuoso.post(
+            "/sparql", data={"query": f"SELECT * FROM <{graph}> {{ ?s ?p ?o }} LIMIT 1"}
+        )
+        assert response.status_code == 400
+        assert response.get_json()["error"] == "dataset_not_allowed"
+    described = on_virtuoso.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    assert not any(graph in described for graph in system)
+
+
+def test_virtuoso_row_cap_never_cuts_an_answer_silently(on_virtuoso):
+    from tests.virtuoso import SERVER_ROW_CAP
+
+    over = f"SELECT ?s ?p ?o {{ ?s ?p ?o }} LIMIT {SERVER_ROW_CAP + 10}"
+    response = on_virtuoso.post("/sparql", data={"query": over})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "too_many_results"
+    assert f"cuts answers at {SERVER_ROW_CAP}" in response.get_json()["message"]
+    under = on_virtuoso.post("/sparql", data={"query": "SELECT * { ?s ?p ?o } LIMIT 10"})
+    assert under.status_code == 200
+    assert len(under.get_json()["results"]["bindings"]) == 10
+
+
+def test_virtuoso_ask_is_a_boolean(on_virtuoso):
+    for query, expected in (("ASK {}", True), ("ASK { FILTER(false) }", False)):
+        response = on_virtuoso.post("/sparql", data={"query": query})
+        assert response.status_code == 200 and response.get_json()["boolean"] is expected

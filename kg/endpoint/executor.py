@@ -60,6 +60,33 @@ class Planned:
     row_cap: int
 
 
+class Remote:
+    """A SPARQL server the server process sends checked queries to, and the row cap it
+    applies on its own, if any (Virtuoso's ResultSetMaxRows cuts answers silently)."""
+
+    def __init__(self, endpoint: str, row_cap: int, timeout: float = 30):
+        self.endpoint = endpoint
+        self.server_cap = probe_row_cap(endpoint, row_cap, timeout)
+
+    def run(self, planned: Planned, deadline: float) -> Reply:
+        return run_remote(self.endpoint, planned, deadline, self.server_cap)
+
+
+def probe_row_cap(endpoint: str, row_cap: int, timeout: float = 30) -> int | None:
+    """Ask the server for one row more than our cap: a server that answers fewer cuts
+    answers at that many rows, so an answer of that size may have been cut. None when the
+    server gave every row asked for."""
+    import json
+
+    digits = " ".join(str(d) for d in range(10))
+    factors = len(str(row_cap + 1))  # 10 ** factors > row_cap rows
+    values = " ".join(f"VALUES ?d{i} {{ {digits} }}" for i in range(factors))
+    query = f"SELECT * WHERE {{ {values} }} LIMIT {row_cap + 1}"
+    body, _ = _fetch(endpoint, Checked(query, "SelectQuery"), time.monotonic() + timeout)
+    rows = len(json.loads(body)["results"]["bindings"])
+    return rows if rows <= row_cap else None
+
+
 def answer(job: Job, store: ox.Store | None, held_graphs: frozenset[str]) -> Reply | Planned:
     """Check ``job`` and run it on ``store``, or plan it for a remote server (no store)."""
     checked = check(
@@ -105,16 +132,65 @@ def _unbound(*_args: object) -> None:
     return None
 
 
-def run_remote(endpoint: str, planned: Planned, deadline: float) -> Reply:
+def run_remote(
+    endpoint: str, planned: Planned, deadline: float, server_cap: int | None = None
+) -> Reply:
     """Send the checked query to a SPARQL server, re-read its answer and write ours.
 
     Runs in the server process (the only one with network), within ``deadline``
-    (time.monotonic). A server that cuts answers at its own row cap says so (Virtuoso:
-    ``X-SPARQL-MaxRows``); such an answer is refused rather than passed on as whole."""
+    (time.monotonic). An answer the server says it cut (Virtuoso's ``X-SPARQL-MaxRows``), or
+    as large as its own row cap (``server_cap``, see probe_row_cap), may not be whole: it is
+    refused rather than passed on as whole."""
+    checked = planned.checked
+    graph_form = checked.form in ("ConstructQuery", "DescribeQuery")
+    body, cut_at = _fetch(endpoint, checked, deadline)
+    try:
+        if graph_form:
+            result = _Rows(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        else:
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if not isinstance(result, ox.QueryBoolean):
+                result = _Rows(result, result.variables)
+    except (SyntaxError, ValueError):
+        raise EndpointError(
+            502, "upstream_error", "The SPARQL server's answer is broken."
+        ) from None
+    if isinstance(result, _Rows) and checked.form != "AskQuery":
+        if cut_at or (server_cap is not None and len(result) >= server_cap):
+            raise EndpointError(
+                400,
+                "too_many_results",
+                f"The SPARQL server cuts answers at {cut_at or server_cap} results, and this "
+                "one may have been cut: add a LIMIT.",
+            )
+    if checked.form == "AskQuery" and isinstance(result, _Rows):
+        result = _ask_rows(result)
+    return write(result, checked.form, planned.media, planned.row_cap)
+
+
+def _ask_rows(rows: list) -> bool:
+    """Virtuoso answers ASK as a table: one row (``__ASK_RETVAL`` 1) for true, none for
+    false."""
+    return any(
+        all(term is None or getattr(term, "value", "1") not in ("0", "false") for term in row)
+        for row in rows
+    )
+
+
+class _Rows(list):
+    """A remote answer read whole (it is bounded in bytes), keeping its variables."""
+
+    def __init__(self, rows, variables=()):
+        super().__init__(rows)
+        self.variables = variables
+
+
+def _fetch(endpoint: str, checked: Checked, deadline: float) -> tuple[bytes, str | None]:
+    """POST the query; the answer's bytes, and the row count at which the server says it
+    cut the answer (Virtuoso's ``X-SPARQL-MaxRows``), if it does."""
     import urllib.parse
     import urllib.request
 
-    checked = planned.checked
     params = (
         [("query", checked.text)]
         + [("default-graph-uri", g) for g in checked.default_graphs]
@@ -133,28 +209,11 @@ def run_remote(endpoint: str, planned: Planned, deadline: float) -> Reply:
         raise _timeout()
     try:
         with urllib.request.urlopen(request, timeout=remaining) as response:  # noqa: S310
-            body = _read_until(response, deadline)
-            server_cap = response.headers.get("X-SPARQL-MaxRows")
+            return _read_until(response, deadline), response.headers.get("X-SPARQL-MaxRows")
     except TimeoutError:
         raise _timeout() from None
     except OSError:
         raise EndpointError(502, "upstream_error", "The SPARQL server did not answer.") from None
-    if server_cap and checked.form != "AskQuery":
-        raise EndpointError(
-            400,
-            "too_many_results",
-            f"The SPARQL server cut this answer at {server_cap[:12]} results: add a LIMIT.",
-        )
-    try:
-        if graph_form:
-            result = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        else:
-            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return write(result, checked.form, planned.media, planned.row_cap)
-    except (SyntaxError, ValueError):
-        raise EndpointError(
-            502, "upstream_error", "The SPARQL server's answer is broken."
-        ) from None
 
 
 def _read_until(response, deadline: float) -> bytes:

@@ -18,8 +18,8 @@ from kg.endpoint.cache import AnswerCache
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
 from kg.endpoint.executor import Planned
+from kg.endpoint.executor import Remote
 from kg.endpoint.executor import Reply
-from kg.endpoint.executor import run_remote
 from kg.endpoint.guard import Limits
 from kg.endpoint.results import DEFAULT_TYPE
 from kg.endpoint.results import offered
@@ -80,6 +80,8 @@ def pool() -> Pool:
                 s["workers"], max(s["workers"], s["max_workers"]), s["timeout_s"], s["memory_mb"]
             )
             state["graphs"] = release_graphs(state["release"])  # not a server's own graphs
+            if source.endpoint:
+                state["remote"] = Remote(source.endpoint, s["max_rows"])
             workers = Pool(source, limits, state["graphs"])
             state["clients"] = Clients(
                 s["rate"],
@@ -194,7 +196,7 @@ def run_query(
             return dataclasses.replace(reply, cached=True)
         reply = pool_.run(job, deadline)
         if isinstance(reply, Planned):  # a remote backend: only this process has network
-            reply = run_remote(current_app.config["SPARQL_ENDPOINT"], reply, deadline)
+            reply = state["remote"].run(reply, deadline)
         state["answers"].put(key, reply, len(reply.body))
         return reply
     finally:

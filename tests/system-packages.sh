@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# What the tests need from Debian: Chromium and ChromeDriver (real-browser tests) and
+# Virtuoso (a remote backend with system graphs, bif: functions and a row cap). Installed
+# with apt-get when missing and this runs as root; otherwise one line says what to install.
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7-bin)
+[ "${#need[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "The tests need Debian packages that are missing: ${need[*]} (install them as root)." >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,106 @@
+"""A real Virtuoso server on 127.0.0.1 for the remote-backend tests, loaded with the build.
+
+Virtuoso has what the other servers here lack: system graphs of its own, built-in ``bif:``
+functions that SPARQL can call, and a row cap (ResultSetMaxRows) that cuts answers. It
+starts with a config of our own (bound to loopback, its files in a temporary folder) and
+is loaded with its bulk loader, as the README tells operators to do.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests.web_fixtures import free_port
+
+SERVER_ROW_CAP = 50  # ResultSetMaxRows: small, so that a test can go past it
+INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {dir}
+CheckpointInterval = 0
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {dir}
+MaxClientConnections = 4
+ServerThreads = 4
+
+[SPARQL]
+ResultSetMaxRows = {cap}
+MaxQueryExecutionTime = 10
+"""
+
+
+def binaries() -> tuple[str, str]:
+    server, client = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if not server or not client:
+        pytest.fail("Virtuoso is needed (Debian's virtuoso-opensource-7-bin: virtuoso-t, isql-vt)")
+    return server, client
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(built, tmp_path_factory):
+    """The SPARQL endpoint URL of a Virtuoso server holding the release."""
+    server, client = binaries()
+    folder = tmp_path_factory.mktemp("virtuoso")
+    shutil.copy(built.release / "kg.nq", folder / "kg.nq")
+    isql, http = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(INI.format(dir=folder, isql=isql, http=http, cap=SERVER_ROW_CAP))
+    process = subprocess.Popen(
+        [server, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{http}/sparql"
+    try:
+        _wait(endpoint, process)
+        load = f"ld_dir('{folder}', 'kg.nq', 'urn:kg:unused'); rdf_loader_run(); checkpoint;"
+        subprocess.run(
+            [client, f"127.0.0.1:{isql}", "dba", "dba", f"exec={load}"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait(endpoint: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    url = endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("Virtuoso did not start") from None
+            time.sleep(0.3)
