@@ -350,21 +350,9 @@ def test_a_refused_type_is_still_406(sparql):
 def crowded_server(built):
     """An Oxigraph server that holds the release and a graph of its own, as Virtuoso
     holds its system graphs."""
-    from kg.load import load
-    from tests.web_fixtures import free_port
-    from tests.web_fixtures import oxigraph_binary
-    from tests.web_fixtures import wait_for
+    from tests.web_fixtures import oxigraph_serving
 
-    port = free_port()
-    process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/query?query=ASK%7B%7D")
-        load(built.release, f"{base}/store")
+    with oxigraph_serving(built.release) as base:
         request = urllib.request.Request(
             f"{base}/store?graph={urllib.parse.quote(SYSTEM_GRAPH)}",
             data=b'<http://ex/secret> <http://ex/p> "server only" .',
@@ -373,9 +361,6 @@ def crowded_server(built):
         )
         urllib.request.urlopen(request, timeout=10).close()
         yield base
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 SYSTEM_GRAPH = "http://www.openlinksw.com/schemas/virtrdf#"

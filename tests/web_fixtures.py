@@ -58,9 +58,10 @@ def wait_for(url: str, seconds: float = 20) -> None:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(built):
-    """An in-memory Oxigraph server on 127.0.0.1, loaded with the build through GSP."""
+@contextlib.contextmanager
+def oxigraph_serving(release: Path):
+    """An in-memory Oxigraph server on 127.0.0.1, loaded with ``release`` through GSP;
+    yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
@@ -70,11 +71,17 @@ def oxigraph_server(built):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/query?query=ASK%7B%7D")
-        load(built.release, f"{base}/store")
+        load(release, f"{base}/store")
         yield base
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(built):
+    with oxigraph_serving(built.release) as base:
+        yield base
 
 
 @pytest.fixture(scope="session", params=["local", "remote"])

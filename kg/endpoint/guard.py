@@ -41,33 +41,37 @@ def canonical(text: str) -> str:
     """The query with its codepoint escapes decoded, as SPARQL 1.1 §19.2 says: before
     parsing, anywhere in the text. This text, and only this one, is checked and run.
 
-    Why: rdflib decodes ``\\u0022`` everywhere, pyoxigraph only inside strings and IRIs,
-    so ``"a\\u0022 SERVICE <…> {…}"`` is a string to one and a clause to the other. Once
+    Why: rdflib decodes escapes everywhere first, pyoxigraph only inside strings and IRIs,
+    and after decoding. In ``BIND("a\\u005C" AS ?x) SERVICE <…> {…} # " AS ?x)`` the
+    escape is a backslash that escapes the quote for rdflib (SERVICE is inside a string)
+    and a plain character for pyoxigraph (the string ends; SERVICE runs). Once
     decoded, a text that still holds an escape (``\\u005Cu0022`` decodes to ``\\u0022``)
     would read differently to a parser that decodes again: it is refused."""
 
     def decode(match: re.Match) -> str:
         code = int(match.group(1) or match.group(2), 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            line, column = _position(text, match.start())
-            raise EndpointError(
-                400,
-                "bad_encoding",
-                f"Escape {match.group()} at line {line}, column {column} is not a character.",
-            )
+            message = f"Escape {match.group()} at {{where}} is not a character."
+            raise _at(text, match.start(), "bad_encoding", message)
         return chr(code)
 
     decoded = _CODEPOINT.sub(decode, text)
     again = _CODEPOINT.search(decoded)
     if again:
-        line, column = _position(decoded, again.start())
-        raise EndpointError(
-            400,
+        raise _at(
+            decoded,
+            again.start(),
             "malformed_query",
-            f"Escape {again.group()} at line {line}, column {column} is written by another "
-            "escape; write the character itself.",
+            f"Escape {again.group()} at {{where}} is written by another escape; write the "
+            "character itself.",
         )
     return decoded
+
+
+def _at(text: str, offset: int, code: str, message: str) -> EndpointError:
+    """A 400 whose message names the line and column of ``offset`` at ``{where}``."""
+    line, column = _position(text, offset)
+    return EndpointError(400, code, message.format(where=f"line {line}, column {column}"))
 
 
 def precheck(text: str, limits: Limits) -> None:
@@ -79,12 +83,8 @@ def precheck(text: str, limits: Limits) -> None:
         )
     bad = _CONTROL.search(text)
     if bad:
-        line, column = _position(text, bad.start())
-        raise EndpointError(
-            400,
-            "bad_encoding",
-            f"Control character U+{ord(bad.group()):04X} at line {line}, column {column}.",
-        )
+        message = f"Control character U+{ord(bad.group()):04X} at {{where}}."
+        raise _at(text, bad.start(), "bad_encoding", message)
     depth = nesting_depth(text)
     if depth > limits.max_depth:
         raise EndpointError(
