@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.config import default
 from kg.config import from_env
 from kg.tables import DataError
 
@@ -237,7 +238,7 @@ def load(endpoint: str, out: Path | None) -> None:
 @click.option(
     "--threads",
     type=int,
-    default=16,
+    default=default("KG_SERVER_THREADS"),
     show_default=True,
     envvar="KG_SERVER_THREADS",
     help="Threads per server process that run requests [KG_SERVER_THREADS].",

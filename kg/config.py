@@ -1,49 +1,169 @@
-"""Settings read from ``KG_*`` environment variables, with documented defaults.
+"""Settings: one table of the ``KG_*`` variables (name, type, default, meaning) that every
+reader uses, and the build's Config made from it.
 
-Every variable here is listed in the README; a test keeps the two in step.
+The README's settings table is made from SETTINGS (``settings_table``); a test keeps them
+equal, defaults included.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_BASE = "https://w3id.org/lvpolicy/"
 
-SETTINGS: dict[str, str] = {
-    "KG_BASE": "base IRI of every minted IRI (default https://w3id.org/lvpolicy/)",
-    "KG_DATA": "folder of source tables (default ./data)",
-    "KG_OUT": "build output folder; the published release is OUT/dist (default ./build)",
-    "KG_SHACL_ENGINE": "validator: turbo (pyshacl-turbo, default) or pyshacl (the reference)",
-    "KG_SPARQL_ENDPOINT": "SPARQL endpoint the browser asks instead of the embedded store",
-    "KG_SPARQL_TIMEOUT": "wall-clock limit per /sparql query, serialisation included (10 s)",
-    "KG_SPARQL_MEMORY_MB": "memory a query worker may add to its store (512 MiB)",
-    "KG_SPARQL_MAX_ROWS": "result rows (or triples) per query; more is a 400 (10000)",
-    "KG_SPARQL_MAX_QUERY_BYTES": "query size, checked before parsing (65536)",
-    "KG_SPARQL_MAX_BODY_BYTES": "request body size (131072)",
-    "KG_SPARQL_WORKERS": "query worker processes kept ready per server process (2)",
-    "KG_SPARQL_MAX_WORKERS": "query workers per server process when queries overlap (8)",
-    "KG_SPARQL_PER_CLIENT": "queries one client address may run at once (2)",
-    "KG_SPARQL_RATE": "queries per second per client address, sustained (10)",
-    "KG_SPARQL_BURST": "queries one client address may send in a burst (30)",
-    "KG_SPARQL_CACHE_MB": "answers kept per server process, in MiB (64); 0 turns it off",
-    "KG_SPARQL_CACHE_SECONDS": "how long an answer is kept (300)",
-    "KG_READ_TIMEOUT": "seconds a client has to send a request's headers, and again its body (10)",
-    "KG_SERVER_THREADS": "threads per `kg serve` process that run requests (16)",
-    "KG_LIMITS_FILE": "shared table of per-client limits; `kg serve` sets it for its processes",
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``KG_*`` variable: its type, its default (None: unset) and what it means."""
+
+    name: str
+    kind: type
+    default: object
+    help: str
+
+    @property
+    def key(self) -> str:
+        """The app-config key (Flask reads ``KG_*`` into keys without the prefix)."""
+        return self.name.removeprefix("KG_")
+
+    def parse(self, raw: object) -> object:
+        """``raw`` (text from the environment, or a value from a config) as ``kind``."""
+        if raw is None or raw == "":
+            return self.default
+        try:
+            return raw if isinstance(raw, self.kind) else self.kind(raw)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{self.name} must be {self.kind.__name__}, not {str(raw)[:40]!r}"
+            ) from None
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("KG_BASE", str, DEFAULT_BASE, "base IRI of every minted IRI"),
+        Setting("KG_DATA", Path, Path("data"), "folder of source tables"),
+        Setting("KG_OUT", Path, Path("build"), "build output folder; the release is `OUT/dist`"),
+        Setting(
+            "KG_SHACL_ENGINE",
+            str,
+            "turbo",
+            "`turbo` (pyshacl-turbo) or `pyshacl` (the reference engine)",
+        ),
+        Setting(
+            "KG_SPARQL_ENDPOINT",
+            str,
+            None,
+            "SPARQL query endpoint the browser and `/sparql` ask instead of the embedded store",
+        ),
+        Setting(
+            "KG_SPARQL_TIMEOUT",
+            float,
+            10.0,
+            "seconds per `/sparql` query from admission: parsing, evaluation, writing",
+        ),
+        Setting("KG_SPARQL_MEMORY_MB", int, 512, "MiB a query worker may use beyond its store"),
+        Setting(
+            "KG_SPARQL_MAX_ROWS",
+            int,
+            10_000,
+            "result rows (or triples) per query; more is `400 too_many_results`",
+        ),
+        Setting(
+            "KG_SPARQL_MAX_QUERY_BYTES", int, 65_536, "query size, before parsing; more is `413`"
+        ),
+        Setting("KG_SPARQL_MAX_BODY_BYTES", int, 131_072, "request body size; more is `413`"),
+        Setting(
+            "KG_SPARQL_WORKERS", int, 2, "query worker processes kept ready per server process"
+        ),
+        Setting(
+            "KG_SPARQL_MAX_WORKERS",
+            int,
+            8,
+            "query workers per server process while queries overlap (forks, ready in ms)",
+        ),
+        Setting(
+            "KG_SPARQL_PER_CLIENT", int, 2, "queries one client address may run at once (`429`)"
+        ),
+        Setting("KG_SPARQL_RATE", float, 10.0, "queries per second per client address, sustained"),
+        Setting("KG_SPARQL_BURST", float, 30.0, "queries one client address may send at once"),
+        Setting(
+            "KG_SPARQL_CACHE_MB",
+            float,
+            64.0,
+            "MiB of answers kept per server process (0: none; `Cache-Control: no-cache` skips)",
+        ),
+        Setting("KG_SPARQL_CACHE_SECONDS", float, 300.0, "seconds an answer is kept"),
+        Setting(
+            "KG_READ_TIMEOUT",
+            float,
+            10.0,
+            "seconds a client has to send a request's headers, and again its body (`408`)",
+        ),
+        Setting("KG_SERVER_THREADS", int, 16, "threads per `kg serve` process that run requests"),
+        Setting(
+            "KG_LIMITS_FILE",
+            str,
+            None,
+            "the per-client limits shared by the processes of `kg serve` (it sets this)",
+        ),
+    )
 }
+
+
+def default(name: str) -> object:
+    return SETTINGS[name].default
+
+
+def setting(name: str, values: Mapping[str, object] | None = None) -> object:
+    """The value of setting ``name``: from ``values`` (an app config, keys without
+    ``KG_``) when given, else from the environment, else its default."""
+    entry = SETTINGS[name]
+    raw = values.get(entry.key) if values is not None else os.environ.get(name)
+    return entry.parse(raw)
+
+
+def settings_table() -> str:
+    """The README's table of settings, made from SETTINGS (a test keeps them equal)."""
+    rows = ["| variable | meaning | default |", "|---|---|---|"]
+    for entry in SETTINGS.values():
+        value = entry.default
+        shown = (
+            "none"
+            if value is None
+            else f"`{value:g}`"
+            if isinstance(value, float)
+            else f"`./{value}`"
+            if isinstance(value, Path)
+            else f"`{value}`"
+        )
+        rows.append(f"| `{entry.name}` | {entry.help} | {shown} |")
+    return "\n".join(rows) + "\n"
+
+
+def resource(name: str) -> Path:
+    """A folder the program ships (``ontology``, ``shapes``): beside the packages in a
+    checkout, in ``<prefix>/share/lvpolicy-kg`` once a wheel is installed."""
+    beside = ROOT / name
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "lvpolicy-kg" / name
 
 
 @dataclass(frozen=True)
 class Config:
     base: str = DEFAULT_BASE
-    data: Path = ROOT / "data"
-    out: Path = ROOT / "build"
-    ontology: Path = ROOT / "ontology"
-    shapes: Path = ROOT / "shapes"
+    data: Path = field(default_factory=lambda: Path.cwd() / "data")
+    out: Path = field(default_factory=lambda: Path.cwd() / "build")
+    ontology: Path = field(default_factory=lambda: resource("ontology"))
+    shapes: Path = field(default_factory=lambda: resource("shapes"))
     shacl_engine: str = "turbo"
 
     @property
@@ -64,15 +184,15 @@ def check_base(base: str) -> str:
 def from_env(**overrides: object) -> Config:
     """Build a Config from ``KG_*`` variables; explicit overrides win."""
     values: dict[str, object] = {}
-    env = {
+    fields = {
         "base": "KG_BASE",
         "data": "KG_DATA",
         "out": "KG_OUT",
         "shacl_engine": "KG_SHACL_ENGINE",
     }
-    for field, var in env.items():
+    for name, var in fields.items():
         if os.environ.get(var):
-            values[field] = os.environ[var]
+            values[name] = os.environ[var]
     values.update({k: v for k, v in overrides.items() if v is not None})
     for key in ("data", "out"):
         if key in values:

@@ -14,6 +14,8 @@ import os
 import socket
 import tempfile
 
+from kg.config import setting
+
 
 def address_in_use(host: str, port: int) -> str | None:
     """Why ``host:port`` cannot be listened on, or None. granian binds with SO_REUSEPORT,
@@ -38,9 +40,8 @@ def run_server(host: str, port: int, workers: int, threads: int, environ: dict[s
     """Serve ``web.asgi.create_server_app`` until interrupted; ``environ`` carries the
     settings to the server processes, which build their own app and store."""
     os.environ.update(environ)
-    os.environ["KG_SERVER_THREADS"] = str(threads)
-    os.environ.setdefault("KG_READ_TIMEOUT", "10")  # read again by web.asgi in each process
-    read_timeout_ms = int(float(os.environ["KG_READ_TIMEOUT"]) * 1000)
+    os.environ["KG_SERVER_THREADS"] = str(threads)  # read again by web.asgi in each process
+    read_timeout_ms = int(float(setting("KG_READ_TIMEOUT")) * 1000)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as shared:
         # one table of per-client limits for all the server processes (web.limits)
         os.environ["KG_LIMITS_FILE"] = os.path.join(shared, "limits")

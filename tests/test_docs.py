@@ -6,6 +6,7 @@ import re
 
 from kg.config import ROOT
 from kg.config import SETTINGS
+from kg.config import settings_table
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -17,6 +18,11 @@ def test_every_setting_is_documented():
 
 def test_readme_names_no_unknown_setting():
     assert set(re.findall(r"`(KG_[A-Z_]+)`", README)) == set(SETTINGS)
+
+
+def test_readme_settings_table_is_the_settings_table():
+    """Names, meanings and defaults: the README shows the one table the code reads."""
+    assert settings_table() in README
 
 
 def test_readme_commands_exist_in_makefile():

@@ -257,8 +257,7 @@ def create_server_app() -> BufferedWSGI:
     """The app ``kg serve`` runs (a factory called in each server process): settings come
     from ``KG_*`` variables, which ``kg serve`` sets; the query workers start now, not on
     the first query."""
-    import os
-
+    from kg.config import setting
     from web import create_app
     from web.views.sparql import pool
     from web.views.sparql import settings
@@ -269,8 +268,8 @@ def create_server_app() -> BufferedWSGI:
         max_body = settings()["max_body_bytes"]
     return BufferedWSGI(
         app,
-        read_timeout=float(os.environ["KG_READ_TIMEOUT"]),
+        read_timeout=setting("KG_READ_TIMEOUT"),
         max_body=max_body,
-        threads=int(os.environ["KG_SERVER_THREADS"]),
+        threads=setting("KG_SERVER_THREADS"),
         on_shutdown=workers.close,
     )

@@ -15,6 +15,7 @@ from dataclasses import field
 
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from kg.config import default
 from kg.endpoint.errors import EndpointError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -24,8 +25,8 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 @dataclass(frozen=True)
 class Limits:
-    max_query_bytes: int = 64 * 1024
-    max_depth: int = 24
+    max_query_bytes: int = default("KG_SPARQL_MAX_QUERY_BYTES")  # type: ignore[assignment]
+    max_depth: int = 24  # brackets; parsers recurse
 
 
 @dataclass

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from kg.config import default
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
 from kg.endpoint.executor import Planned
@@ -38,11 +39,11 @@ class Source:
 
 @dataclass(frozen=True)
 class ExecLimits:
-    workers: int = 2  # kept ready
-    max_workers: int = 8  # at most, per server process, when queries overlap
-    timeout_s: float = 10.0
-    memory_mb: int = 512
-    queue_wait_s: float = 2.0
+    workers: int = default("KG_SPARQL_WORKERS")  # type: ignore[assignment]  # kept ready
+    max_workers: int = default("KG_SPARQL_MAX_WORKERS")  # type: ignore[assignment]
+    timeout_s: float = default("KG_SPARQL_TIMEOUT")  # type: ignore[assignment]
+    memory_mb: int = default("KG_SPARQL_MEMORY_MB")  # type: ignore[assignment]
+    queue_wait_s: float = 2.0  # at most, for a busy pool
 
 
 class Worker:

@@ -14,6 +14,7 @@ from flask import current_app
 from flask import jsonify
 from flask import request
 
+from kg.config import setting
 from kg.endpoint.cache import AnswerCache
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
@@ -43,25 +44,28 @@ FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
 _lock = threading.Lock()
 
 
+ENDPOINT_SETTINGS = {
+    "max_query_bytes": "KG_SPARQL_MAX_QUERY_BYTES",
+    "max_body_bytes": "KG_SPARQL_MAX_BODY_BYTES",
+    "timeout_s": "KG_SPARQL_TIMEOUT",
+    "memory_mb": "KG_SPARQL_MEMORY_MB",
+    "max_rows": "KG_SPARQL_MAX_ROWS",
+    "workers": "KG_SPARQL_WORKERS",
+    "max_workers": "KG_SPARQL_MAX_WORKERS",
+    "per_client": "KG_SPARQL_PER_CLIENT",
+    "rate": "KG_SPARQL_RATE",
+    "burst": "KG_SPARQL_BURST",
+    "cache_mb": "KG_SPARQL_CACHE_MB",
+    "cache_s": "KG_SPARQL_CACHE_SECONDS",
+}
+
+
 def settings() -> dict:
-    """The endpoint's limits, read from the app's config once per app."""
+    """The endpoint's limits, read from the app's config once per app (kg.config)."""
     state = kg()
     if "settings" not in state:
-        c = current_app.config
-        state["settings"] = {
-            "max_query_bytes": int(c.get("SPARQL_MAX_QUERY_BYTES", 64 * 1024)),
-            "max_body_bytes": int(c.get("SPARQL_MAX_BODY_BYTES", 128 * 1024)),
-            "timeout_s": float(c.get("SPARQL_TIMEOUT", 10)),
-            "memory_mb": int(c.get("SPARQL_MEMORY_MB", 512)),
-            "max_rows": int(c.get("SPARQL_MAX_ROWS", 10_000)),
-            "workers": int(c.get("SPARQL_WORKERS", 2)),
-            "max_workers": int(c.get("SPARQL_MAX_WORKERS", 8)),
-            "per_client": int(c.get("SPARQL_PER_CLIENT", 2)),
-            "rate": float(c.get("SPARQL_RATE", 10)),
-            "burst": float(c.get("SPARQL_BURST", 30)),
-            "cache_mb": float(c.get("SPARQL_CACHE_MB", 64)),
-            "cache_s": float(c.get("SPARQL_CACHE_SECONDS", 300)),
-        }
+        config = current_app.config
+        state["settings"] = {key: setting(name, config) for key, name in ENDPOINT_SETTINGS.items()}
     return state["settings"]
 
 
