@@ -22,6 +22,7 @@ test: $(STAMP)
 	bash tests/system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,10 @@ def check(config: Config, engine: str | None = None) -> Checked:
     Raises DataError on a broken table.
     """
     facts = map_tables(config.data, Ids(config.base))
-    groups = {**facts.by_graph, ONTOLOGY_GRAPH: ontology_quads(config.ontology)}
+    groups: dict[str, Iterable[ox.Quad]] = {
+        **facts.by_graph,
+        ONTOLOGY_GRAPH: ontology_quads(config.ontology),
+    }
     nquads, ntriples = canonical_lines(groups)
     store = ox.Store()
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,11 +119,11 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
-def default(name: str) -> object:
+def default(name: str) -> Any:
     return SETTINGS[name].default
 
 
-def setting(name: str, values: Mapping[str, object] | None = None) -> object:
+def setting(name: str, values: Mapping[str, object] | None = None) -> Any:
     """The value of setting ``name``: from ``values`` (an app config, keys without
     ``KG_``) when given, else from the environment, else its default."""
     entry = SETTINGS[name]

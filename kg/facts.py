@@ -19,6 +19,7 @@ from dataclasses import field
 import pyoxigraph as ox
 
 from kg.terms import Ids
+from kg.terms import Term
 
 BASES = ("stated", "inferred", "editorial")
 _CITATION = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:#(slide|page)=([1-9][0-9]{0,3}))?$")
@@ -83,7 +84,7 @@ class FactSet:
         return graph
 
     def fact(
-        self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term, cites: list[Citation], basis: str
+        self, s: ox.NamedNode, p: ox.NamedNode, o: Term, cites: list[Citation], basis: str
     ) -> None:
         """Add a sourced fact: once per cited location, in the graph for its basis."""
         if basis not in BASES:
@@ -95,11 +96,11 @@ class FactSet:
             graph = self.graph_for(citation, basis)
             self._add(graph, ox.Quad(s, p, o, graph))
 
-    def editorial(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
+    def editorial(self, s: ox.NamedNode, p: ox.NamedNode, o: Term) -> None:
         self.graphs[self.editorial_graph] = (None, "editorial")
         self._add(self.editorial_graph, ox.Quad(s, p, o, self.editorial_graph))
 
-    def meta(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
+    def meta(self, s: ox.NamedNode, p: ox.NamedNode, o: Term) -> None:
         self._add(self.meta_graph, ox.Quad(s, p, o, self.meta_graph))
 
     def _add(self, graph: ox.NamedNode, quad: ox.Quad) -> None:

@@ -51,7 +51,7 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     measures = max(10, triples // FACTS_PER_MEASURE)
-    tables = {name: [] for name in TABLES}
+    tables: dict[str, list[list[str]]] = {name: [] for name in TABLES}
     for name in ("concepts.csv", "periods.csv"):
         shutil.copy(ROOT / "data" / name, folder / name)
     (folder / "sources").mkdir(exist_ok=True)

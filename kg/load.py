@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.terms import serialized
+
 
 def graphs_of(nquads: Path) -> Iterator[tuple[ox.NamedNode | ox.DefaultGraph, bytes]]:
     """(graph, N-Triples) per graph of the load file, which the build groups by graph."""
     quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     for graph, group in itertools.groupby(quads, key=lambda q: q.graph_name):
-        yield graph, ox.serialize([q.triple for q in group], format=ox.RdfFormat.N_TRIPLES)
+        yield graph, serialized([q.triple for q in group], ox.RdfFormat.N_TRIPLES)
 
 
 def load(release: Path, store_url: str, timeout: float = 300) -> dict[str, int]:

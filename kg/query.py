@@ -7,6 +7,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.namespaces import data_prefixes
+from kg.terms import Term
+from kg.terms import serialized
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -54,7 +56,9 @@ def with_prefixes(query: str, base: str) -> str:
     return header + query
 
 
-def run(store: ox.Store, query: str, base: str) -> ox.QuerySolutions | ox.QueryTriples | bool:
+def run(
+    store: ox.Store, query: str, base: str
+) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
     """Evaluate a query; the release's default graph is the union of its named graphs."""
     return store.query(with_prefixes(query, base))
 
@@ -63,10 +67,12 @@ def render(result: object, fmt: str) -> str:
     if isinstance(result, ox.QueryBoolean) or isinstance(result, bool):
         return "true\n" if bool(result) else "false\n"
     if isinstance(result, ox.QueryTriples):
-        return ox.serialize(result, format=ox.RdfFormat.TURTLE).decode()
+        return serialized(result, ox.RdfFormat.TURTLE).decode()
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a query result: {type(result).__name__}")
     if fmt == "table":
-        return _table(result)  # type: ignore[arg-type]
-    return result.serialize(format=RESULT_FORMATS[fmt]).decode()  # type: ignore[union-attr]
+        return _table(result)
+    return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode()
 
 
 def _table(solutions: ox.QuerySolutions) -> str:
@@ -78,7 +84,7 @@ def _table(solutions: ox.QuerySolutions) -> str:
     return "\n".join([line, "-" * len(line), *body, f"({len(rows)} rows)"]) + "\n"
 
 
-def _cell(term: ox.Term | None) -> str:
+def _cell(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.Literal):

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES
+from kg.terms import serialized
 
 QUAD_FORMATS = {"kg.trig": ox.RdfFormat.TRIG, "kg.nq": ox.RdfFormat.N_QUADS}
 TRIPLE_FORMATS = {
@@ -37,7 +39,7 @@ def canonical_lines(groups: dict[str, Iterable[ox.Quad]]) -> tuple[bytes, bytes]
     named: list[bytes] = []
     triples: set[bytes] = set()
     for graph in sorted(groups):
-        lines = ox.serialize(list(groups[graph]), format=ox.RdfFormat.N_QUADS).split(b"\n")
+        lines = serialized(list(groups[graph]), ox.RdfFormat.N_QUADS).split(b"\n")
         lines.sort()
         if lines and not lines[0]:
             del lines[0]
@@ -62,7 +64,9 @@ def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list
             path.write_bytes(sources[name][0])
         else:
             source, source_fmt = sources["kg.nq" if name in QUAD_FORMATS else "kg.nt"]
-            kwargs = {"prefixes": PREFIXES, "base_iri": base} if fmt in _PREFIXED else {}
+            kwargs: dict[str, Any] = (
+                {"prefixes": PREFIXES, "base_iri": base} if fmt in _PREFIXED else {}
+            )
             with path.open("wb") as out:
                 ox.serialize(ox.parse(source, format=source_fmt), out, format=fmt, **kwargs)
         written.append(path)

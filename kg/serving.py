@@ -41,7 +41,7 @@ def run_server(host: str, port: int, workers: int, threads: int, environ: dict[s
     settings to the server processes, which build their own app and store."""
     os.environ.update(environ)
     os.environ["KG_SERVER_THREADS"] = str(threads)  # read again by web.asgi in each process
-    read_timeout_ms = int(float(setting("KG_READ_TIMEOUT")) * 1000)  # type: ignore[arg-type]
+    read_timeout_ms = int(float(setting("KG_READ_TIMEOUT")) * 1000)
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as shared:
         # one table of per-client limits for all the server processes (web.limits)
         os.environ["KG_LIMITS_FILE"] = os.path.join(shared, "limits")

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # pyoxigraph names no union
+
+
+def serialized(
+    statements: Iterable[ox.Triple] | Iterable[ox.Quad],
+    fmt: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """pyoxigraph's writer into bytes (its stub allows None, which comes only when an
+    output file is given)."""
+    if prefixes:
+        return ox.serialize(statements, format=fmt, prefixes=prefixes) or b""
+    return ox.serialize(statements, format=fmt) or b""
+
+
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
 from kg.config import DEFAULT_BASE
+from kg.terms import serialized
 
 SEVERITIES = ("Violation", "Warning", "Info")
 ENGINES = ("turbo", "pyshacl")
@@ -61,7 +63,7 @@ def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
     graph = rdflib.Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
         triples = [q.triple for q in read_quads(path, publishable=True)]
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+        text = serialized(triples, ox.RdfFormat.N_TRIPLES).decode()
         if base != DEFAULT_BASE:
             text = text.replace(f"<{DEFAULT_BASE}id/", f"<{base}id/")
         graph.parse(data=text, format="nt")
@@ -85,7 +87,7 @@ def validate_store(store: ox.Store, shapes: rdflib.Graph, engine: str = "turbo")
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r} (use {' or '.join(ENGINES)})")
     start = time.perf_counter()
-    options = dict(
+    options: dict[str, Any] = dict(
         shacl_graph=shapes,
         allow_infos=True,
         allow_warnings=True,

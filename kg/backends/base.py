@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 import rdflib
@@ -31,7 +32,7 @@ def checked_iri(value: str) -> rdflib.URIRef:
     return rdflib.URIRef(value)
 
 
-def values_block(variable: str, terms: list[Identifier]) -> str:
+def values_block(variable: str, terms: Sequence[Identifier]) -> str:
     """``VALUES ?var { … }`` from terms already checked (IRIs) or made by rdflib (literals).
 
     A literal's ``n3()`` escapes quotes and backslashes, so user text cannot leave the

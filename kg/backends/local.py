@@ -9,11 +9,13 @@ import rdflib
 from rdflib.term import Identifier
 
 from kg.backends.base import Row
+from kg.terms import Term
+from kg.terms import serialized
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def to_rdflib(term: ox.Term) -> Identifier:
+def to_rdflib(term: Term) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -43,6 +45,8 @@ class LocalBackend:
 
     def select(self, query: str) -> list[Row]:
         solutions = self.store.query(query)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise ValueError("not a SELECT query")
         names = [v.value for v in solutions.variables]
         rows = []
         for solution in solutions:
@@ -58,5 +62,8 @@ class LocalBackend:
         return bool(self.store.query(query))
 
     def construct(self, query: str) -> rdflib.Graph:
-        data = ox.serialize(self.store.query(query), format=ox.RdfFormat.N_TRIPLES)
+        result = self.store.query(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise ValueError("not a CONSTRUCT or DESCRIBE query")
+        data = serialized(result, ox.RdfFormat.N_TRIPLES)
         return rdflib.Graph().parse(data=data, format="nt")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import rdflib
 from rdflib.term import Identifier
 from SPARQLWrapper import JSON
@@ -12,7 +14,7 @@ from SPARQLWrapper import SPARQLWrapper
 from kg.backends.base import Row
 
 
-def from_json(cell: dict) -> Identifier:
+def from_json(cell: dict[str, str]) -> Identifier:
     kind, value = cell["type"], cell["value"]
     if kind == "uri":
         return rdflib.URIRef(value)
@@ -41,15 +43,20 @@ class RemoteBackend:
         client.setReturnFormat(fmt)
         return client
 
-    def select(self, query: str) -> list[Row]:
+    def _json(self, query: str) -> dict[str, Any]:
         result = self._client(query, JSON).queryAndConvert()
+        if not isinstance(result, dict):
+            raise ValueError("the SPARQL server did not answer with JSON results")
+        return result
+
+    def select(self, query: str) -> list[Row]:
         return [
             {name: from_json(cell) for name, cell in binding.items()}
-            for binding in result["results"]["bindings"]
-        ]  # type: ignore[index]
+            for binding in self._json(query)["results"]["bindings"]
+        ]
 
     def ask(self, query: str) -> bool:
-        return bool(self._client(query, JSON).queryAndConvert()["boolean"])  # type: ignore[index]
+        return bool(self._json(query)["boolean"])
 
     def construct(self, query: str) -> rdflib.Graph:
         client = self._client(query, N3)

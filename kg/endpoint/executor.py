@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -113,7 +114,7 @@ def run_local(
     store: ox.Store, checked: Checked, media: str, row_cap: int, base_iri: str | None = None
 ) -> Reply:
     """Evaluate on the embedded store; FROM / named graphs are graphs of the store only."""
-    options = {}
+    options: dict[str, Any] = {}
     if checked.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in checked.default_graphs]
     if checked.named_graphs:
@@ -144,13 +145,15 @@ def run_remote(
     checked = planned.checked
     graph_form = checked.form in ("ConstructQuery", "DescribeQuery")
     body, cut_at = _fetch(endpoint, checked, deadline)
+    result: _Rows | ox.QueryBoolean | bool
     try:
         if graph_form:
             result = _Rows(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         else:
-            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            if not isinstance(result, ox.QueryBoolean):
-                result = _Rows(result, result.variables)
+            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            result = (
+                parsed if isinstance(parsed, ox.QueryBoolean) else _Rows(parsed, parsed.variables)
+            )
     except (SyntaxError, ValueError):
         raise EndpointError(
             502, "upstream_error", "The SPARQL server's answer is broken."
@@ -251,13 +254,12 @@ def write(result, form: str, media: str, row_cap: int) -> Reply:
 
 def _write(result, form: str, media: str, row_cap: int) -> Reply:
     if form == "AskQuery":
-        fmt = SELECT_TYPES[media]
-        return Reply(write_ask(bool(result), fmt), CONTENT_TYPE[fmt], form)
+        kind = SELECT_TYPES[media]
+        return Reply(write_ask(bool(result), kind), CONTENT_TYPE[kind], form)
     if form == "SelectQuery":
-        fmt = SELECT_TYPES[media]
+        kind = SELECT_TYPES[media]
         variables = [v.value for v in result.variables]
         rows = ([solution[v] for v in variables] for solution in result)
-        return Reply(write_select(variables, rows, fmt, row_cap), CONTENT_TYPE[fmt], form)
-    fmt = GRAPH_TYPES[media]
+        return Reply(write_select(variables, rows, kind, row_cap), CONTENT_TYPE[kind], form)
     triples = (t.triple if isinstance(t, ox.Quad) else t for t in result)
-    return Reply(write_graph(triples, fmt, row_cap, PREFIXES), media, form)
+    return Reply(write_graph(triples, GRAPH_TYPES[media], row_cap, PREFIXES), media, form)

@@ -25,7 +25,7 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 @dataclass(frozen=True)
 class Limits:
-    max_query_bytes: int = default("KG_SPARQL_MAX_QUERY_BYTES")  # type: ignore[assignment]
+    max_query_bytes: int = default("KG_SPARQL_MAX_QUERY_BYTES")
     max_depth: int = 24  # brackets; parsers recurse
 
 

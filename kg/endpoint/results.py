@@ -9,10 +9,14 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
+
+from kg.terms import Term
+from kg.terms import serialized
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -72,12 +76,15 @@ def offered(form: str) -> list[str]:
     return list(GRAPH_TYPES)
 
 
-def _json_term(term: ox.Term) -> dict:
+def _json_term(term: Term) -> dict[str, object]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
-    cell = {"type": "literal", "value": term.value}
+    if isinstance(term, ox.Triple):  # a triple term (SPARQL 1.2 results)
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {p: _json_term(getattr(term, p)) for p in parts}}
+    cell: dict[str, object] = {"type": "literal", "value": term.value}
     if term.language:
         cell["xml:lang"] = term.language
     elif term.datatype.value != XSD_STRING:
@@ -85,11 +92,15 @@ def _json_term(term: ox.Term) -> dict:
     return cell
 
 
-def _xml_term(term: ox.Term) -> str:
+def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        parts = ("subject", "predicate", "object")
+        inner = "".join(f"<{p}>{_xml_term(getattr(term, p))}</{p}>" for p in parts)
+        return f"<triple>{inner}</triple>"
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype.value != XSD_STRING:
@@ -97,16 +108,22 @@ def _xml_term(term: ox.Term) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def _csv_cell(term: ox.Term | None) -> str:
+def _csv_cell(term: Term | None) -> str:
     if term is None:
         return ""
-    text = term.value if not isinstance(term, ox.BlankNode) else f"_:{term.value}"
+    text = (
+        f"_:{term.value}"
+        if isinstance(term, ox.BlankNode)
+        else str(term)
+        if isinstance(term, ox.Triple)
+        else term.value
+    )
     if any(c in text for c in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
-def _tsv_cell(term: ox.Term | None) -> str:
+def _tsv_cell(term: Term | None) -> str:
     return "" if term is None else str(term)
 
 
@@ -165,17 +182,19 @@ def write_ask(value: bool, fmt: str) -> bytes:
     return json.dumps({"head": {}, "boolean": bool(value)}).encode()
 
 
-def write_graph(triples, fmt: ox.RdfFormat, cap: int, prefixes: dict[str, str]) -> bytes:
-    kept = []
+def write_graph(
+    triples: Iterable[ox.Triple], fmt: ox.RdfFormat, cap: int, prefixes: dict[str, str]
+) -> bytes:
+    kept: list[ox.Triple] = []
     for triple in triples:
         kept.append(triple)
         if len(kept) > cap:
             raise TooManyResultsError(cap)
+    statements: list[ox.Triple] | list[ox.Quad] = kept
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        kept = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
+        statements = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
     prefixed = (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.TRIG)
-    kwargs = {"prefixes": prefixes} if fmt in prefixed else {}
-    body = ox.serialize(kept, format=fmt, **kwargs)
+    body = serialized(statements, fmt, prefixes if fmt in prefixed else None)
     if fmt == ox.RdfFormat.RDF_XML:
         _xml_safe(body.decode("utf-8"))
     return body

@@ -39,10 +39,10 @@ class Source:
 
 @dataclass(frozen=True)
 class ExecLimits:
-    workers: int = default("KG_SPARQL_WORKERS")  # type: ignore[assignment]  # kept ready
-    max_workers: int = default("KG_SPARQL_MAX_WORKERS")  # type: ignore[assignment]
-    timeout_s: float = default("KG_SPARQL_TIMEOUT")  # type: ignore[assignment]
-    memory_mb: int = default("KG_SPARQL_MEMORY_MB")  # type: ignore[assignment]
+    workers: int = default("KG_SPARQL_WORKERS")  # kept ready
+    max_workers: int = default("KG_SPARQL_MAX_WORKERS")
+    timeout_s: float = default("KG_SPARQL_TIMEOUT")
+    memory_mb: int = default("KG_SPARQL_MEMORY_MB")
     queue_wait_s: float = 2.0  # at most, for a busy pool
 
 

@@ -103,6 +103,11 @@ def value(term: Identifier | None) -> str | None:
     return None if term is None else str(term)
 
 
+def count(term: Identifier | None) -> int:
+    """A count from a query (0 where unbound)."""
+    return int(str(term)) if term is not None else 0
+
+
 def number(term: Identifier | None) -> float | int | None:
     if term is None:
         return None

@@ -27,7 +27,7 @@ def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
             **figure_row(labels, r),
             "about": labels.ref(r.get("about")),
             "precision": number(r.get("precision")),
-            "estimated": value(r.get("status", "")).endswith("obsStatus-E"),
+            "estimated": (value(r.get("status")) or "").endswith("obsStatus-E"),
             "sources": str(r.get("sources") or "").split(),
         }
         for r in rows

@@ -136,7 +136,7 @@ def matrix(backend: Backend, base: str, labels: Labeller, inferred: bool) -> dic
                 continue
             labels.prime(act, {"lv": row.get("lv"), "en": row.get("en")})
             activities[act] = {
-                **labels.ref(act),
+                **(labels.ref(act) or {}),
                 "status": status_code(value(row.get("status"))),
                 "kind": str(row["kind"]),
             }

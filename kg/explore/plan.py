@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import rdflib
+
 from kg.backends.base import Backend
 from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
+from kg.explore.common import count
 from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.common import visible
@@ -35,7 +38,7 @@ def home(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
     }
     enumerated: dict[str, dict[str, int]] = defaultdict(dict)
     for row in backend.select(query("enumerated", base, plan=[checked_iri(plan)])):
-        enumerated[str(row["kind"])][status_code(value(row["status"]))] = number(row["n"])
+        enumerated[str(row["kind"])][status_code(value(row["status"]))] = count(row["n"])
     return {
         "plan": labels.ref(plan),
         "act": labels.ref(first.get("act")),
@@ -84,7 +87,7 @@ def tree(backend: Backend, base: str, labels: Labeller, plan: str, inferred: boo
                     g["items"].append(_item(labels, row, basis))
     for row in backend.select(query("direction-results", base, plan=bound)):
         if str(row["activity"]) not in placed:
-            row["kind"] = "result"
+            row["kind"] = rdflib.Literal("result")
             directions[str(row["direction"])]["results"].append(
                 _item(labels, row, basis_of(row.get("bases")))
             )
@@ -109,8 +112,8 @@ def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
     for row in backend.select(query("dashboard", base, plan=[checked_iri(plan)])):
         status = status_code(value(row["status"]))
         if "goal" in row:
-            by_goal[str(row["goal"])][status] += number(row["n"])
-        by_direction[str(row["direction"])][status] += number(row["n"])
+            by_goal[str(row["goal"])][status] += count(row["n"])
+        by_direction[str(row["direction"])][status] += count(row["n"])
     types = [
         {
             "type": labels.ref(r.get("type")),

@@ -26,7 +26,7 @@ def types(backend: Backend, base: str, iri: str) -> list[str]:
 
 def term(labels: Labeller, node: rdflib.term.Identifier) -> dict:
     if isinstance(node, rdflib.URIRef):
-        return {"kind": "iri", **labels.ref(node)}
+        return {"kind": "iri", **(labels.ref(node) or {})}
     if isinstance(node, rdflib.Literal):
         return {
             "kind": "literal",

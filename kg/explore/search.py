@@ -35,7 +35,9 @@ def build_index(store: ox.Store, base: str) -> list[dict]:
     at 1M triples converting them would cost seconds).
     """
     entries: dict[str, dict] = {}
-    for row in store.query(query("search-index", base)):
+    solutions = store.query(query("search-index", base))
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    for row in solutions:
         iri = row["s"].value
         kind = row["type"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         entry = entries.setdefault(iri, {"iri": iri, "type": kind, "labels": {}})

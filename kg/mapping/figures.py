@@ -57,7 +57,7 @@ def _indicator(ctx: Context, row: Row, node: ox.NamedNode, scheme: ox.NamedNode)
     cites, basis = ctx.cites(row), ctx.basis(row)
     unit = ctx.ref(row, "unit", "concept:unit")
     label_basis = ctx.basis(row, "label_basis", ("stated", "inferred", "editorial"))
-    if not cites or None in (basis, unit, label_basis):
+    if not cites or basis is None or unit is None or label_basis is None:
         return
     fact = ctx.facts.fact
     fact(node, P.TYPE, lvp("Indicator"), cites, basis)
@@ -65,7 +65,7 @@ def _indicator(ctx: Context, row: Row, node: ox.NamedNode, scheme: ox.NamedNode)
     fact(node, P.IN_SCHEME, scheme, cites, basis)
     fact(node, P.PREF, text(row["label_lv"], "lv"), cites, label_basis)
     fact(node, P.UNIT_MEASURE, unit, cites, basis)
-    ctx.known["indicator-unit"][row["id"]] = unit  # type: ignore[assignment]
+    ctx.known["indicator-unit"][row["id"]] = unit
     if row["label_en"]:
         ctx.facts.editorial(node, P.PREF, text(row["label_en"], "en"))
     if row["definition_en"]:
@@ -93,7 +93,9 @@ def _observation(ctx: Context, row: Row, node: ox.NamedNode, dataset: ox.NamedNo
     value = ctx.convert(row, "value", decimal)
     estimated = ctx.choice(row, "estimated", {"yes": "E", "no": "A"})
     cites, basis = ctx.cites(row), ctx.basis(row)
-    if not cites or None in (indicator, value_type, period, value, estimated, basis):
+    if not cites or basis is None or estimated is None:
+        return
+    if indicator is None or value_type is None or period is None or value is None:
         return
     fact = ctx.facts.fact
     fact(node, P.TYPE, P.QB_OBSERVATION, cites, basis)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib.term import Identifier
@@ -29,7 +30,7 @@ def _text(name: str) -> str:
     return header + path.read_text(encoding="utf-8")
 
 
-def query(name: str, base: str, **values: list[Identifier]) -> str:
+def query(name: str, base: str, **values: Sequence[Identifier]) -> str:
     """The text of query ``name`` with its VALUES blocks filled and ``<base:…>`` resolved."""
 
     def fill(match: re.Match[str]) -> str:

@@ -43,7 +43,7 @@ def cached(name: str, template: str, compute, as_json: bool, extra=None):
         if extra is not None and not json_wanted:
             data = {**data, **extra(data)}
         response = page(request, template, data, json_wanted)
-        return response.get_data(), response.mimetype
+        return response.get_data(), response.mimetype or "text/html"
 
     body, mimetype = memo(name, render, json_wanted)
     response = Response(body, mimetype=mimetype)

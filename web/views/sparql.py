@@ -188,8 +188,8 @@ def run_query(
         Limits(s["max_query_bytes"]),
         request.base_url.replace("/workbench", "/sparql"),
     )
-    key = (text, tuple(job.default_graphs), tuple(job.named_graphs), tuple(job.media.items()))
-    key += (job.base_iri,)
+    key: tuple[object, ...] = (text, tuple(job.default_graphs), tuple(job.named_graphs))
+    key += (tuple(job.media.items()), job.base_iri)
     client = request.remote_addr or "unknown"
     state["clients"].enter(client)  # a remembered answer is counted too: floods stay floods
     deadline = time.monotonic() + s["timeout_s"]

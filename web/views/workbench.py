@@ -18,6 +18,7 @@ from kg.examples import example
 from kg.examples import examples
 from kg.namespaces import data_prefixes
 from kg.query import with_prefixes
+from kg.terms import Term
 from web.views._shared import base
 from web.views._shared import labeller
 from web.views.sparql import FORMAT_PARAM
@@ -80,7 +81,9 @@ def _result(reply) -> dict:
     labels = labeller()
     if reply.content_type.startswith("application/n-triples"):
         triples = list(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES))
-        rows = [[_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in triples]
+        rows: list[list[dict | None]] = [
+            [_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in triples
+        ]
         return _with_labels({"variables": ["subject", "predicate", "object"], "rows": rows}, labels)
     payload = json.loads(reply.body)
     if "boolean" in payload:
@@ -92,12 +95,12 @@ def _result(reply) -> dict:
     return table
 
 
-def _cell(term: ox.Term) -> dict:
+def _cell(term: Term) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"kind": "iri", "iri": term.value}
     if isinstance(term, ox.Literal):
         return {"kind": "literal", "value": visible(term.value), "lang": term.language}
-    return {"kind": "blank", "value": term.value}
+    return {"kind": "blank", "value": str(term)}
 
 
 def _json_cell(cell: dict | None) -> dict | None:
@@ -140,8 +143,8 @@ def _chart(table: dict) -> dict | None:
             return None
         label = (name or {}).get("label") or (name or {}).get("value") or ""
         bars.append({"label": label, "value": number})
-    top = max((abs(b["value"]) for b in bars), default=0) or 1
+    top = max((abs(float(b["value"])) for b in bars), default=0) or 1
     for index, bar in enumerate(bars):
         bar["y"] = 4 + index * 22
-        bar["width"] = round(BAR_WIDTH * abs(bar["value"]) / top, 1)
+        bar["width"] = round(BAR_WIDTH * abs(float(bar["value"])) / top, 1)
     return {"bars": bars, "height": 8 + 22 * len(bars), "lang": g.get("lang")}
