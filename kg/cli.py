@@ -14,6 +14,7 @@ import click
 from kg import __version__
 from kg.config import default
 from kg.config import from_env
+from kg.formats import RESULT_FORMATS
 from kg.tables import DataError
 
 ENGINE = click.Choice(["turbo", "pyshacl"])
@@ -176,7 +177,7 @@ def validate(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "xml", "csv", "tsv"]),
+    type=click.Choice(["table", *(f.suffix for f in RESULT_FORMATS)]),
     default="table",
     show_default=True,
     help="Output format of SELECT results.",

@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.formats import RESULTS_BY_SUFFIX
 from kg.namespaces import data_prefixes
 from kg.terms import Term
 from kg.terms import serialized
-
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 
 
 def load_release(release: Path) -> ox.Store:
@@ -72,7 +66,7 @@ def render(result: object, fmt: str) -> str:
         raise TypeError(f"not a query result: {type(result).__name__}")
     if fmt == "table":
         return _table(result)
-    return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode()
+    return (result.serialize(format=RESULTS_BY_SUFFIX[fmt].engine) or b"").decode()
 
 
 def _table(solutions: ox.QuerySolutions) -> str:

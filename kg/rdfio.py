@@ -17,19 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import lexical
+from kg.formats import READ_SUFFIXES
 
 MAX_BYTES = 256 * 1024 * 1024
 IRI_SCHEMES = {"http", "https", "urn", "mailto"}
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
+FORMATS = {f".{suffix}": f.engine for suffix, f in READ_SUFFIXES.items()}
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _BAD_CHARS = re.compile("[\x00\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

@@ -17,17 +17,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.formats import RDF_FORMATS
 from kg.namespaces import PREFIXES
 from kg.terms import serialized
 
-QUAD_FORMATS = {"kg.trig": ox.RdfFormat.TRIG, "kg.nq": ox.RdfFormat.N_QUADS}
-TRIPLE_FORMATS = {
-    "kg.ttl": ox.RdfFormat.TURTLE,
-    "kg.nt": ox.RdfFormat.N_TRIPLES,
-    "kg.jsonld": ox.RdfFormat.JSON_LD,
-    "kg.rdf": ox.RdfFormat.RDF_XML,
-}
-_PREFIXED = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
+QUAD_FORMATS = {f.dump: f.engine for f in RDF_FORMATS if f.quads}
+TRIPLE_FORMATS = {f.dump: f.engine for f in RDF_FORMATS if not f.quads}
+_PREFIXED = {f.engine for f in RDF_FORMATS if f.prefixed}
 
 
 def canonical_lines(groups: dict[str, Iterable[ox.Quad]]) -> tuple[bytes, bytes]:

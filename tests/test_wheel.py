@@ -38,8 +38,9 @@ def installed(tmp_path_factory) -> Path:
     (a path entry, not an install: nothing is downloaded)."""
     home = tmp_path_factory.mktemp("wheel")
     source = home / "source"
-    tracked = _run("git", "ls-files", cwd=ROOT).splitlines()
-    for name in tracked:
+    tracked = _run("git", "ls-files", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    tracked = [name for name in tracked.splitlines() if (ROOT / name).is_file()]
+    for name in tracked:  # what a clone would hold, with the change at hand
         target = source / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)

@@ -7,12 +7,10 @@ from flask import Response
 from flask import jsonify
 from flask import render_template
 
-RDF_TYPES = {
-    "text/turtle": ("turtle", "ttl"),
-    "application/ld+json": ("json-ld", "jsonld"),
-    "application/rdf+xml": ("xml", "rdf"),
-    "application/n-triples": ("nt", "nt"),
-}
+from kg.formats import RDF_FORMATS
+
+# the triple formats a resource page is offered in: media type -> (rdflib writer, suffix)
+RDF_TYPES = {f.media: (f.rdflib, f.suffix) for f in RDF_FORMATS if not f.quads}
 SUFFIXES = {suffix: media for media, (_, suffix) in RDF_TYPES.items()}
 SUFFIXES.update({"html": "text/html", "json": "application/json"})
 OFFERED = ["text/html", "application/json", *RDF_TYPES]

@@ -15,37 +15,26 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
+from kg.formats import RDF_BY_SUFFIX
+from kg.formats import RESULT_FORMATS
+from kg.formats import RESULTS_BY_MEDIA
+from kg.formats import RESULTS_BY_SUFFIX
 from kg.terms import Term
 from kg.terms import serialized
 
-SELECT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-}
-ASK_TYPES = {k: v for k, v in SELECT_TYPES.items() if v in ("json", "xml")}
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,  # the triples, in the default graph
-    "application/trig": ox.RdfFormat.TRIG,
-}
+# media type -> our writer's name for it (kg.formats), per query form
+SELECT_TYPES = {media: f.suffix for media, f in RESULTS_BY_MEDIA.items()}
+ASK_TYPES = {media: f.suffix for media, f in RESULTS_BY_MEDIA.items() if f.boolean}
+# CONSTRUCT / DESCRIBE: the triple formats first (N-Quads and TriG carry the default graph)
+GRAPH_ORDER = ("ttl", "nt", "jsonld", "rdf", "nq", "trig")
+GRAPH_TYPES = {RDF_BY_SUFFIX[s].media: RDF_BY_SUFFIX[s].engine for s in GRAPH_ORDER}
 DEFAULT_TYPE = {
-    "SelectQuery": "application/sparql-results+json",
-    "AskQuery": "application/sparql-results+json",
-    "ConstructQuery": "text/turtle",
-    "DescribeQuery": "text/turtle",
+    "SelectQuery": RESULTS_BY_SUFFIX["json"].media,
+    "AskQuery": RESULTS_BY_SUFFIX["json"].media,
+    "ConstructQuery": RDF_BY_SUFFIX["ttl"].media,
+    "DescribeQuery": RDF_BY_SUFFIX["ttl"].media,
 }
-CONTENT_TYPE = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-}
+CONTENT_TYPE = {f.suffix: f.content_type for f in RESULT_FORMATS}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.formats import RDF_FORMATS
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.namespaces import PREFIXES
@@ -13,14 +14,7 @@ from kg.terms import plain
 from kg.terms import text
 
 # file name -> media type; the build writes exactly these dumps
-DUMPS = {
-    "kg.trig": "application/trig",
-    "kg.nq": "application/n-quads",
-    "kg.ttl": "text/turtle",
-    "kg.nt": "application/n-triples",
-    "kg.jsonld": "application/ld+json",
-    "kg.rdf": "application/rdf+xml",
-}
+DUMPS = {f.dump: f.media for f in RDF_FORMATS}
 ONTOLOGY = ox.NamedNode(PREFIXES["lvp"].rstrip("#"))
 CC_BY = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
 

@@ -23,10 +23,15 @@ from kg.endpoint.executor import Remote
 from kg.endpoint.executor import Reply
 from kg.endpoint.guard import Limits
 from kg.endpoint.results import DEFAULT_TYPE
+from kg.endpoint.results import GRAPH_ORDER
 from kg.endpoint.results import offered
 from kg.endpoint.workers import ExecLimits
 from kg.endpoint.workers import Pool
 from kg.endpoint.workers import Source
+from kg.formats import RDF_BY_MEDIA
+from kg.formats import RDF_BY_SUFFIX
+from kg.formats import RDF_FORMATS
+from kg.formats import RESULT_FORMATS
 from kg.query import release_graphs
 from web.conneg import accept_ranges
 from web.conneg import negotiate
@@ -148,18 +153,9 @@ def _answer() -> Response:
     return response
 
 
-FORMAT_PARAM = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "nt": "application/n-triples",
-    "nq": "application/n-quads",
-    "trig": "application/trig",
-}
+# `format=` value -> media type: the results formats, then the RDF ones
+FORMAT_PARAM = {f.suffix: f.media for f in RESULT_FORMATS}
+FORMAT_PARAM.update({s: RDF_BY_SUFFIX[s].media for s in GRAPH_ORDER})
 
 
 def run_query(
@@ -279,8 +275,7 @@ def _utf8(data: bytes) -> str:
 
 def _no_query() -> Response:
     ranges = accept_ranges(request.headers.get("Accept"))
-    described = ["text/turtle", "application/n-triples", "application/ld+json"]
-    described.append("application/rdf+xml")
+    described = [f.media for f in RDF_FORMATS if not f.quads]  # turtle first: the default
     scores = [quality(ranges, media) for media in described]
     html, json_ = quality(ranges, "text/html"), quality(ranges, "application/json")
     if ranges and max(scores) > 0 and max(scores) >= html:
@@ -297,18 +292,7 @@ def _service_description(media: str) -> Response:
     graph.add((service, rdflib.RDF.type, SD.Service))
     graph.add((service, SD.endpoint, rdflib.URIRef(request.base_url)))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    for name in (
-        "SPARQL_Results_JSON",
-        "SPARQL_Results_XML",
-        "SPARQL_Results_CSV",
-        "SPARQL_Results_TSV",
-        "Turtle",
-        "N-Triples",
-        "JSON-LD",
-        "RDF_XML",
-        "N-Quads",
-        "TriG",
-    ):
+    for name in [f.w3c for f in RESULT_FORMATS] + [RDF_BY_SUFFIX[s].w3c for s in GRAPH_ORDER]:
         graph.add((service, SD.resultFormat, FORMATS[name]))
     dataset = rdflib.URIRef(request.base_url + "#dataset")
     graph.add((service, SD.defaultDataset, dataset))
@@ -323,13 +307,7 @@ def _service_description(media: str) -> Response:
         graph.add((named, rdflib.RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, rdflib.URIRef(name)))
     _examples(graph, service)
-    fmt = {
-        "text/turtle": "turtle",
-        "application/n-triples": "nt",
-        "application/ld+json": "json-ld",
-        "application/rdf+xml": "xml",
-    }[media]
-    return Response(graph.serialize(format=fmt), mimetype=media)
+    return Response(graph.serialize(format=RDF_BY_MEDIA[media].rdflib), mimetype=media)
 
 
 def _examples(graph: rdflib.Graph, service: rdflib.URIRef) -> None:
