@@ -136,3 +136,32 @@ def test_service_description_returns_rdf_with_endpoint(client):
     assert graph.value(services[0], SD.endpoint) == rdflib.URIRef("http://localhost/sparql")
     assert graph.value(services[0], SD.supportedLanguage) == SD.SPARQL11Query
     assert (None, SD.name, rdflib.URIRef("http://kasei.us/2009/09/sparql/data/data1.rdf")) in graph
+
+
+def test_service_description_is_the_same_on_every_start():
+    """Its node IRIs are made from the graphs' IRIs, not from Python's per-process hash."""
+    import os
+    import subprocess
+    import sys
+
+    from kg.config import ROOT
+
+    code = (
+        "from kg.endpoint.description import service_description\n"
+        "g = service_description('http://x/sparql', 'http://x', "
+        "['https://w3id.org/lvpolicy/graph/a', 'https://w3id.org/lvpolicy/graph/b'], [], "
+        "'https://w3id.org/lvpolicy/')\n"
+        "print(sorted(str(n) for n in g.all_nodes()))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1 and "#graph-" in outputs.pop()

@@ -259,8 +259,8 @@ def create_server_app() -> BufferedWSGI:
     the first query."""
     from kg.config import setting
     from web import create_app
-    from web.views.sparql import pool
-    from web.views.sparql import settings
+    from web.query_service import pool
+    from web.query_service import settings
 
     app = create_app()
     with app.test_request_context("/sparql"):

@@ -19,10 +19,10 @@ from kg.examples import examples
 from kg.namespaces import data_prefixes
 from kg.query import with_prefixes
 from kg.terms import Term
+from web.query_service import FORMAT_PARAM
+from web.query_service import run_query
 from web.views._shared import base
 from web.views._shared import labeller
-from web.views.sparql import FORMAT_PARAM
-from web.views.sparql import run_query
 
 bp = Blueprint("workbench", __name__)
 BAR_WIDTH = 420

@@ -1,0 +1,162 @@
+"""The query service: admit a client, then check and run its query in a worker, all within
+the time limit. /sparql, the workbench and the ASGI front (which starts the workers with
+each server process) use it; it holds the endpoint's settings, workers, per-client limits
+and remembered answers, once per app."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+from flask import current_app
+from flask import request
+
+from kg.config import setting
+from kg.endpoint.cache import AnswerCache
+from kg.endpoint.errors import EndpointError
+from kg.endpoint.executor import Job
+from kg.endpoint.executor import Planned
+from kg.endpoint.executor import Remote
+from kg.endpoint.executor import Reply
+from kg.endpoint.guard import Limits
+from kg.endpoint.results import DEFAULT_TYPE
+from kg.endpoint.results import GRAPH_ORDER
+from kg.endpoint.results import offered
+from kg.endpoint.workers import ExecLimits
+from kg.endpoint.workers import Pool
+from kg.endpoint.workers import Source
+from kg.formats import RDF_BY_SUFFIX
+from kg.formats import RESULT_FORMATS
+from kg.query import release_graphs
+from web.conneg import negotiate
+from web.limits import Clients
+from web.views._shared import kg
+
+_lock = threading.Lock()
+
+
+ENDPOINT_SETTINGS = {
+    "max_query_bytes": "KG_SPARQL_MAX_QUERY_BYTES",
+    "max_body_bytes": "KG_SPARQL_MAX_BODY_BYTES",
+    "timeout_s": "KG_SPARQL_TIMEOUT",
+    "memory_mb": "KG_SPARQL_MEMORY_MB",
+    "max_rows": "KG_SPARQL_MAX_ROWS",
+    "workers": "KG_SPARQL_WORKERS",
+    "max_workers": "KG_SPARQL_MAX_WORKERS",
+    "per_client": "KG_SPARQL_PER_CLIENT",
+    "rate": "KG_SPARQL_RATE",
+    "burst": "KG_SPARQL_BURST",
+    "cache_mb": "KG_SPARQL_CACHE_MB",
+    "cache_s": "KG_SPARQL_CACHE_SECONDS",
+}
+
+
+def settings() -> dict:
+    """The endpoint's limits, read from the app's config once per app (kg.config)."""
+    state = kg()
+    if "settings" not in state:
+        config = current_app.config
+        state["settings"] = {key: setting(name, config) for key, name in ENDPOINT_SETTINGS.items()}
+    return state["settings"]
+
+
+def pool() -> Pool:
+    """The query workers and what goes with them, started on first use; "pool" is stored
+    last, so a request that finds it finds the rest too and needs no lock."""
+    state = kg()
+    if "pool" in state:
+        return state["pool"]
+    with _lock:
+        if "pool" not in state:
+            s = settings()
+            release = str(state["release"])
+            source = Source(release=release, endpoint=current_app.config.get("SPARQL_ENDPOINT"))
+            limits = ExecLimits(
+                s["workers"], max(s["workers"], s["max_workers"]), s["timeout_s"], s["memory_mb"]
+            )
+            state["graphs"] = release_graphs(state["release"])  # not a server's own graphs
+            if source.endpoint:
+                state["remote"] = Remote(source.endpoint, s["max_rows"])
+            workers = Pool(source, limits, state["graphs"])
+            state["clients"] = Clients(
+                s["rate"],
+                s["burst"],
+                s["per_client"],
+                stale_s=s["timeout_s"] + 5,
+                path=current_app.config.get("LIMITS_FILE"),
+            )
+            state["answers"] = AnswerCache(int(s["cache_mb"] * 1024 * 1024), s["cache_s"])
+            state["pool"] = workers
+        return state["pool"]
+
+
+def graphs() -> frozenset[str]:
+    """The release's named graphs: what FROM and the protocol's graph parameters may name."""
+    pool()
+    return kg()["graphs"]
+
+
+# `format=` value -> media type: the results formats, then the RDF ones
+FORMAT_PARAM = {f.suffix: f.media for f in RESULT_FORMATS}
+FORMAT_PARAM.update({s: RDF_BY_SUFFIX[s].media for s in GRAPH_ORDER})
+
+
+def run_query(
+    text: str,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    fmt: str | None = None,
+    media: dict[str, str | None] | None = None,
+) -> Reply:
+    """Admit the client, then check, negotiate and run one query in a worker, all within
+    the time limit; shared by /sparql and the workbench. ``media`` (a type per query
+    form) overrides ``format=`` and Accept."""
+    s = settings()
+    pool_ = pool()
+    state = kg()
+    if len(text.encode("utf-8")) > s["max_query_bytes"]:  # before anything else reads it
+        raise EndpointError(
+            413, "query_too_large", f"The query is larger than {s['max_query_bytes']} bytes."
+        )
+    job = Job(
+        text,
+        media or _media_by_form(fmt),
+        list(default_graphs or []),
+        list(named_graphs or []),
+        s["max_rows"],
+        Limits(s["max_query_bytes"]),
+        request.base_url.replace("/workbench", "/sparql"),
+    )
+    key: tuple[object, ...] = (text, tuple(job.default_graphs), tuple(job.named_graphs))
+    key += (tuple(job.media.items()), job.base_iri)
+    client = request.remote_addr or "unknown"
+    state["clients"].enter(client)  # a remembered answer is counted too: floods stay floods
+    deadline = time.monotonic() + s["timeout_s"]
+    try:
+        fresh = "no-cache" in request.headers.get("Cache-Control", "")
+        reply = None if fresh else state["answers"].get(key)
+        if reply is not None:
+            return dataclasses.replace(reply, cached=True)
+        reply = pool_.run(job, deadline)
+        if isinstance(reply, Planned):  # a remote backend: only this process has network
+            reply = state["remote"].run(reply, deadline)
+        state["answers"].put(key, reply, len(reply.body))
+        return reply
+    finally:
+        state["clients"].leave(client)
+
+
+FORMS = ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
+
+
+def _media_by_form(fmt: str | None) -> dict[str, str | None]:
+    """The media type for each query form, from ``format=`` or from Accept; the worker
+    picks by the form it finds (None: not acceptable)."""
+    if fmt is not None:
+        media = FORMAT_PARAM.get(fmt)
+        if media is None:
+            raise EndpointError(406, "not_acceptable", f"Format {fmt[:20]!r} is not offered.")
+        return {form: media if media in offered(form) else None for form in FORMS}
+    accept = request.headers.get("Accept")
+    return {form: negotiate(accept, offered(form), DEFAULT_TYPE[form]) for form in FORMS}
