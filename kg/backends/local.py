@@ -36,12 +36,9 @@ class LocalBackend:
 
     @classmethod
     def from_release(cls, release: Path) -> LocalBackend:
-        path = release / "kg.nq"
-        if not path.is_file():
-            raise FileNotFoundError(f"{path} not found: run 'kg build' first")
-        store = ox.Store()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        return cls(store)
+        from kg.query import load_release
+
+        return cls(load_release(release))
 
     def select(self, query: str) -> list[Row]:
         solutions = self.store.query(query)

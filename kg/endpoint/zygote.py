@@ -44,16 +44,12 @@ def zygote_main(
     except SandboxError as exc:
         control.sendall(b"x" + str(exc).encode()[:200])
         return
-    import pyoxigraph as ox
-
     from kg.endpoint.guard import parse
     from kg.endpoint.jobs import serve_jobs
+    from kg.query import load_release
 
     parse("ASK {}")  # the parser's grammar, built once here rather than in each worker
-    store = None
-    if release:
-        store = ox.Store()
-        store.bulk_load(path=str(Path(release) / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    store = load_release(Path(release)) if release else None
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     control.sendall(b"r")
     while control.recv(1):
