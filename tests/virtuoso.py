@@ -3,7 +3,7 @@
 Virtuoso has what the other servers here lack: system graphs of its own, built-in ``bif:``
 functions that SPARQL can call, and a row cap (ResultSetMaxRows) that cuts answers. It
 starts with a config of our own (bound to loopback, its files in a temporary folder) and
-is loaded with its bulk loader, as the README tells operators to do.
+is loaded with its bulk loader, as docs/endpoint.md tells operators to do.
 """
 
 from __future__ import annotations
