@@ -41,6 +41,10 @@ def text(value: str, lang: str) -> ox.Literal:
     return ox.Literal(value, language=lang)
 
 
+def latvian(value: str) -> ox.Literal:
+    return text(value, "lv")
+
+
 def plain(value: str) -> ox.Literal:
     return ox.Literal(value)
 

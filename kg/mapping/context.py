@@ -17,6 +17,8 @@ from kg.slugs import is_slug
 from kg.tables import Problems
 from kg.tables import Row
 from kg.terms import Ids
+from kg.terms import Term
+from kg.terms import text
 
 T = TypeVar("T")
 
@@ -94,3 +96,59 @@ class Context:
             self.problem(row, column, f"must be one of {', '.join(allowed)}, not {value!r}")
             return None
         return allowed[value]
+
+    def about(self, row: Row, node: ox.NamedNode, cites: list[Citation], basis: str) -> Subject:
+        """What ``row`` says about ``node``, under its citations and basis."""
+        return Subject(self, row, node, cites, basis)
+
+
+@dataclass
+class Subject:
+    """One row's facts about one node: the mappers' shared idiom (an optional column,
+    converted or resolved, becomes a fact; English text and notes are editorial; the node
+    is derived from the locations the row cites)."""
+
+    ctx: Context
+    row: Row
+    node: ox.NamedNode
+    cites: list[Citation]
+    basis: str
+
+    def fact(self, predicate: ox.NamedNode, value: Term, basis: str | None = None) -> None:
+        self.ctx.facts.fact(self.node, predicate, value, self.cites, basis or self.basis)
+
+    def converted(
+        self, column: str, predicate: ox.NamedNode, convert: Callable[[str], Term]
+    ) -> None:
+        """A fact from an optional column, if its value converts (else a problem)."""
+        if self.row[column]:
+            value = self.ctx.convert(self.row, column, convert)
+            if value is not None:
+                self.fact(predicate, value)
+
+    def referenced(self, column: str, predicate: ox.NamedNode, *kinds: str) -> None:
+        """A fact from an optional reference to an id of ``kinds``, if it resolves."""
+        if self.row[column]:
+            target = self.ctx.ref(self.row, column, *kinds)
+            if target is not None:
+                self.fact(predicate, target)
+
+    def listed(self, column: str, predicate: ox.NamedNode, kind: str) -> None:
+        """One fact per id of a ``;``-separated list of references to ``kind``."""
+        for key in filter(None, (k.strip() for k in self.row[column].split(";"))):
+            target = self.ctx.known[kind].get(key)
+            if target is None:
+                self.ctx.problem(self.row, column, f"unknown {kind} {key!r}")
+            else:
+                self.fact(predicate, target)
+
+    def english(self, column: str, predicate: ox.NamedNode) -> None:
+        """The project's English text, if any: editorial, never a sourced fact."""
+        if self.row[column]:
+            self.ctx.facts.editorial(self.node, predicate, text(self.row[column], "en"))
+
+    def sourced(self, basis: str | None = None) -> None:
+        """``prov:wasDerivedFrom`` each cited location (kg.mapping.sources)."""
+        from kg.mapping.sources import derived_from
+
+        derived_from(self.ctx, self.node, self.cites, basis or self.basis)

@@ -6,10 +6,11 @@ import pyoxigraph as ox
 
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
+from kg.mapping.context import Subject
 from kg.mapping.predicates import lvp
-from kg.mapping.sources import derived_from
 from kg.tables import Row
 from kg.terms import date_like
+from kg.terms import latvian
 from kg.terms import plain
 from kg.terms import text
 from kg.terms import web_url
@@ -71,26 +72,15 @@ def _document(ctx: Context, row: Row, node: ox.NamedNode, cls: str) -> None:
     cites, basis = ctx.cites(row), ctx.basis(row)
     if not cites or basis is None:
         return
-    fact = ctx.facts.fact
-    fact(node, P.TYPE, lvp(cls), cites, basis)
-    fact(node, P.PREF, text(row["title_lv"], "lv"), cites, basis)
-    if row["title_en"]:
-        ctx.facts.editorial(node, P.PREF, text(row["title_en"], "en"))
-    if row["date"]:
-        value = ctx.convert(row, "date", date_like)
-        if value is not None:
-            fact(node, P.DCT_DATE, value, cites, basis)
-    if row["period"]:
-        period = ctx.ref(row, "period", "period")
-        if period is not None:
-            fact(node, P.DCT_TEMPORAL, period, cites, basis)
-    if row["publisher"]:
-        org = ctx.ref(row, "publisher", "org")
-        if org is not None:
-            fact(node, P.DCT_PUBLISHER, org, cites, basis)
-    if row["note"]:
-        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
-    derived_from(ctx, node, cites, basis)
+    doc = ctx.about(row, node, cites, basis)
+    doc.fact(P.TYPE, lvp(cls))
+    doc.fact(P.PREF, text(row["title_lv"], "lv"))
+    doc.english("title_en", P.PREF)
+    doc.converted("date", P.DCT_DATE, date_like)
+    doc.referenced("period", P.DCT_TEMPORAL, "period")
+    doc.referenced("publisher", P.DCT_PUBLISHER, "org")
+    doc.english("note", P.EDNOTE)
+    doc.sourced()
 
 
 def map_legal_acts(ctx: Context, rows: list[Row]) -> None:
@@ -122,26 +112,19 @@ def _legal_act(ctx: Context, row: Row, node: ox.NamedNode) -> None:
     ctx.facts.editorial(
         node, P.PREF, text(f"Cabinet order No. {row['number']} of {row['date']}", "en")
     )
-    _publication(ctx, row, node, cites, basis)
-    derived_from(ctx, node, cites, basis)
+    act = ctx.about(row, node, cites, basis)
+    _publication(act)
+    act.sourced()
 
 
-def _publication(ctx: Context, row: Row, node: ox.NamedNode, cites: list, basis: str) -> None:
+def _publication(act: Subject) -> None:
+    act.converted("protocol", P.DCT_CITATION, latvian)
+    act.converted("published_in", P.ELI_PUBLISHED_IN, latvian)
+    act.converted("publication_date", P.ELI_DATE_PUBLICATION, date_like)
+    act.converted("identifier", P.DCT_IDENTIFIER, plain)
+    act.converted("url", P.SEE_ALSO, web_url)
+    ctx, row, node, cites, basis = act.ctx, act.row, act.node, act.cites, act.basis
     fact = ctx.facts.fact
-    if row["protocol"]:
-        fact(node, P.DCT_CITATION, text(row["protocol"], "lv"), cites, basis)
-    if row["published_in"]:
-        fact(node, P.ELI_PUBLISHED_IN, text(row["published_in"], "lv"), cites, basis)
-    if row["publication_date"]:
-        value = ctx.convert(row, "publication_date", date_like)
-        if value is not None:
-            fact(node, P.ELI_DATE_PUBLICATION, value, cites, basis)
-    if row["identifier"]:
-        fact(node, P.DCT_IDENTIFIER, plain(row["identifier"]), cites, basis)
-    if row["url"]:
-        url = ctx.convert(row, "url", web_url)
-        if url is not None:
-            fact(node, P.SEE_ALSO, url, cites, basis)
     if row["title_lv"]:
         expression = ctx.ids.id(f"legal-act/{row['id']}/lv")
         fact(node, P.ELI_REALIZED_BY, expression, cites, basis)

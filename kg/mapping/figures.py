@@ -7,9 +7,9 @@ import pyoxigraph as ox
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
-from kg.mapping.sources import derived_from
 from kg.tables import Row
 from kg.terms import decimal
+from kg.terms import latvian
 from kg.terms import text
 
 INDICATORS = [
@@ -66,16 +66,15 @@ def _indicator(ctx: Context, row: Row, node: ox.NamedNode, scheme: ox.NamedNode)
     fact(node, P.PREF, text(row["label_lv"], "lv"), cites, label_basis)
     fact(node, P.UNIT_MEASURE, unit, cites, basis)
     ctx.known["indicator-unit"][row["id"]] = unit
-    if row["label_en"]:
-        ctx.facts.editorial(node, P.PREF, text(row["label_en"], "en"))
-    if row["definition_en"]:
-        ctx.facts.editorial(node, P.DEFINITION, text(row["definition_en"], "en"))
+    indicator = ctx.about(row, node, cites, basis)
+    indicator.english("label_en", P.PREF)
+    indicator.english("definition_en", P.DEFINITION)
     if row["about"]:
         about = ctx.ref(row, "about", *ABOUT_KINDS)
         about_basis = ctx.basis(row, "about_basis")
         if about is not None and about_basis is not None:
-            fact(node, lvp("indicatorFor"), about, cites, about_basis)
-    derived_from(ctx, node, cites, basis)
+            indicator.fact(lvp("indicatorFor"), about, about_basis)
+    indicator.sourced()
 
 
 def map_observations(ctx: Context, rows: list[Row]) -> None:
@@ -108,15 +107,11 @@ def _observation(ctx: Context, row: Row, node: ox.NamedNode, dataset: ox.NamedNo
     unit = ctx.known["indicator-unit"].get(row["indicator"])
     if unit is not None:
         fact(node, P.UNIT_MEASURE, unit, cites, basis)
-    if row["printed"]:
-        fact(node, lvp("reportedValue"), text(row["printed"], "lv"), cites, basis)
-    if row["precision"]:
-        step = ctx.convert(row, "precision", decimal)
-        if step is not None:
-            fact(node, lvp("valuePrecision"), step, cites, basis)
-    if row["note"]:
-        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
-    derived_from(ctx, node, cites, basis)
+    observation = ctx.about(row, node, cites, basis)
+    observation.converted("printed", lvp("reportedValue"), latvian)
+    observation.converted("precision", lvp("valuePrecision"), decimal)
+    observation.english("note", P.EDNOTE)
+    observation.sourced()
 
 
 def map_outcomes(ctx: Context, rows: list[Row]) -> None:
@@ -138,12 +133,7 @@ def _outcome(ctx: Context, row: Row, node: ox.NamedNode) -> None:
         ctx.problem(row, "quote_lv", "the quotation from the source is required")
     else:
         fact(node, lvp("quotedText"), text(row["quote_lv"], "lv"), cites, basis)
-    if row["text_en"]:
-        ctx.facts.editorial(node, P.DCT_DESCRIPTION, text(row["text_en"], "en"))
-    for key in filter(None, (k.strip() for k in row["observations"].split(";"))):
-        obs = ctx.known["observation"].get(key)
-        if obs is None:
-            ctx.problem(row, "observations", f"unknown observation {key!r}")
-        else:
-            fact(node, lvp("hasObservation"), obs, cites, basis)
-    derived_from(ctx, node, cites, basis)
+    outcome = ctx.about(row, node, cites, basis)
+    outcome.english("text_en", P.DCT_DESCRIPTION)
+    outcome.listed("observations", lvp("hasObservation"), "observation")
+    outcome.sourced()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
-from kg.mapping.sources import derived_from
 from kg.tables import Row
 from kg.terms import text
 
@@ -57,8 +56,7 @@ def _institution(ctx: Context, row: Row) -> None:
         ctx.problem(row, "name_lv", "the Latvian name is required")
     else:
         fact(node, P.PREF, text(row["name_lv"], "lv"), cites, basis)
-    if row["name_en"]:
-        ctx.facts.editorial(node, P.PREF, text(row["name_en"], "en"))
+    ctx.about(row, node, cites, basis).english("name_en", P.PREF)
     if row["abbreviation"]:
         ctx.facts.editorial(node, P.ALT, text(row["abbreviation"], "lv"))
     if row["type"]:
@@ -70,6 +68,6 @@ def _institution(ctx: Context, row: Row) -> None:
         parent_basis = ctx.basis(row, "parent_basis")
         if parent is not None and parent_basis is not None:
             fact(node, P.ORG_SUB_OF, parent, cites, parent_basis)
-    if row["note"]:
-        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
-    derived_from(ctx, node, cites, basis)
+    org = ctx.about(row, node, cites, basis)
+    org.english("note", P.EDNOTE)
+    org.sourced()

@@ -9,10 +9,10 @@ import pyoxigraph as ox
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
-from kg.mapping.sources import derived_from
 from kg.tables import Row
 from kg.terms import date_like
 from kg.terms import integer
+from kg.terms import latvian
 from kg.terms import plain
 from kg.terms import text
 
@@ -138,31 +138,19 @@ def _measure(ctx: Context, row: Row, goal: ox.NamedNode, node: ox.NamedNode) -> 
     cites, basis = ctx.cites(row), ctx.basis(row)
     if not cites or basis is None:
         return
-    fact = ctx.facts.fact
-    fact(goal, lvp("hasMeasure"), node, cites, basis)
+    ctx.facts.fact(goal, lvp("hasMeasure"), node, cites, basis)
     _labelled(ctx, row, node, "Measure", cites, basis)
-    fact(node, P.NOTATION, plain(row["id"]), cites, basis)
-    if row["status"]:
-        status = ctx.ref(row, "status", "concept:implementation-status")
-        if status is not None:
-            fact(node, lvp("implementationStatus"), status, cites, basis)
+    activity = ctx.about(row, node, cites, basis)
+    activity.fact(P.NOTATION, plain(row["id"]))
+    activity.referenced("status", lvp("implementationStatus"), "concept:implementation-status")
     for column, role in (
         ("responsible", "responsibleInstitution"),
         ("co_implementers", "coImplementer"),
     ):
-        for key in filter(None, (k.strip() for k in row[column].split(";"))):
-            org = ctx.known["org"].get(key)
-            if org is None:
-                ctx.problem(row, column, f"unknown org {key!r}")
-            else:
-                fact(node, lvp(role), org, cites, basis)
-    if row["deadline"]:
-        value = ctx.convert(row, "deadline", date_like)
-        if value is not None:
-            fact(node, P.DCT_DATE, value, cites, basis)
-    if row["note"]:
-        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
-    derived_from(ctx, node, cites, basis)
+        activity.listed(column, lvp(role), "org")
+    activity.converted("deadline", P.DCT_DATE, date_like)
+    activity.english("note", P.EDNOTE)
+    activity.sourced()
 
 
 def map_results(ctx: Context, rows: list[Row]) -> None:
@@ -197,13 +185,10 @@ def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> N
         basis = ctx.basis(row, f"{column}_basis")
         if target is not None and basis is not None:
             fact(node, lvp(predicate), target, cites, basis)
-    if row["period"]:
-        period = ctx.ref(row, "period", "period")
-        if period is not None:
-            fact(node, P.DCT_TEMPORAL, period, cites, "stated")
-    if row["note"]:
-        ctx.facts.editorial(node, P.EDNOTE, text(row["note"], "en"))
-    derived_from(ctx, node, cites, "stated")
+    result = ctx.about(row, node, cites, "stated")
+    result.referenced("period", P.DCT_TEMPORAL, "period")
+    result.english("note", P.EDNOTE)
+    result.sourced()
 
 
 def map_involvements(ctx: Context, rows: list[Row]) -> None:
@@ -249,6 +234,6 @@ def map_reported_counts(ctx: Context, rows: list[Row]) -> None:
         fact(node, lvp("countsMeasuresOf"), plan, cites, basis)  # type: ignore[arg-type]
         fact(node, lvp("refStatus"), status, cites, basis)  # type: ignore[arg-type]
         fact(node, P.OBS_VALUE, value, cites, basis)  # type: ignore[arg-type]
-        if row["printed"]:
-            fact(node, lvp("reportedValue"), text(row["printed"], "lv"), cites, basis)  # type: ignore[arg-type]
-        derived_from(ctx, node, cites, basis)  # type: ignore[arg-type]
+        count = ctx.about(row, node, cites, basis)  # type: ignore[arg-type]
+        count.converted("printed", lvp("reportedValue"), latvian)
+        count.sourced()
