@@ -18,6 +18,8 @@ from kg.query import load_release
 from kg.validate import load_shapes
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# the code tests' own tables (a frozen copy of data/): they survive new real data
+FIXTURE_DATA = FIXTURES / "data"
 
 
 @pytest.fixture(scope="session")
@@ -27,9 +29,16 @@ def shapes():
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """The real data, built and published once for the session."""
+    """The code tests' dataset, built and published once for the session."""
     out = tmp_path_factory.mktemp("build")
-    return build(Config(out=out))
+    return build(Config(out=out, data=FIXTURE_DATA))
+
+
+@pytest.fixture(scope="session")
+def real_built(tmp_path_factory):
+    """The real data of data/, built once: only for tests/test_real_data.py."""
+    out = tmp_path_factory.mktemp("real-build")
+    return build(Config(out=out, data=ROOT / "data"))
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +48,9 @@ def store(built) -> ox.Store:
 
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    """A private copy of data/ that a test may break."""
+    """A private copy of the code tests' tables that a test may break."""
     target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
+    shutil.copytree(FIXTURE_DATA, target)
     return target
 
 
@@ -52,8 +61,9 @@ def run_kg(
     timeout: float = 120,
     input_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m kg`` in a fresh process, as a user would."""
-    full_env = {**os.environ, **(env or {})}
+    """Run ``python -m kg`` in a fresh process, as a user would, on the code tests' tables
+    unless ``--data`` or ``env`` says otherwise."""
+    full_env = {**os.environ, "KG_DATA": str(FIXTURE_DATA), **(env or {})}
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run(
         [sys.executable, "-m", "kg", *args],

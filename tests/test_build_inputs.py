@@ -13,6 +13,7 @@ import pytest
 
 from kg.config import ROOT
 from kg.publish import locked
+from tests.conftest import FIXTURE_DATA
 
 BAD_TERMS = {
     "javascript IRI": (
@@ -39,8 +40,9 @@ BAD_TERMS = {
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the program with its ontology, shapes and data, that a test may break."""
-    for name in ("kg", "ontology", "shapes", "data"):
+    for name in ("kg", "ontology", "shapes"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
     return tmp_path
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import ROOT
+from tests.conftest import FIXTURE_DATA
 from tests.web_fixtures import free_port
 from tests.web_fixtures import wait_for
 
@@ -92,7 +93,7 @@ def test_the_installed_program_builds_validates_and_serves(installed, tmp_path):
         installed / "bin" / "python", "-c", "import kg, web; print(kg.__file__)", cwd=tmp_path
     )
     assert where.startswith(str(installed)), where
-    shutil.copytree(ROOT / "data", tmp_path / "tables")
+    shutil.copytree(FIXTURE_DATA, tmp_path / "tables")
     built = _run(kg, "build", "--data", "tables", "--out", "release", cwd=tmp_path)
     assert "Published" in built and (tmp_path / "release" / "dist" / "kg.nq").is_file()
     validated = _run(kg, "validate", "--data", "tables", "--report", "report.json", cwd=tmp_path)
