@@ -190,16 +190,17 @@ def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
     The default graph is the union of all named graphs; GRAPH ?g names each fact's source.
     The project's prefixes (lvp:, skos:, st:, id:, …) may be used without declaring them.
     """
-    from kg.query import load_release
+    from kg.backends import make_backend
+    from kg.config import setting
     from kg.query import render
     from kg.query import run
 
     config = _config(out=out, base=base)
     try:
-        store = load_release(config.dist)
-        result = run(store, query_file.read(), config.base)
+        backend = make_backend(config.dist, setting("KG_SPARQL_ENDPOINT"))
+        result = run(backend, query_file.read(), config.base)
         click.echo(render(result, fmt), nl=False)
-    except (FileNotFoundError, SyntaxError, OSError) as exc:
+    except (FileNotFoundError, SyntaxError, ValueError, OSError) as exc:
         _fail(f"Query failed: {exc}")
 
 

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.formats import RESULTS_BY_SUFFIX
+from kg.backends.base import Backend
+from kg.backends.base import Result
+from kg.backends.base import solution_variables
+from kg.backends.base import solutions
+from kg.backends.base import triples
+from kg.endpoint.results import write_select
+from kg.namespaces import PREFIXES
 from kg.namespaces import data_prefixes
 from kg.terms import Term
 from kg.terms import serialized
@@ -50,28 +56,29 @@ def with_prefixes(query: str, base: str) -> str:
     return header + query
 
 
-def run(
-    store: ox.Store, query: str, base: str
-) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
-    """Evaluate a query; the release's default graph is the union of its named graphs."""
-    return store.query(with_prefixes(query, base))
+def run(backend: Backend, query: str, base: str) -> Result:
+    """Evaluate a query on the backend seam (the release's store, or a SPARQL server); the
+    release's default graph is the union of its named graphs."""
+    return backend.execute(with_prefixes(query, base))
 
 
-def render(result: object, fmt: str) -> str:
-    if isinstance(result, ox.QueryBoolean) or isinstance(result, bool):
-        return "true\n" if bool(result) else "false\n"
-    if isinstance(result, ox.QueryTriples):
-        return serialized(result, ox.RdfFormat.TURTLE).decode()
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError(f"not a query result: {type(result).__name__}")
+def render(result: Result, fmt: str) -> str:
+    """``kg query``'s output: a table or a results format for SELECT, true or false for
+    ASK, Turtle for CONSTRUCT and DESCRIBE."""
+    variables = solution_variables(result)
+    if variables is None:
+        if isinstance(result, ox.QueryBoolean):
+            return "true\n" if bool(result) else "false\n"
+        return serialized(list(triples(result)), ox.RdfFormat.TURTLE, PREFIXES).decode()
+    names = [v.value for v in variables]
+    rows = [[solution[n] for n in names] for solution in solutions(result)]
     if fmt == "table":
-        return _table(result)
-    return (result.serialize(format=RESULTS_BY_SUFFIX[fmt].engine) or b"").decode()
+        return _table(names, rows)
+    return write_select(names, rows, fmt, len(rows)).decode()  # fmt: a results suffix
 
 
-def _table(solutions: ox.QuerySolutions) -> str:
-    names = [v.value for v in solutions.variables]
-    rows = [[_cell(row[name]) for name in names] for row in solutions]
+def _table(names: list[str], terms: list[list[Term | None]]) -> str:
+    rows = [[_cell(term) for term in row] for row in terms]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
     body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]

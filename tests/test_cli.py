@@ -86,3 +86,37 @@ def test_bad_base_is_a_usage_error():
     result = run_kg("build", "--base", "ftp://x/")
     assert result.returncode == 2
     assert "base IRI must be http(s)" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv", "xml"])
+def test_query_answers_the_same_on_a_sparql_server(built, oxigraph_server, fmt):
+    """kg query runs on the backend seam: the release's store, or KG_SPARQL_ENDPOINT."""
+    out = next(p for p in built.release.parents if (p / "dist").resolve() == built.release)
+    query = (
+        "SELECT ?status ?v WHERE { ?c lvp:refStatus ?status ; sdmx-measure:obsValue ?v } "
+        "ORDER BY ?v"
+    )
+    local = run_kg("query", "-", "--out", str(out), "--format", fmt, input_text=query)
+    remote = run_kg(
+        "query",
+        "-",
+        "--out",
+        str(out),
+        "--format",
+        fmt,
+        input_text=query,
+        env={"KG_SPARQL_ENDPOINT": f"{oxigraph_server}/query"},
+    )
+    assert local.returncode == remote.returncode == 0, remote.stderr
+    assert local.stdout == remote.stdout
+    assert "49" in local.stdout
+    construct = "CONSTRUCT WHERE { ?c lvp:refStatus ?status } ORDER BY ?c"
+    graph = run_kg(
+        "query",
+        "-",
+        "--out",
+        str(out),
+        input_text=construct,
+        env={"KG_SPARQL_ENDPOINT": f"{oxigraph_server}/query"},
+    )
+    assert graph.returncode == 0 and "lvp:refStatus" in graph.stdout

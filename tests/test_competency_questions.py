@@ -13,6 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.backends.base import solution_variables
+from kg.backends.base import solutions
+from kg.backends.local import LocalBackend
 from kg.config import DEFAULT_BASE
 from kg.config import ROOT
 from kg.namespaces import LVP
@@ -31,9 +34,9 @@ def cell(term: ox.Term | None) -> str:
 
 
 def answer(store: ox.Store, query_file: Path) -> list[list[str]]:
-    solutions = run(store, query_file.read_text(encoding="utf-8"), DEFAULT_BASE)
-    names = [v.value for v in solutions.variables]
-    return [names] + [[cell(row[n]) for n in names] for row in solutions]
+    result = run(LocalBackend(store), query_file.read_text(encoding="utf-8"), DEFAULT_BASE)
+    names = [v.value for v in solution_variables(result) or []]
+    return [names] + [[cell(row[n]) for n in names] for row in solutions(result)]
 
 
 def test_every_question_has_titles_in_both_languages():

@@ -16,6 +16,7 @@ import time
 import urllib.parse
 import urllib.request
 
+import pyoxigraph
 import pytest
 
 from kg.config import ROOT
@@ -364,6 +365,10 @@ def crowded_server(built):
 
 
 SYSTEM_GRAPH = "http://www.openlinksw.com/schemas/virtrdf#"
+FORMATS = {
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+}
 
 
 def test_remote_backend_refuses_unknown_functions_and_foreign_graphs(built, crowded_server):
@@ -476,3 +481,12 @@ def test_virtuoso_ask_is_a_boolean(on_virtuoso):
     for query, expected in (("ASK {}", True), ("ASK { FILTER(false) }", False)):
         response = on_virtuoso.post("/sparql", data={"query": query})
         assert response.status_code == 200 and response.get_json()["boolean"] is expected
+
+
+def test_virtuoso_graphs_come_back_as_asked(on_virtuoso):
+    query = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 5"
+    for accept, mimetype in (("text/turtle", "text/turtle"), ("application/n-triples", None)):
+        response = on_virtuoso.post("/sparql", data={"query": query}, headers={"Accept": accept})
+        assert response.status_code == 200, response.data
+        assert response.mimetype == (mimetype or accept)
+        assert len(list(pyoxigraph.parse(response.data, format=FORMATS[accept]))) == 5

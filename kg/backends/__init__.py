@@ -1,9 +1,10 @@
-"""One small interface over SPARQL stores: select / ask / construct.
+"""One seam over SPARQL stores: ``execute`` (pyoxigraph terms, for /sparql and kg query)
+and, made from it, ``select`` / ``ask`` / ``construct`` (rdflib terms, for the pages).
 
 ``local`` answers from an embedded pyoxigraph store loaded from the build's load file;
-``remote`` sends the same queries to any SPARQL 1.1 endpoint through SPARQLWrapper. Both
-return rows as dicts of rdflib terms and graphs as rdflib Graphs, so callers cannot tell
-which one answered. Chosen by one setting, ``KG_SPARQL_ENDPOINT``.
+``remote`` sends the same queries to any SPARQL 1.1 endpoint through SPARQLWrapper, the one
+client that talks to a SPARQL server. Callers cannot tell which one answered. Chosen by one
+setting, ``KG_SPARQL_ENDPOINT``.
 """
 
 from __future__ import annotations

@@ -1,28 +1,160 @@
-"""The backend protocol, and how values enter a query: a VALUES block of checked terms."""
+"""The backend seam: one way to run SPARQL, on the embedded store or on a SPARQL server.
+
+``execute`` runs any query and answers with pyoxigraph terms: solutions (with their
+variables), a boolean, or triples. The pages' ``select``, ``ask`` and ``construct`` (rdflib
+terms) are made from it once, here, for both backends; ``/sparql`` (its workers, or the
+server process for a remote server) and ``kg query`` call ``execute`` itself. Values enter
+a query only as a VALUES block of checked terms.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.term import Identifier
 
+from kg.terms import Term
+from kg.terms import serialized
+
 Row = dict[str, Identifier]
+Solutions = Iterable[ox.QuerySolution]
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # What an IRI may contain to be written between <> without escaping anything.
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
+@dataclass(frozen=True)
+class QueryOptions:
+    """The dataset and context of one query (the SPARQL protocol's parameters)."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    unbound_functions: tuple[str, ...] = ()  # the embedded store answers them unbound
+    base_iri: str | None = None
+
+
+class Answer:
+    """A remote server's answer, read whole: solutions (``variables`` set) or triples, and
+    the row count at which the server says it cut it (``cut_at``), if it did."""
+
+    def __init__(
+        self,
+        items: Sequence[ox.QuerySolution] | Sequence[ox.Triple],
+        variables: Sequence[ox.Variable] | None = None,
+        cut_at: str | None = None,
+    ) -> None:
+        self.items: list[ox.QuerySolution | ox.Triple] = list(items)
+        self.variables = list(variables) if variables is not None else None
+        self.cut_at = cut_at
+
+    def __iter__(self) -> Iterator[ox.QuerySolution | ox.Triple]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Answer
+
+
 class Backend(Protocol):
     name: str
+
+    def execute(
+        self, query: str, options: QueryOptions | None = None, deadline: float | None = None
+    ) -> Result: ...
 
     def select(self, query: str) -> list[Row]: ...
 
     def ask(self, query: str) -> bool: ...
 
     def construct(self, query: str) -> rdflib.Graph: ...
+
+
+class TermsAsRdflib:
+    """``select`` / ``ask`` / ``construct`` over ``execute``, in rdflib terms, for the pages."""
+
+    def execute(
+        self, query: str, options: QueryOptions | None = None, deadline: float | None = None
+    ) -> Result:
+        raise NotImplementedError
+
+    def select(self, query: str) -> list[Row]:
+        result = self.execute(query)
+        variables = solution_variables(result)
+        if variables is None:
+            raise ValueError("not a SELECT query")
+        names = [v.value for v in variables]
+        rows = []
+        for solution in solutions(result):
+            values = {name: solution[name] for name in names}
+            rows.append({n: to_rdflib(t) for n, t in values.items() if t is not None})
+        return rows
+
+    def ask(self, query: str) -> bool:
+        return as_boolean(self.execute(query))
+
+    def construct(self, query: str) -> rdflib.Graph:
+        result = self.execute(query)
+        if solution_variables(result) is not None or isinstance(result, ox.QueryBoolean):
+            raise ValueError("not a CONSTRUCT or DESCRIBE query")
+        data = serialized(list(triples(result)), ox.RdfFormat.N_TRIPLES)
+        return rdflib.Graph().parse(data=data, format="nt")
+
+
+def solution_variables(result: Result) -> list[ox.Variable] | None:
+    """The variables of a SELECT answer; None for a boolean or triples."""
+    if isinstance(result, ox.QuerySolutions):
+        return list(result.variables)
+    if isinstance(result, Answer):
+        return result.variables
+    return None
+
+
+def solutions(result: Result) -> Iterator[ox.QuerySolution]:
+    """The solutions of a SELECT answer (nothing for another kind)."""
+    if isinstance(result, ox.QuerySolutions | Answer):
+        for item in result:
+            if isinstance(item, ox.QuerySolution):
+                yield item
+
+
+def triples(result: Result) -> Iterator[ox.Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE answer (nothing for another kind)."""
+    if isinstance(result, ox.QueryTriples | Answer):
+        for item in result:
+            if isinstance(item, ox.Triple):
+                yield item
+
+
+def as_boolean(result: Result) -> bool:
+    """An ASK answer. Virtuoso answers ASK as a table: one row for true, none for false."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, Answer):
+        return len(result) > 0
+    raise ValueError("not an ASK query")
+
+
+def to_rdflib(term: Term) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return rdflib.Literal(term.value, datatype=None if datatype == XSD_STRING else datatype)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    raise TypeError(f"unexpected term {term!r}")
 
 
 def checked_iri(value: str) -> rdflib.URIRef:

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.term import Identifier
 
-from kg.backends.base import Row
-from kg.terms import Term
-from kg.terms import serialized
+from kg.backends.base import QueryOptions
+from kg.backends.base import Result
+from kg.backends.base import TermsAsRdflib
+from kg.backends.base import to_rdflib
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def to_rdflib(term: Term) -> Identifier:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return rdflib.Literal(term.value, datatype=None if datatype == XSD_STRING else datatype)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    raise TypeError(f"unexpected term {term!r}")
+__all__ = ["LocalBackend", "to_rdflib"]
 
 
-class LocalBackend:
+class LocalBackend(TermsAsRdflib):
     name = "local"
 
     def __init__(self, store: ox.Store):
@@ -40,27 +27,25 @@ class LocalBackend:
 
         return cls(load_release(release))
 
-    def select(self, query: str) -> list[Row]:
-        solutions = self.store.query(query)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise ValueError("not a SELECT query")
-        names = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            rows.append(row)
-        return rows
+    def execute(
+        self, query: str, options: QueryOptions | None = None, deadline: float | None = None
+    ) -> Result:
+        """Evaluate on the store; FROM and named graphs are graphs of the store only. The
+        deadline is the caller's to keep: a worker is killed past it."""
+        options = options or QueryOptions()
+        kwargs: dict[str, Any] = {}
+        if options.default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in options.default_graphs]
+        if options.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in options.named_graphs]
+        if options.unbound_functions:  # an unknown function is an expression error: unbound
+            kwargs["custom_functions"] = {
+                ox.NamedNode(iri): _unbound for iri in options.unbound_functions
+            }
+        if options.base_iri:
+            kwargs["base_iri"] = options.base_iri
+        return self.store.query(query, **kwargs)
 
-    def ask(self, query: str) -> bool:
-        return bool(self.store.query(query))
 
-    def construct(self, query: str) -> rdflib.Graph:
-        result = self.store.query(query)
-        if not isinstance(result, ox.QueryTriples):
-            raise ValueError("not a CONSTRUCT or DESCRIBE query")
-        data = serialized(result, ox.RdfFormat.N_TRIPLES)
-        return rdflib.Graph().parse(data=data, format="nt")
+def _unbound(*_args: object) -> None:
+    return None

@@ -1,65 +1,112 @@
-"""The remote backend: any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, Virtuoso)."""
+"""The remote backend: any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, Virtuoso).
+
+The one client that talks to a SPARQL server, for the pages, for ``/sparql`` and for
+``kg query``: SPARQLWrapper sends the query (POST, so long VALUES blocks fit), the answer is
+read whole within a deadline and a size cap, and parsed by pyoxigraph by its content type.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import time
 
-import rdflib
-from rdflib.term import Identifier
-from SPARQLWrapper import JSON
-from SPARQLWrapper import N3
+import pyoxigraph as ox
 from SPARQLWrapper import POST
 from SPARQLWrapper import SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from kg.backends.base import Row
+from kg.backends.base import Answer
+from kg.backends.base import QueryOptions
+from kg.backends.base import Result
+from kg.backends.base import TermsAsRdflib
+
+# by query form: a server that can answer CONSTRUCT as a table (Virtuoso) must be asked
+# for a graph format first
+ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+MAX_BYTES = 256 * 1024 * 1024  # a larger answer is refused, never read whole
+RESULTS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+}
+GRAPHS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+}
 
 
-def from_json(cell: dict[str, str]) -> Identifier:
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return rdflib.URIRef(value)
-    if kind == "bnode":
-        return rdflib.BNode(value)
-    if "xml:lang" in cell:
-        return rdflib.Literal(value, lang=cell["xml:lang"])
-    datatype = cell.get("datatype")
-    if datatype == "http://www.w3.org/2001/XMLSchema#string":
-        datatype = None
-    return rdflib.Literal(value, datatype=datatype)
+class RemoteError(OSError):
+    """The server did not answer, answered an error, or answered what we cannot read."""
 
 
-class RemoteBackend:
+class TooLargeError(RemoteError):
+    """The answer is larger than MAX_BYTES."""
+
+
+class RemoteBackend(TermsAsRdflib):
     name = "remote"
 
-    def __init__(self, endpoint: str, timeout: int = 30):
+    def __init__(self, endpoint: str, timeout: float = 30):
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def _client(self, query: str, fmt: str) -> SPARQLWrapper:
+    def execute(
+        self, query: str, options: QueryOptions | None = None, deadline: float | None = None
+    ) -> Result:
+        """Run ``query`` on the server; TimeoutError past ``deadline`` (time.monotonic)."""
+        deadline = deadline if deadline is not None else time.monotonic() + self.timeout
+        body, content_type, cut_at = self._fetch(query, options or QueryOptions(), deadline)
+        try:
+            if content_type in RESULTS:
+                parsed = ox.parse_query_results(body, format=RESULTS[content_type])
+                if isinstance(parsed, ox.QueryBoolean):
+                    return parsed
+                return Answer(list(parsed), parsed.variables, cut_at)
+            if content_type in GRAPHS:
+                quads = ox.parse(body, format=GRAPHS[content_type])  # in the default graph
+                return Answer([quad.triple for quad in quads], None, cut_at)
+        except (SyntaxError, ValueError) as exc:
+            raise RemoteError(f"the SPARQL server's answer is not readable: {exc}") from None
+        raise RemoteError(f"the SPARQL server answered {content_type or 'no content type'}")
+
+    def _fetch(
+        self, query: str, options: QueryOptions, deadline: float
+    ) -> tuple[bytes, str, str | None]:
+        """The answer's bytes, its media type, and Virtuoso's ``X-SPARQL-MaxRows``."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
         client = SPARQLWrapper(self.endpoint)
-        client.setMethod(POST)  # long VALUES blocks do not fit in a URL
-        client.setTimeout(self.timeout)
+        client.setMethod(POST)
+        client.setOnlyConneg(True)  # no format= parameters: Virtuoso would obey them
+        client.setTimeout(max(1, int(remaining + 0.999)))
         client.setQuery(query)
-        client.setReturnFormat(fmt)
-        return client
-
-    def _json(self, query: str) -> dict[str, Any]:
-        result = self._client(query, JSON).queryAndConvert()
-        if not isinstance(result, dict):
-            raise ValueError("the SPARQL server did not answer with JSON results")
-        return result
-
-    def select(self, query: str) -> list[Row]:
-        return [
-            {name: from_json(cell) for name, cell in binding.items()}
-            for binding in self._json(query)["results"]["bindings"]
-        ]
-
-    def ask(self, query: str) -> bool:
-        return bool(self._json(query)["boolean"])
-
-    def construct(self, query: str) -> rdflib.Graph:
-        client = self._client(query, N3)
-        client.addCustomHttpHeader("Accept", "application/n-triples")
-        data = client.query().response.read()
-        return rdflib.Graph().parse(data=data, format="nt")
+        for graph in options.default_graphs:
+            client.addParameter("default-graph-uri", graph)
+        for graph in options.named_graphs:
+            client.addParameter("named-graph-uri", graph)
+        graph_form = client.queryType in GRAPH_FORMS  # SPARQLWrapper reads the query form
+        client.addCustomHttpHeader("Accept", ACCEPT_GRAPH if graph_form else ACCEPT_RESULTS)
+        try:
+            response = client.query().response
+            chunks, size = [], 0
+            while chunk := response.read(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise TooLargeError(f"the answer is larger than {MAX_BYTES} bytes")
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+            headers = response.headers
+        except TimeoutError:
+            raise
+        except (SPARQLWrapperException, OSError, ValueError) as exc:
+            if isinstance(exc, RemoteError):
+                raise
+            if "timed out" in str(exc):
+                raise TimeoutError from None
+            raise RemoteError(f"the SPARQL server did not answer: {str(exc)[:200]}") from None
+        media = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return b"".join(chunks), media, headers.get("X-SPARQL-MaxRows")

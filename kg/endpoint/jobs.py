@@ -14,11 +14,11 @@ def _vm_size() -> int:
 
 
 def serve_jobs(
-    connection, store, held_graphs: frozenset[str], memory_mb: int, cpu_s: float
+    connection, backend, held_graphs: frozenset[str], memory_mb: int, cpu_s: float
 ) -> None:
-    """The worker's loop: check and answer jobs from ``store`` (or plan them for a remote
-    server when there is none) until the server hangs up. Runs in a freshly forked worker
-    (no network: kg.endpoint.sandbox), before anything reads a job."""
+    """The worker's loop: check and answer jobs from ``backend`` (the embedded store; or
+    plan them for a remote server when there is none) until the server hangs up. Runs in
+    a freshly forked worker (no network: kg.endpoint.sandbox), before anything reads a job."""
     from kg.endpoint.errors import EndpointError
     from kg.endpoint.executor import answer
 
@@ -33,7 +33,7 @@ def serve_jobs(
             return
         _cap_cpu(cpu_s)
         try:
-            connection.send(("ok", answer(job, store, held_graphs)))
+            connection.send(("ok", answer(job, backend, held_graphs)))
         except EndpointError as exc:
             connection.send(("error", (exc.status, exc.code, exc.message, exc.headers)))
         except MemoryError:

@@ -44,12 +44,12 @@ def zygote_main(
     except SandboxError as exc:
         control.sendall(b"x" + str(exc).encode()[:200])
         return
+    from kg.backends.local import LocalBackend
     from kg.endpoint.guard import parse
     from kg.endpoint.jobs import serve_jobs
-    from kg.query import load_release
 
     parse("ASK {}")  # the parser's grammar, built once here rather than in each worker
-    store = load_release(Path(release)) if release else None
+    backend = LocalBackend.from_release(Path(release)) if release else None
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     control.sendall(b"r")
     while control.recv(1):
@@ -62,7 +62,7 @@ def zygote_main(
                 job_fd = ours.detach()
                 _close_inherited(keep=job_fd)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                serve_jobs(Connection(job_fd), store, held_graphs, memory_mb, cpu_s)
+                serve_jobs(Connection(job_fd), backend, held_graphs, memory_mb, cpu_s)
             finally:
                 os._exit(0)
         ours.close()
