@@ -227,3 +227,23 @@ def test_serving_on_a_busy_port_fails_clearly(served, built):
     assert result.returncode == 2
     assert f"Cannot listen on 127.0.0.1:{served}" in result.stderr
     assert "Address already in use" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\nquery=ASK+%7B%7D\r\n0\r\n\r\n",
+        b"Transfer-Encoding: chunked\r\n\r\n-5\r\nquery\r\n0\r\n\r\n",
+        b"Content-Length: 99999999999999999999\r\n\r\nquery=ASK",
+        b"Content-Length: abc\r\n\r\nquery=ASK",
+    ],
+)
+def test_malformed_framing_is_a_4xx_never_a_500(served, framing):
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n" + framing
+    )
+    status, body = raw_exchange(served, request)
+    assert 400 <= status < 500
+    if body:  # granian refuses some framings itself, with an empty body
+        assert json.loads(body)["error"] in ("bad_request", "malformed_query", "missing_query")

@@ -12,6 +12,7 @@ batches, so a large download never sits whole in memory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import re
@@ -28,6 +29,10 @@ MAX_HEADER_BYTES = 96 * 1024  # all header lines; more is 431
 Scope = dict[str, Any]
 Receive = Callable[[], Any]
 Send = Callable[[dict[str, Any]], Any]
+
+
+class MalformedBodyError(Exception):
+    """The body's framing could not be read (a chunk size that is not hexadecimal)."""
 
 
 class BufferedWSGI:
@@ -69,8 +74,14 @@ class BufferedWSGI:
         except TimeoutError:
             await _error(send, 408, "request_timeout", "The request body did not arrive in time.")
             return
-        except ConnectionAbortedError:
-            return  # the client left before its body was in: nothing to answer
+        except (ConnectionAbortedError, MalformedBodyError):
+            # the client left before its body was in, or its framing could not be read (the
+            # server reports a bad chunk as a disconnect): answer 400, which a client that
+            # left never reads, rather than leave the server to answer 500
+            with contextlib.suppress(Exception):
+                message = "The request body did not arrive whole, or is not well framed."
+                await _error(send, 400, "bad_request", message)
+            return
         await self._respond(_environ(scope, length, body), send)
 
     async def _read_body(self, scope: Scope, receive: Receive) -> tuple[int, bytes]:
@@ -84,7 +95,12 @@ class BufferedWSGI:
             return declared, b""
         chunks, size, more = [], 0, True
         while more:
-            message = await receive()
+            try:
+                message = await receive()
+            except (TimeoutError, asyncio.CancelledError):
+                raise
+            except Exception:  # the server could not read the body (bad chunk framing)
+                raise MalformedBodyError from None
             if message["type"] == "http.disconnect":
                 raise ConnectionAbortedError
             chunk = message.get("body", b"")
