@@ -83,16 +83,31 @@ def pages(app, base: str) -> dict[str, tuple[str, str | None]]:
 
 
 def latency(release: Path, base: str, runs: int, endpoint: str | None, store) -> None:
+    """Pages on the remote server; on the embedded store twice, the pages' queries run in
+    the query workers (as served) and on a store in the server process (as before 0.1.0's
+    one-store-per-process change), so the cost of that change is measured in the run."""
+    from kg.backends.local import LocalBackend
     from web import create_app
+    from web.cache import Memo
 
     settings = {"RELEASE": str(release), "SPARQL_ENDPOINT": endpoint}
-    app = create_app(settings)
+    variants = ["remote"] if endpoint else ["workers", "in-process"]
+    for variant in variants:
+        app = create_app(settings)
+        if variant == "in-process":
+            state = app.extensions["kg"]
+            state.update(backend=LocalBackend(store), memo=Memo(), labels={})
+        _latency(app, base, runs, variant, store)
+        if "pool" in app.extensions["kg"]:
+            app.extensions["kg"]["pool"].close()
+
+
+def _latency(app, base: str, runs: int, backend_name: str, store) -> None:
     client = app.test_client()
-    backend_name = "remote" if endpoint else "local"
     for name, (path, main) in pages(app, base).items():
         page = timed(lambda p=path: client.get(p), runs)
         line = (
-            f"  {backend_name:>6} {name:>11}  p50 {statistics.median(page):8.2f} ms  "
+            f"  {backend_name:>10} {name:>15}  p50 {statistics.median(page):8.2f} ms  "
             f"p99 {percentile(page, 99):8.2f} ms"
         )
         if main is not None:

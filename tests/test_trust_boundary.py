@@ -490,3 +490,19 @@ def test_virtuoso_graphs_come_back_as_asked(on_virtuoso):
         assert response.status_code == 200, response.data
         assert response.mimetype == (mimetype or accept)
         assert len(list(pyoxigraph.parse(response.data, format=FORMATS[accept]))) == 5
+
+
+def test_pages_query_through_the_workers(own_app):
+    """On the embedded store the server process holds no store of its own: its pages ask
+    the query workers, and go on answering when those are killed."""
+    from kg.endpoint.pages import WorkerBackend
+
+    backend = own_app.extensions["kg"]["backend"]
+    assert isinstance(backend, WorkerBackend) and not hasattr(backend, "store")
+    pool = own_app.extensions["kg"]["pool"]
+    for pid in list(pool.pids):
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    client = own_app.test_client()
+    for path in ("/?lang=en", "/doc/org/kulturas-ministrija", "/search?q=kultura"):
+        assert client.get(path).status_code == 200, path

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from kg.backends import Backend
 from kg.backends import make_backend
 from kg.config import check_base
 from kg.config import from_env
@@ -31,17 +32,33 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["BASE"] = check_base(app.config["BASE"])
     release = Path(app.config["RELEASE"])
-    backend = make_backend(release, app.config["SPARQL_ENDPOINT"])
-    app.extensions["kg"] = {
-        "backend": backend,
-        "release": release,
-        "search": SearchIndex.load(release / "search-index.json"),
-        "plan": main_plan(backend, app.config["BASE"]),
-        "memo": Memo(),
-        "labels": {},  # IRI -> {language: label}, shared by the requests of this worker
-    }
+    state: dict[str, Any] = {"release": release}
+    app.extensions["kg"] = state
+    state["backend"] = _backend(app, release)
+    state.update(
+        {
+            "search": SearchIndex.load(release / "search-index.json"),
+            "plan": main_plan(state["backend"], app.config["BASE"]),
+            "memo": Memo(),
+            "labels": {},  # IRI -> {language: label}, shared by the requests of this worker
+        }
+    )
     _register(app)
     return app
+
+
+def _backend(app: Flask, release: Path) -> Backend:
+    """A SPARQL server's backend, or, on the embedded store, the query workers: their
+    zygote holds the one copy of the store of this server process."""
+    from kg.endpoint.pages import WorkerBackend
+    from web.query_service import settings
+    from web.query_service import start
+
+    if app.config["SPARQL_ENDPOINT"]:
+        return make_backend(release, app.config["SPARQL_ENDPOINT"])
+    if not (release / "kg.nq").is_file():
+        raise FileNotFoundError(f"{release / 'kg.nq'} not found: run 'kg build' first")
+    return WorkerBackend(start(app), settings(app)["timeout_s"])
 
 
 def _register(app: Flask) -> None:

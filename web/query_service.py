@@ -9,6 +9,7 @@ import dataclasses
 import threading
 import time
 
+from flask import Flask
 from flask import current_app
 from flask import request
 
@@ -52,26 +53,34 @@ ENDPOINT_SETTINGS = {
 }
 
 
-def settings() -> dict:
+def settings(app: Flask | None = None) -> dict:
     """The endpoint's limits, read from the app's config once per app (kg.config)."""
-    state = kg()
+    app = app or current_app
+    state = app.extensions["kg"]
     if "settings" not in state:
-        config = current_app.config
+        config = app.config
         state["settings"] = {key: setting(name, config) for key, name in ENDPOINT_SETTINGS.items()}
     return state["settings"]
 
 
 def pool() -> Pool:
-    """The query workers and what goes with them, started on first use; "pool" is stored
-    last, so a request that finds it finds the rest too and needs no lock."""
+    """The query workers and what goes with them; "pool" is stored last, so a request
+    that finds it finds the rest too and needs no lock."""
     state = kg()
     if "pool" in state:
         return state["pool"]
+    return start(current_app)
+
+
+def start(app: Flask) -> Pool:
+    """Start the app's query workers, once: create_app does for an embedded store (the
+    pages' queries run in them too), the first query does for a remote server."""
+    state = app.extensions["kg"]
     with _lock:
         if "pool" not in state:
-            s = settings()
+            s = settings(app)
             release = str(state["release"])
-            source = Source(release=release, endpoint=current_app.config.get("SPARQL_ENDPOINT"))
+            source = Source(release=release, endpoint=app.config.get("SPARQL_ENDPOINT"))
             limits = ExecLimits(
                 s["workers"], max(s["workers"], s["max_workers"]), s["timeout_s"], s["memory_mb"]
             )
@@ -84,7 +93,7 @@ def pool() -> Pool:
                 s["burst"],
                 s["per_client"],
                 stale_s=s["timeout_s"] + 5,
-                path=current_app.config.get("LIMITS_FILE"),
+                path=app.config.get("LIMITS_FILE"),
             )
             state["answers"] = AnswerCache(int(s["cache_mb"] * 1024 * 1024), s["cache_s"])
             state["pool"] = workers
@@ -138,9 +147,12 @@ def run_query(
         reply = None if fresh else state["answers"].get(key)
         if reply is not None:
             return dataclasses.replace(reply, cached=True)
-        reply = pool_.run(job, deadline)
-        if isinstance(reply, Planned):  # a remote backend: only this process has network
-            reply = state["remote"].run(reply, deadline)
+        answer = pool_.run(job, deadline)
+        if isinstance(answer, Planned):  # a remote backend: only this process has network
+            answer = state["remote"].run(answer, deadline)
+        if not isinstance(answer, Reply):
+            raise TypeError(f"a query job answered {type(answer).__name__}")
+        reply = answer
         state["answers"].put(key, reply, len(reply.body))
         return reply
     finally:

@@ -24,6 +24,7 @@ from kg.terms import Term
 from kg.terms import serialized
 
 Row = dict[str, Identifier]
+Solution = dict[str, "Term | None"]  # a solution sent from a worker: terms by variable name
 Solutions = Iterable[ox.QuerySolution]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -47,22 +48,22 @@ class Answer:
 
     def __init__(
         self,
-        items: Sequence[ox.QuerySolution] | Sequence[ox.Triple],
+        items: Sequence[ox.QuerySolution] | Sequence[Solution] | Sequence[ox.Triple],
         variables: Sequence[ox.Variable] | None = None,
         cut_at: str | None = None,
     ) -> None:
-        self.items: list[ox.QuerySolution | ox.Triple] = list(items)
+        self.items: list[ox.QuerySolution | Solution | ox.Triple] = list(items)
         self.variables = list(variables) if variables is not None else None
         self.cut_at = cut_at
 
-    def __iter__(self) -> Iterator[ox.QuerySolution | ox.Triple]:
+    def __iter__(self) -> Iterator[ox.QuerySolution | Solution | ox.Triple]:
         return iter(self.items)
 
     def __len__(self) -> int:
         return len(self.items)
 
 
-Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Answer
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Answer | bool
 
 
 class Backend(Protocol):
@@ -104,7 +105,7 @@ class TermsAsRdflib:
 
     def construct(self, query: str) -> rdflib.Graph:
         result = self.execute(query)
-        if solution_variables(result) is not None or isinstance(result, ox.QueryBoolean):
+        if solution_variables(result) is not None or isinstance(result, ox.QueryBoolean | bool):
             raise ValueError("not a CONSTRUCT or DESCRIBE query")
         data = serialized(list(triples(result)), ox.RdfFormat.N_TRIPLES)
         return rdflib.Graph().parse(data=data, format="nt")
@@ -119,11 +120,12 @@ def solution_variables(result: Result) -> list[ox.Variable] | None:
     return None
 
 
-def solutions(result: Result) -> Iterator[ox.QuerySolution]:
-    """The solutions of a SELECT answer (nothing for another kind)."""
+def solutions(result: Result) -> Iterator[ox.QuerySolution | Solution]:
+    """The solutions of a SELECT answer, each indexable by variable name (nothing for
+    another kind)."""
     if isinstance(result, ox.QuerySolutions | Answer):
         for item in result:
-            if isinstance(item, ox.QuerySolution):
+            if isinstance(item, ox.QuerySolution | dict):
                 yield item
 
 
@@ -137,7 +139,7 @@ def triples(result: Result) -> Iterator[ox.Triple]:
 
 def as_boolean(result: Result) -> bool:
     """An ASK answer. Virtuoso answers ASK as a table: one row for true, none for false."""
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, ox.QueryBoolean | bool):
         return bool(result)
     if isinstance(result, Answer):
         return len(result) > 0

@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from kg.backends.base import Answer
 from kg.backends.base import QueryOptions
 from kg.backends.base import Result
@@ -48,6 +50,15 @@ class Job:
     row_cap: int
     limits: Limits = Limits()
     base_iri: str | None = None  # relative IRIs resolve against the endpoint's URL
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """A query of the project's own (a page's named query, values already checked): run
+    as it is, unguarded but under the workers' sandbox and time limit, and answered with
+    its terms rather than written in a results format."""
+
+    query: str
 
 
 @dataclass(frozen=True)
@@ -93,9 +104,15 @@ def probe_row_cap(backend: RemoteBackend, row_cap: int, timeout: float = 30) -> 
     return rows if rows <= row_cap else None
 
 
-def answer(job: Job, backend: LocalBackend | None, held_graphs: frozenset[str]) -> Reply | Planned:
+def answer(
+    job: Job | PageQuery, backend: LocalBackend | None, held_graphs: frozenset[str]
+) -> Reply | Planned | Answer | bool:
     """Check ``job`` and run it on the embedded store, or plan it for a remote server (no
-    backend here: workers have no network)."""
+    backend here: workers have no network). A page's query is run as it is."""
+    if isinstance(job, PageQuery):
+        if backend is None:
+            raise EndpointError(500, "internal_error", "Pages ask the SPARQL server directly.")
+        return materialized(backend.execute(job.query))
     checked = check(
         job.query,
         held_graphs,
@@ -115,6 +132,19 @@ def answer(job: Job, backend: LocalBackend | None, held_graphs: frozenset[str]) 
         return Planned(checked, media, job.row_cap)
     result = backend.execute(checked.text, _options(checked, job.base_iri))
     return write(result, checked.form, media, job.row_cap)
+
+
+def materialized(result: Result) -> Answer | bool:
+    """A result as plain, picklable values, to send from a worker: solutions as dicts of
+    terms by variable name, triples as triples, a boolean as a bool."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    variables = solution_variables(result)
+    if variables is None:
+        return Answer(list(triples(result)))
+    names = [v.value for v in variables]
+    rows = [{n: s[n] for n in names} for s in solutions(result)]
+    return Answer(rows, variables)
 
 
 def _options(checked: Checked, base_iri: str | None = None) -> QueryOptions:

@@ -22,9 +22,11 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from kg.backends.base import Answer
 from kg.config import default
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
+from kg.endpoint.executor import PageQuery
 from kg.endpoint.executor import Planned
 from kg.endpoint.executor import Reply
 from kg.endpoint.zygote import PID
@@ -114,6 +116,12 @@ class Zygote:
         if self.process.is_alive():
             self.process.kill()
 
+    def __del__(self) -> None:
+        """An app dropped without closing its pool (tests make many) lets its zygote go."""
+        control = getattr(self, "control", None)
+        if control is not None:
+            control.close()
+
 
 class Pool:
     """Workers kept ready (``workers``), more forked when queries overlap, up to
@@ -198,7 +206,7 @@ class Pool:
                 return worker
             self._replace(worker)  # killed while idle: never given a job
 
-    def run(self, job: Job, deadline: float) -> Reply | Planned:
+    def run(self, job: Job | PageQuery, deadline: float) -> Reply | Planned | Answer | bool:
         """Check and run ``job`` in a worker; everything (waiting for a worker included)
         ends by ``deadline`` (time.monotonic), or the worker is killed and 503 raised."""
         worker = self._checkout(deadline)
