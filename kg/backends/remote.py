@@ -18,6 +18,9 @@ from kg.backends.base import Answer
 from kg.backends.base import QueryOptions
 from kg.backends.base import Result
 from kg.backends.base import TermsAsRdflib
+from kg.formats import RDF_BY_SUFFIX
+from kg.formats import RDF_FORMATS
+from kg.formats import RESULTS_BY_MEDIA
 
 # by query form: a server that can answer CONSTRUCT as a table (Virtuoso) must be asked
 # for a graph format first
@@ -25,16 +28,10 @@ ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xm
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 MAX_BYTES = 256 * 1024 * 1024  # a larger answer is refused, never read whole
-RESULTS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-}
-GRAPHS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-}
+# what a server may answer with, by media type (kg.formats); text/plain is N-Triples's old name
+RESULTS = {media: f.engine for media, f in RESULTS_BY_MEDIA.items() if f.boolean}
+GRAPHS = {f.media: f.engine for f in RDF_FORMATS if not f.quads}
+GRAPHS["text/plain"] = RDF_BY_SUFFIX["nt"].engine
 
 
 class RemoteError(OSError):
