@@ -256,8 +256,12 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
     from kg.serving import run_server  # the one place kg reaches the web layer
 
     config = _config(out=out)
-    if not (config.dist / "kg.nq").is_file():
-        _fail(f"{config.dist / 'kg.nq'} not found: run 'kg build' first")
+    from kg.query import load_file
+
+    try:
+        load_file(config.dist)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
     from kg.serving import address_in_use
 
     busy = address_in_use(host, port)

@@ -18,11 +18,17 @@ from kg.terms import Term
 from kg.terms import serialized
 
 
-def load_release(release: Path) -> ox.Store:
-    """Load the release's N-Quads dump (its load file) into an in-memory store."""
+def load_file(release: Path) -> Path:
+    """The release's load file (its N-Quads dump); FileNotFoundError if it was not built."""
     path = release / "kg.nq"
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: run 'kg build' first")
+    return path
+
+
+def load_release(release: Path) -> ox.Store:
+    """Load the release's load file into an in-memory store."""
+    path = load_file(release)
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     return store
@@ -37,7 +43,7 @@ def release_graphs(release: Path) -> frozenset[str]:
     info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
     if "named_graphs" in info:
         return frozenset(info["named_graphs"])
-    quads = ox.parse(path=str(release / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    quads = ox.parse(path=str(load_file(release)), format=ox.RdfFormat.N_QUADS)
     return frozenset(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
 
 

@@ -13,6 +13,7 @@ from kg.config import check_base
 from kg.config import from_env
 from kg.explore.plan import main_plan
 from kg.explore.search import SearchIndex
+from kg.query import load_file
 from web.cache import Memo
 
 __all__ = ["create_app"]
@@ -56,8 +57,7 @@ def _backend(app: Flask, release: Path) -> Backend:
 
     if app.config["SPARQL_ENDPOINT"]:
         return make_backend(release, app.config["SPARQL_ENDPOINT"])
-    if not (release / "kg.nq").is_file():
-        raise FileNotFoundError(f"{release / 'kg.nq'} not found: run 'kg build' first")
+    load_file(release)  # a clear error here, not a zygote that "did not start"
     return WorkerBackend(start(app), settings(app)["timeout_s"])
 
 

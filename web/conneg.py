@@ -20,23 +20,15 @@ def choose(request: Request, suffix: str | None = None) -> str:
     """The media type to answer with: the suffix wins, then Accept, then HTML."""
     if suffix:
         return SUFFIXES[suffix]
-    best = request.accept_mimetypes.best_match(OFFERED, default="text/html")
-    if (
-        best == "application/json"
-        and request.accept_mimetypes["text/html"] >= request.accept_mimetypes["application/json"]
-    ):
-        return "text/html"
-    return best or "text/html"
+    return negotiate(request.headers.get("Accept"), OFFERED, "text/html") or "text/html"
 
 
 def wants_json(request: Request) -> bool:
+    """JSON only when asked for more than HTML (a browser's ``*/*`` gets the page)."""
     if request.path.endswith(".json"):
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return (
-        best == "application/json"
-        and request.accept_mimetypes["application/json"] > request.accept_mimetypes["text/html"]
-    )
+    ranges = accept_ranges(request.headers.get("Accept"))
+    return quality(ranges, "application/json") > quality(ranges, "text/html")
 
 
 def page(request: Request, template: str, data: dict, json_suffix: bool = False) -> Response:

@@ -21,6 +21,7 @@ from kg.endpoint.executor import Planned
 from kg.endpoint.executor import Remote
 from kg.endpoint.executor import Reply
 from kg.endpoint.guard import Limits
+from kg.endpoint.guard import check_size
 from kg.endpoint.results import DEFAULT_TYPE
 from kg.endpoint.results import GRAPH_ORDER
 from kg.endpoint.results import offered
@@ -124,17 +125,15 @@ def run_query(
     s = settings()
     pool_ = pool()
     state = kg()
-    if len(text.encode("utf-8")) > s["max_query_bytes"]:  # before anything else reads it
-        raise EndpointError(
-            413, "query_too_large", f"The query is larger than {s['max_query_bytes']} bytes."
-        )
+    limits = Limits(s["max_query_bytes"])
+    check_size(text, limits)  # before a worker is taken for it
     job = Job(
         text,
         media or _media_by_form(fmt),
         list(default_graphs or []),
         list(named_graphs or []),
         s["max_rows"],
-        Limits(s["max_query_bytes"]),
+        limits,
         request.base_url.replace("/workbench", "/sparql"),
     )
     key: tuple[object, ...] = (text, tuple(job.default_graphs), tuple(job.named_graphs))

@@ -102,7 +102,7 @@ class RemoteBackend(TermsAsRdflib):
         except (SPARQLWrapperException, OSError, ValueError) as exc:
             if isinstance(exc, RemoteError):
                 raise
-            if "timed out" in str(exc):
+            if isinstance(getattr(exc, "reason", None), TimeoutError):  # urllib wraps it
                 raise TimeoutError from None
             raise RemoteError(f"the SPARQL server did not answer: {str(exc)[:200]}") from None
         media = (headers.get("Content-Type") or "").split(";")[0].strip().lower()

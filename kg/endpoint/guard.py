@@ -75,13 +75,18 @@ def _at(text: str, offset: int, code: str, message: str) -> EndpointError:
     return EndpointError(400, code, message.format(where=f"line {line}, column {column}"))
 
 
-def precheck(text: str, limits: Limits) -> None:
-    """Before parsing: size, encoding, nesting depth (parsers recurse). ``text`` is the
-    canonical text, so escaped control characters are seen as what they are."""
+def check_size(text: str, limits: Limits) -> None:
+    """413 for a query over the size cap: the first check, before anything reads it."""
     if len(text.encode("utf-8")) > limits.max_query_bytes:
         raise EndpointError(
             413, "query_too_large", f"The query is larger than {limits.max_query_bytes} bytes."
         )
+
+
+def precheck(text: str, limits: Limits) -> None:
+    """Before parsing: size, encoding, nesting depth (parsers recurse). ``text`` is the
+    canonical text, so escaped control characters are seen as what they are."""
+    check_size(text, limits)
     bad = _CONTROL.search(text)
     if bad:
         message = f"Control character U+{ord(bad.group()):04X} at {{where}}."
@@ -189,8 +194,7 @@ def analyse(
     """Canonical text, form, FROM graphs, FROM NAMED graphs and unknown functions of a
     query; raises EndpointError. Memoised by text: parsing with rdflib costs ~10 ms (a
     worker keeps its memo for as long as it lives), and queries repeat."""
-    if len(text.encode("utf-8")) > limits.max_query_bytes:  # before decoding anything
-        precheck(text, limits)
+    check_size(text, limits)  # before decoding anything
     text = canonical(text)
     precheck(text, limits)
     algebra = parse(text)
