@@ -6,8 +6,15 @@
   if (!area || typeof CodeMirror === "undefined") { return; }
   var known = JSON.parse(area.getAttribute("data-prefixes") || "{}");
   var editor = CodeMirror.fromTextArea(area, {
-    mode: "application/sparql-query", lineNumbers: true, indentUnit: 2
+    mode: "application/sparql-query", lineNumbers: true, indentUnit: 2,
+    // Tab leaves the editor, as in any form field: no keyboard trap
+    extraKeys: { Tab: false, "Shift-Tab": false }
   });
+  // the editor's own input takes the textarea's label, and a long line can be scrolled
+  // from the keyboard
+  var label = document.querySelector("label[for=query]");
+  if (label) { editor.getInputField().setAttribute("aria-label", label.textContent); }
+  editor.getScrollerElement().setAttribute("tabindex", "0");
 
   // The prefixes a query uses, leaving out IRIs, strings and comments.
   function used(text) {
