@@ -29,6 +29,7 @@ class LVP(DefinedNamespace):
     Outcome: URIRef
     Indicator: URIRef
     ReportedCount: URIRef
+    UnidentifiedMeasures: URIRef
     SourceDocument: URIRef
     SourceLocation: URIRef
     FactGraph: URIRef
@@ -43,6 +44,8 @@ class LVP(DefinedNamespace):
     reportedFor: URIRef
     reportedUnderDirection: URIRef
     contributesToGoal: URIRef
+    unidentifiedMeasuresOf: URIRef
+    measureCount: URIRef
     # documents and acts
     approvedBy: URIRef
     precededBy: URIRef
@@ -53,6 +56,8 @@ class LVP(DefinedNamespace):
     presentedTo: URIRef
     # institutions and roles
     coordinatingInstitution: URIRef
+    leadInstitution: URIRef
+    coResponsibleInstitution: URIRef
     involvedInstitution: URIRef
     responsibleInstitution: URIRef
     implementer: URIRef
@@ -78,6 +83,7 @@ class LVP(DefinedNamespace):
     pageNumber: URIRef
     quotedText: URIRef
     sha256: URIRef
+    position: URIRef
 
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

@@ -107,17 +107,10 @@ class Ids:
     def document(self, kind: str, slug: str) -> ox.NamedNode:
         return self.id(f"{kind}/{slug}")
 
-    def direction(self, plan: str, notation: str) -> ox.NamedNode:
-        return self.id(f"plan/{plan}/direction/{notation.replace('.', '-')}")
-
-    def goal(self, plan: str, notation: str) -> ox.NamedNode:
-        return self.id(f"plan/{plan}/goal/{notation.replace('.', '-')}")
-
-    def measure(self, plan: str, notation: str) -> ox.NamedNode:
-        return self.id(f"plan/{plan}/measure/{notation.replace('.', '-')}")
-
-    def result(self, plan: str, slug: str) -> ox.NamedNode:
-        return self.id(f"plan/{plan}/result/{slug}")
+    def part(self, document: ox.NamedNode, kind: str, key: str) -> ox.NamedNode:
+        """A direction, goal, measure or result, under the IRI of its planning document:
+        ``…/id/plan/<plan>/measure/1-1-1``, ``…/id/guidelines/<slug>/direction/2``."""
+        return ox.NamedNode(f"{document.value}/{kind}/{key.replace('.', '-')}")
 
     def org(self, slug: str) -> ox.NamedNode:
         return self.id(f"org/{slug}")

@@ -76,13 +76,12 @@ def test_latvian_by_default_english_on_request_and_remembered(client):
 
 
 def test_label_fallback_is_marked(client):
-    """The LR4 channel has an English label; a period has labels in both; a slide location
-    has them too — but a graph has only an English label, shown with a marker in Latvian."""
-    data = client.get("/graph/km-2021-slides/slide-7/stated.json?lang=lv").get_json()
+    """A dump's distribution has only an English title: in Latvian it is shown with a
+    marker that says so."""
+    page = "/doc/dataset/kg/distribution/kg-ttl"
+    data = client.get(f"{page}.json?lang=lv").get_json()
     assert data["ref"]["fallback"] is True and data["ref"]["lang"] == "en"
-    assert '<small class="fallback"' in client.get(
-        "/graph/km-2021-slides/slide-7/stated?lang=lv"
-    ).get_data(as_text=True)
+    assert '<small class="fallback"' in client.get(f"{page}?lang=lv").get_data(as_text=True)
 
 
 def test_search_is_diacritic_insensitive(client):

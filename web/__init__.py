@@ -11,7 +11,7 @@ from kg.backends import Backend
 from kg.backends import make_backend
 from kg.config import check_base
 from kg.config import from_env
-from kg.explore.plan import main_plan
+from kg.explore.plan import site
 from kg.explore.search import SearchIndex
 from kg.query import load_file
 from web.cache import Memo
@@ -39,7 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     state.update(
         {
             "search": SearchIndex.load(release / "search-index.json"),
-            "plan": main_plan(state["backend"], app.config["BASE"]),
+            "site": site(state["backend"], app.config["BASE"]),
             "memo": Memo(),
             "labels": {},  # IRI -> {language: label}, shared by the requests of this worker
         }

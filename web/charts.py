@@ -12,24 +12,32 @@ ROLE_COLOURS = {
     "involvedInstitution": "#878787",
     "coordinatingInstitution": "#b2182b",
 }
-STATUS_COLOURS = {
-    "implemented": "#1b9e77",
-    "not-funded": "#d95f02",
-    "cancelled-covid19": "#7570b3",
-    "unknown": "#999999",
-    "all": "#444444",
-}
+# Okabe–Ito: told apart with the common colour-vision deficiencies; given to the statuses in
+# the order of the data's code list
+PALETTE = ("#009e73", "#d55e00", "#0072b2", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442")
+OTHER = "#999999"
 BAR_WIDTH = 360
 
 
+def status_colours(statuses: list[dict]) -> dict[str, str]:
+    """Status code -> colour, by the status's place in the code list."""
+    codes = [s["iri"].rsplit("/", 1)[-1] for s in statuses]
+    return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(codes)}
+
+
 def status_bars(home: dict) -> dict:
-    """Reported measures per status, with how many the graph enumerates, as bars."""
+    """Reported measures per status, with how many the graph enumerates, as bars: one bar
+    per status that the source counts or the graph enumerates."""
     total = home["reported"].get("all") or 1
-    rows = []
-    for index, status in enumerate(home["statuses"][:3]):
+    colours = status_colours(home["statuses"])
+    rows: list[dict] = []
+    for status in home["statuses"]:
         code = status["iri"].rsplit("/", 1)[-1]
         reported = home["reported"].get(code, 0)
         enumerated = home["enumerated"].get("measure", {}).get(code, 0)
+        if not reported and not enumerated:
+            continue
+        index = len(rows)
         rows.append(
             {
                 "label": status["label"],
@@ -37,7 +45,7 @@ def status_bars(home: dict) -> dict:
                 "reported": reported,
                 "enumerated": enumerated,
                 "y": 10 + index * 34,
-                "colour": STATUS_COLOURS[code],
+                "colour": colours[code],
                 "width": round(BAR_WIDTH * reported / total, 1),
                 "enumerated_width": round(BAR_WIDTH * enumerated / total, 1),
             }
@@ -45,7 +53,7 @@ def status_bars(home: dict) -> dict:
     return {"rows": rows, "height": 20 + 34 * len(rows), "bar_width": BAR_WIDTH, "total": total}
 
 
-def network_svg(matrix: dict) -> dict:
+def network_svg(matrix: dict, statuses: list[dict]) -> dict:
     """Institutions on the left, activities on the right, one line per role."""
     row = 22
     left = {inst["iri"]: 20 + i * row for i, inst in enumerate(matrix["institutions"])}
@@ -63,8 +71,9 @@ def network_svg(matrix: dict) -> dict:
                 }
             )
     nodes_left = [{"ref": inst, "y": left[inst["iri"]]} for inst in matrix["institutions"]]
+    colours = status_colours(statuses)
     nodes_right = [
-        {"ref": act, "y": right[act["iri"]], "colour": STATUS_COLOURS.get(act["status"], "#999999")}
+        {"ref": act, "y": right[act["iri"]], "colour": colours.get(act["status"], OTHER)}
         for act in matrix["activities"]
     ]
     height = 40 + row * max(len(left), len(right), 1)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import Response
+from flask import current_app
 from flask import g
 from flask import request
 
 LANGS = ("lv", "en")
 
 TEXT = {
-    "title": ("Integrācijas politikas plāns 2019–2020", "Integration policy plan 2019–2020"),
+    "site": ("Zināšanu grafs", "Knowledge graph"),  # only where the data gives no title
+    "plans": ("Plāni un pamatnostādnes", "Plans and guidelines"),
+    "guidelines": ("pamatnostādnes", "guidelines"),
+    "plan_kind": ("plāns", "plan"),
+    "implements": ("īsteno", "implements"),
+    "structure_known": ("zināmi rīcības virzieni", "action directions known"),
+    "unidentified": ("Neidentificēti pasākumi", "Unidentified measures"),
     "home": ("Sākums", "Home"),
     "plan": ("Plāna struktūra", "Plan tree"),
     "dashboard": ("Statusi", "Status dashboard"),
@@ -28,10 +35,15 @@ TEXT = {
     "results": ("ziņotie rezultāti", "reported results"),
     "of_reported": ("no ziņotajiem", "of those reported"),
     "missing_measures": (
-        "Plāna pasākumu tabula (49 pasākumi) nav pieejama: grafā ir ziņojumā minētie rezultāti, "
-        "bet neviens numurēts pasākums.",
-        "The plan's measure table (49 measures) could not be retrieved: the graph holds the "
-        "results the report names, but no numbered measure.",
+        "Neviens šī plāna pasākums grafā nav uzskaitīts: plāna pasākumu tabula nav pieejama.",
+        "No measure of this plan is enumerated in the graph: its measure table could not be "
+        "retrieved.",
+    ),
+    "missing_counted": (
+        "Avots saskaita {n} pasākumus; grafā ir avotos minētie rezultāti, bet neviens numurēts "
+        "pasākums.",
+        "A source counts {n} measures; the graph holds the results the sources name, but no "
+        "numbered measure.",
     ),
     "status": ("Statuss", "Status"),
     "direction": ("Rīcības virziens", "Action direction"),
@@ -76,9 +88,17 @@ TEXT = {
 }
 
 
-def t(key: str) -> str:
+def t(key: str, **values: object) -> str:
     lv, en = TEXT[key]
-    return en if g.get("lang") == "en" else lv
+    text = en if g.get("lang") == "en" else lv
+    return text.format(**values) if values else text
+
+
+def site_title() -> str:
+    """The site's short title in the reader's language, as the data gives it."""
+    titles = current_app.extensions["kg"]["site"]["titles"]
+    lang = g.get("lang", "lv")
+    return titles.get(lang) or titles.get("lv") or titles.get("en") or t("site")
 
 
 def init_app(app: Flask) -> None:
@@ -104,3 +124,4 @@ def init_app(app: Flask) -> None:
         return response
 
     app.jinja_env.globals["t"] = t
+    app.jinja_env.globals["site_title"] = site_title

@@ -17,13 +17,55 @@ from kg.explore.common import visible
 from kg.queries import query
 
 ITEMS_PER_GOAL = 100  # beyond this the goal's own page lists them all
-STATUS_ORDER = ("implemented", "not-funded", "cancelled-covid19", "unknown")
 
 
-def main_plan(backend: Backend, base: str) -> str | None:
-    """The plan that has a structure (the one the site is about)."""
-    rows = backend.select(query("plans", base))
-    return str(rows[0]["plan"]) if rows else None
+def site(backend: Backend, base: str) -> dict:
+    """What the data says about the site: its short title per language and the plan it opens
+    on (the dataset's primary topic, else the first plan with a structure)."""
+    titles: dict[str, str] = {}
+    focus = None
+    for row in backend.select(query("site", base)):
+        if "title" in row:
+            titles.setdefault(getattr(row["title"], "language", None) or "", str(row["title"]))
+        if "focus" in row:
+            focus = str(row["focus"])
+    if focus is None:
+        rows = backend.select(query("plans", base))
+        focus = str(rows[0]["plan"]) if rows else None
+    return {"titles": titles, "focus": focus}
+
+
+def documents(backend: Backend, base: str, labels: Labeller) -> list[dict]:
+    """The policy cycle: guidelines and plans in date order, with their acts."""
+    found: dict[str, dict] = {}
+    for row in backend.select(query("documents", base)):
+        doc = found.setdefault(
+            str(row["doc"]),
+            {
+                "ref": labels.ref(row["doc"]),
+                "kind": "guidelines" if str(row["class"]).endswith("Guidelines") else "plan",
+                "date": value(row.get("date")),
+                "directions": count(row.get("directions")),
+                "acts": [],
+                "implements": [],
+            },
+        )
+        for key, column in (("acts", "act"), ("implements", "implements")):
+            ref = labels.ref(row.get(column))
+            if ref is not None and ref not in doc[key]:
+                doc[key].append(ref)
+    return sorted(found.values(), key=lambda d: (d["date"] or "9999", d["ref"]["iri"]))
+
+
+def by_slug(backend: Backend, base: str) -> dict[str, str]:
+    """Planning documents by the last segment of their IRI (the ``/plans/<slug>`` key)."""
+    rows = backend.select(query("documents", base))
+    return {str(row["doc"]).rsplit("/", 1)[-1]: str(row["doc"]) for row in rows}
+
+
+def statuses(backend: Backend, base: str) -> list[str]:
+    """The implementation statuses (IRIs) in the order of the data's code list."""
+    return [str(row["status"]) for row in backend.select(query("statuses", base))]
 
 
 def status_code(iri: str | None) -> str:
@@ -39,6 +81,14 @@ def home(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
     enumerated: dict[str, dict[str, int]] = defaultdict(dict)
     for row in backend.select(query("enumerated", base, plan=[checked_iri(plan)])):
         enumerated[str(row["kind"])][status_code(value(row["status"]))] = count(row["n"])
+    unidentified = [
+        {
+            "ref": labels.ref(r["group"]),
+            "status": status_code(value(r["status"])),
+            "n": count(r["n"]),
+        }
+        for r in backend.select(query("unidentified", base, plan=[checked_iri(plan)]))
+    ]
     return {
         "plan": labels.ref(plan),
         "act": labels.ref(first.get("act")),
@@ -48,9 +98,8 @@ def home(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
         "coordinator": labels.ref(first.get("coordinator")),
         "reported": reported,
         "enumerated": {kind: dict(counts) for kind, counts in enumerated.items()},
-        "statuses": [
-            labels.ref(f"{base}id/concept/implementation-status/{s}") for s in STATUS_ORDER
-        ],
+        "unidentified": unidentified,
+        "statuses": [labels.ref(s) for s in statuses(backend, base)],
     }
 
 
@@ -123,6 +172,8 @@ def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
         for r in backend.select(query("institution-types", base))
     ]
     return {
+        "plan": labels.ref(plan),
+        "statuses": [{**labels.ref(s), "code": status_code(s)} for s in statuses(backend, base)],  # type: ignore[dict-item]
         "by_direction": [
             {"ref": labels.ref(d), "counts": dict(c)} for d, c in by_direction.items()
         ],

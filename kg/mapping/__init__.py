@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kg.facts import FactSet
 from kg.mapping.context import Context
+from kg.mapping.dataset import DATASET
 from kg.mapping.dataset import describe_dataset
 from kg.mapping.documents import DOCUMENT_LINKS
 from kg.mapping.documents import DOCUMENTS
@@ -62,6 +63,7 @@ TABLES = {
     "indicators.csv": (INDICATORS, map_indicators),
     "observations.csv": (OBSERVATIONS, map_observations),
     "outcomes.csv": (OUTCOMES, map_outcomes),
+    "dataset.csv": (DATASET, None),  # mapped last, below: it describes the rest
 }
 
 
@@ -77,6 +79,6 @@ def map_tables(data_root: Path, ids: Ids) -> FactSet:
             mapper(ctx, rows[name])
     map_publishers(ctx, rows["sources.csv"])
     describe_locations(ctx)
-    describe_dataset(ctx)
+    describe_dataset(ctx, rows["dataset.csv"])
     problems.raise_if_any()
     return ctx.facts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +29,14 @@ class Context:
     ids: Ids
     facts: FactSet
     problems: Problems
-    # kind ("source", "org", "result", …) -> id -> IRI
+    # kind ("source", "org", "activity:<plan>", …) -> id -> IRI
     known: dict[str, dict[str, ox.NamedNode]] = field(default_factory=lambda: defaultdict(dict))
+    # (plan, status code) -> measures the tables enumerate with that status
+    measures_by_status: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # "scheme/code" -> (Latvian label, English label), from concepts.csv
+    concept_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # IRI -> (Latvian, English) label of indicators and periods, for the observations' labels
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def problem(self, row: Row, column: str | None, message: str) -> None:
         self.problems.add(row.file, row.line, column, message)
@@ -67,6 +74,28 @@ class Context:
                 return self.known[kind][key]
         self.problem(row, column, f"unknown {' or '.join(kinds)} {key!r}")
         return None
+
+    def in_plan(
+        self, row: Row, column: str, plan_column: str = "plan", required: bool = True
+    ) -> ox.NamedNode | None:
+        """A thing of a planning document, always named with its document: the document of
+        ``plan_column`` itself where ``column`` is empty, else its measure (by number) or its
+        result (by id). Two plans may both number a measure 1.1.1."""
+        if not row[plan_column]:
+            if row[column]:
+                self.problem(row, plan_column, f"name the plan that {row[column]!r} belongs to")
+            elif required:
+                self.problem(row, plan_column, "a value is required")
+            return None
+        document = self.ref(row, plan_column, "doc:plan", "doc:guidelines")
+        if document is None or not row[column]:
+            return document
+        found = self.known[f"activity:{row[plan_column]}"].get(row[column])
+        if found is None:
+            self.problem(
+                row, column, f"{row[plan_column]} has no measure or result {row[column]!r}"
+            )
+        return found
 
     def cites(self, row: Row, column: str = "source") -> list[Citation]:
         """The row's citations; each must name a source of sources.csv."""

@@ -10,49 +10,51 @@ from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.namespaces import PREFIXES
 from kg.namespaces import QB
+from kg.tables import Row
 from kg.terms import plain
 from kg.terms import text
 
+DATASET = [
+    "id",
+    "title_lv",
+    "title_en",
+    "site_title_lv",
+    "site_title_en",
+    "description_lv",
+    "description_en",
+    "focus",
+]
 # file name -> media type; the build writes exactly these dumps
 DUMPS = {f.dump: f.media for f in RDF_FORMATS}
 ONTOLOGY = ox.NamedNode(PREFIXES["lvp"].rstrip("#"))
 CC_BY = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
 
 
-def describe_dataset(ctx: Context) -> None:
+def describe_dataset(ctx: Context, rows: list[Row]) -> None:
+    """The dataset's titles and description (dataset.csv: one row, the project's words) and
+    the plan the site opens on (``foaf:primaryTopic``)."""
     node = ctx.ids.id("dataset/kg")
     meta = ctx.facts.meta
     meta(node, P.TYPE, P.DCAT_DATASET)
     meta(node, P.TYPE, P.VOID_DATASET)
-    meta(
-        node,
-        P.DCT_TITLE,
-        text(
-            "Nacionālās identitātes, pilsoniskās sabiedrības un "
-            "integrācijas politikas īstenošanas plāns 2019.–2020. gadam: "
-            "zināšanu grafs",
-            "lv",
-        ),
-    )
-    meta(
-        node,
-        P.DCT_TITLE,
-        text(
-            "National Identity, Civil Society and Integration Policy "
-            "Implementation Plan 2019–2020: knowledge graph",
-            "en",
-        ),
-    )
-    meta(
-        node,
-        P.DCT_DESCRIPTION,
-        text(
-            "The plan's directions, goals, reported results, institutions and figures, each fact "
-            "in a named graph that names its source and whether it was stated there or inferred. "
-            "English labels are unofficial renderings by the project.",
-            "en",
-        ),
-    )
+    if len(rows) != 1:
+        line = rows[1].line if len(rows) > 1 else 1
+        ctx.problems.add("dataset.csv", line, None, "the table must have exactly one row")
+        return
+    row = rows[0]
+    for column, predicate in (
+        ("title", P.DCT_TITLE),
+        ("site_title", P.DCT_ALTERNATIVE),
+        ("description", P.DCT_DESCRIPTION),
+    ):
+        for lang in ("lv", "en"):
+            if not row[f"{column}_{lang}"]:
+                ctx.problem(row, f"{column}_{lang}", "a value is required")
+            else:
+                meta(node, predicate, text(row[f"{column}_{lang}"], lang))
+    focus = ctx.ref(row, "focus", "doc:plan")
+    if focus is not None:
+        meta(node, P.FOAF_PRIMARY_TOPIC, focus)
     meta(node, P.DCT_LICENSE, CC_BY)
     meta(node, P.DCAT_VERSION, plain(__version__))
     meta(node, P.DCT_CONFORMS_TO, ONTOLOGY)
@@ -84,15 +86,26 @@ def _distribution(ctx: Context, dataset: ox.NamedNode, name: str, media_type: st
 
 def _cubes(ctx: Context) -> None:
     meta = ctx.facts.meta
-    for name, dimensions in (
-        ("outcomes", ["lvp:indicator", "sdmx-dimension:refPeriod", "lvp:valueType"]),
-        ("reported-status-counts", ["lvp:countsMeasuresOf", "lvp:refStatus"]),
+    for name, dimensions, label_lv, label_en in (
+        (
+            "outcomes",
+            ["lvp:indicator", "sdmx-dimension:refPeriod", "lvp:valueType"],
+            "Rādītāju vērtības",
+            "Indicator values",
+        ),
+        (
+            "reported-status-counts",
+            ["lvp:countsMeasuresOf", "lvp:refStatus"],
+            "Ziņotais pasākumu skaits pēc statusa",
+            "Reported measure counts by status",
+        ),
     ):
         dataset = ctx.ids.id(f"dataset/{name}")
         dsd = ctx.ids.id(f"dsd/{name}")
         meta(dataset, P.TYPE, P.QB_DATASET_CLASS)
         meta(dataset, P.QB_STRUCTURE, dsd)
-        meta(dataset, P.LABEL, text(name, "en"))
+        meta(dataset, P.PREF, text(label_lv, "lv"))
+        meta(dataset, P.PREF, text(label_en, "en"))
         meta(dsd, P.TYPE, ox.NamedNode(str(QB.DataStructureDefinition)))
         for order, curie in enumerate(dimensions, start=1):
             prefix, local = curie.split(":")

@@ -62,9 +62,9 @@ def map_documents(ctx: Context, rows: list[Row]) -> None:
         if cls is None:
             continue
         node = ctx.ids.document(row["class"], row["id"])
-        if not ctx.register(row, f"doc:{row['class']}", row["id"], node):
+        if not ctx.register(row, "doc", row["id"], node):
             continue
-        ctx.known["doc"][row["id"]] = node
+        ctx.known[f"doc:{row['class']}"][row["id"]] = node
         _document(ctx, row, node, cls)
 
 

@@ -19,6 +19,7 @@ INDICATORS = [
     "label_en",
     "unit",
     "definition_en",
+    "plan",
     "about",
     "about_basis",
     "source",
@@ -37,9 +38,7 @@ OBSERVATIONS = [
     "basis",
     "note",
 ]
-OUTCOMES = ["id", "about", "quote_lv", "text_en", "observations", "source", "basis"]
-
-ABOUT_KINDS = ("activity", "doc:plan")
+OUTCOMES = ["id", "plan", "about", "quote_lv", "text_en", "observations", "source", "basis"]
 
 
 def map_indicators(ctx: Context, rows: list[Row]) -> None:
@@ -66,11 +65,12 @@ def _indicator(ctx: Context, row: Row, node: ox.NamedNode, scheme: ox.NamedNode)
     fact(node, P.PREF, text(row["label_lv"], "lv"), cites, label_basis)
     fact(node, P.UNIT_MEASURE, unit, cites, basis)
     ctx.known["indicator-unit"][row["id"]] = unit
+    ctx.labels[node.value] = (row["label_lv"], row["label_en"] or row["label_lv"])
     indicator = ctx.about(row, node, cites, basis)
     indicator.english("label_en", P.PREF)
     indicator.english("definition_en", P.DEFINITION)
-    if row["about"]:
-        about = ctx.ref(row, "about", *ABOUT_KINDS)
+    if row["plan"] or row["about"]:
+        about = ctx.in_plan(row, "about")
         about_basis = ctx.basis(row, "about_basis")
         if about is not None and about_basis is not None:
             indicator.fact(lvp("indicatorFor"), about, about_basis)
@@ -107,11 +107,30 @@ def _observation(ctx: Context, row: Row, node: ox.NamedNode, dataset: ox.NamedNo
     unit = ctx.known["indicator-unit"].get(row["indicator"])
     if unit is not None:
         fact(node, P.UNIT_MEASURE, unit, cites, basis)
+    _observation_label(ctx, node, indicator, period, row)
     observation = ctx.about(row, node, cites, basis)
     observation.converted("printed", lvp("reportedValue"), latvian)
     observation.converted("precision", lvp("valuePrecision"), decimal)
     observation.english("note", P.EDNOTE)
     observation.sourced()
+
+
+def _observation_label(
+    ctx: Context, node: ox.NamedNode, indicator: ox.NamedNode, period: ox.NamedNode, row: Row
+) -> None:
+    """An editorial label from the indicator's and the period's: "LR4 … (2019): 191 000"."""
+    indicator_lv, indicator_en = ctx.labels.get(indicator.value, (row["indicator"],) * 2)
+    period_lv, period_en = ctx.labels.get(period.value, (row["period"],) * 2)
+    ctx.facts.editorial(node, P.PREF, text(f"{indicator_lv} ({period_lv}): {row['value']}", "lv"))
+    ctx.facts.editorial(node, P.PREF, text(f"{indicator_en} ({period_en}): {row['value']}", "en"))
+
+
+def _short(sentence: str, limit: int = 90) -> str:
+    """A label from a sentence: cut at a word boundary, marked with an ellipsis."""
+    sentence = sentence.strip().rstrip(";.")
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def map_outcomes(ctx: Context, rows: list[Row]) -> None:
@@ -122,7 +141,7 @@ def map_outcomes(ctx: Context, rows: list[Row]) -> None:
 
 
 def _outcome(ctx: Context, row: Row, node: ox.NamedNode) -> None:
-    about = ctx.ref(row, "about", *ABOUT_KINDS)
+    about = ctx.in_plan(row, "about")
     cites, basis = ctx.cites(row), ctx.basis(row)
     if not cites or about is None or basis is None:
         return
@@ -133,6 +152,10 @@ def _outcome(ctx: Context, row: Row, node: ox.NamedNode) -> None:
         ctx.problem(row, "quote_lv", "the quotation from the source is required")
     else:
         fact(node, lvp("quotedText"), text(row["quote_lv"], "lv"), cites, basis)
+    if row["quote_lv"]:
+        ctx.facts.editorial(node, P.PREF, text(_short(row["quote_lv"]), "lv"))
+    if row["text_en"]:
+        ctx.facts.editorial(node, P.PREF, text(_short(row["text_en"]), "en"))
     outcome = ctx.about(row, node, cites, basis)
     outcome.english("text_en", P.DCT_DESCRIPTION)
     outcome.listed("observations", lvp("hasObservation"), "observation")

@@ -37,6 +37,7 @@ RESULTS = [
     "title_lv",
     "title_basis",
     "title_en",
+    "title_source",
     "direction",
     "direction_basis",
     "goal",
@@ -47,10 +48,11 @@ RESULTS = [
     "source",
     "note",
 ]
-INVOLVEMENTS = ["subject", "role", "institution", "source", "basis", "note"]
+INVOLVEMENTS = ["plan", "subject", "role", "institution", "source", "basis", "note"]
 REPORTED_COUNTS = ["plan", "status", "value", "printed", "source", "basis"]
 
-ROLES = {
+# role -> property, for a measure or result (an activity) and for a planning document itself
+ACTIVITY_ROLES = {
     "responsible": "responsibleInstitution",
     "implementer": "implementer",
     "co-implementer": "coImplementer",
@@ -58,14 +60,19 @@ ROLES = {
     "commissioner": "commissioner",
     "funder": "funder",
     "involved": "involvedInstitution",
-    "coordinator": "coordinatingInstitution",
 }
+DOCUMENT_ROLES = {
+    "coordinator": "coordinatingInstitution",
+    "responsible": "leadInstitution",
+    "co-responsible": "coResponsibleInstitution",
+}
+ROLES = {**ACTIVITY_ROLES, **DOCUMENT_ROLES}
 NOTATION = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*)*$")
 
 
 def map_structure(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
-        plan = ctx.ref(row, "plan", "doc:plan")
+        plan = ctx.ref(row, "plan", "doc:plan", "doc:guidelines")
         level = ctx.choice(row, "level", {"direction": 1, "goal": 2})
         if plan is None or level is None:
             continue
@@ -81,8 +88,7 @@ def map_structure(ctx: Context, rows: list[Row]) -> None:
 
 
 def _component(ctx: Context, row: Row, plan: ox.NamedNode, level: str) -> None:
-    make = ctx.ids.direction if level == "direction" else ctx.ids.goal
-    node = make(row["plan"], row["id"])
+    node = ctx.ids.part(plan, level, row["id"])
     if not ctx.register(row, f"{level}:{row['plan']}", row["id"], node):
         return
     cites, basis = ctx.cites(row), ctx.basis(row)
@@ -104,34 +110,37 @@ def _component(ctx: Context, row: Row, plan: ox.NamedNode, level: str) -> None:
 
 
 def _labelled(
-    ctx: Context,
-    row: Row,
-    node: ox.NamedNode,
-    cls: str,
-    cites: list,
-    basis: str,
-    title_basis: str | None = None,
+    ctx: Context, row: Row, node: ox.NamedNode, cls: str, cites: list, basis: str
 ) -> None:
     ctx.facts.fact(node, P.TYPE, lvp(cls), cites, basis)
+    if cls != "ReportedResult":
+        _title(ctx, row, node, cites, basis)
+
+
+def _title(ctx: Context, row: Row, node: ox.NamedNode, cites: list, basis: str) -> None:
+    """The Latvian title under its own citations and basis; the English one is editorial."""
     if not row["title_lv"]:
         ctx.problem(row, "title_lv", "the Latvian title is required")
     else:
-        ctx.facts.fact(node, P.PREF, text(row["title_lv"], "lv"), cites, title_basis or basis)
+        ctx.facts.fact(node, P.PREF, text(row["title_lv"], "lv"), cites, basis)
     if row["title_en"]:
         ctx.facts.editorial(node, P.PREF, text(row["title_en"], "en"))
 
 
 def map_measures(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
-        goal = ctx.ref(row, "goal", f"goal:{row['plan']}")
-        if goal is None:
+        plan = ctx.ref(row, "plan", "doc:plan")
+        goal = ctx.ref(row, "goal", f"goal:{row['plan']}") if plan is not None else None
+        if plan is None or goal is None:
             continue
         if not NOTATION.match(row["id"]) or not row["id"].startswith(row["goal"] + "."):
             ctx.problem(row, "id", f"measure number must extend its goal's ({row['goal']}.N)")
             continue
-        node = ctx.ids.measure(row["plan"], row["id"])
-        if ctx.register(row, "activity", row["id"], node):
+        node = ctx.ids.part(plan, "measure", row["id"])
+        if ctx.register(row, f"activity:{row['plan']}", row["id"], node):
             _measure(ctx, row, goal, node)
+            if row["status"]:
+                ctx.measures_by_status[row["plan"], row["status"]] += 1
 
 
 def _measure(ctx: Context, row: Row, goal: ox.NamedNode, node: ox.NamedNode) -> None:
@@ -158,18 +167,20 @@ def map_results(ctx: Context, rows: list[Row]) -> None:
         plan = ctx.ref(row, "plan", "doc:plan")
         if plan is None:
             continue
-        node = ctx.ids.result(row["plan"], row["id"])
-        if ctx.register(row, "activity", row["id"], node):
+        node = ctx.ids.part(plan, "result", row["id"])
+        if ctx.register(row, f"activity:{row['plan']}", row["id"], node):
             _result(ctx, row, plan, node)
 
 
 def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> None:
     cites = ctx.cites(row)
+    title_cites = ctx.cites(row, "title_source") if row["title_source"] else cites
     title_basis = ctx.basis(row, "title_basis", ("stated", "inferred", "editorial"))
-    if not cites or title_basis is None:
+    if not cites or not title_cites or title_basis is None:
         return
     fact = ctx.facts.fact
-    _labelled(ctx, row, node, "ReportedResult", cites, "stated", title_basis)
+    _labelled(ctx, row, node, "ReportedResult", cites, "stated")
+    _title(ctx, row, node, title_cites, title_basis)
     fact(node, lvp("reportedFor"), plan, cites, "stated")
     links = (
         ("direction", "reportedUnderDirection", f"direction:{row['plan']}"),
@@ -193,19 +204,12 @@ def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> N
 
 def map_involvements(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
-        role = ctx.choice(row, "role", ROLES)
-        subject = ctx.ref(row, "subject", "activity", "doc:plan")
+        subject = ctx.in_plan(row, "subject")
+        roles = ACTIVITY_ROLES if row["subject"] else DOCUMENT_ROLES
+        role = ctx.choice(row, "role", roles)
         org = ctx.ref(row, "institution", "org")
         cites, basis = ctx.cites(row), ctx.basis(row)
         if None in (role, subject, org, basis) or not cites:
-            continue
-        is_plan = row["subject"] in ctx.known["doc:plan"]
-        if is_plan != (role == "coordinatingInstitution"):
-            ctx.problem(
-                row,
-                "role",
-                "'coordinator' is a role in a plan; other roles are in measures or results",
-            )
             continue
         ctx.facts.fact(subject, lvp(role), org, cites, basis)  # type: ignore[arg-type]
         if row["note"]:
@@ -237,3 +241,40 @@ def map_reported_counts(ctx: Context, rows: list[Row]) -> None:
         count = ctx.about(row, node, cites, basis)  # type: ignore[arg-type]
         count.converted("printed", lvp("reportedValue"), latvian)
         count.sourced()
+        if row["status"] != "all":
+            _unidentified(ctx, row, plan, status, int(value.value), cites)  # type: ignore[arg-type, union-attr]
+
+
+def _unidentified(
+    ctx: Context, row: Row, plan: ox.NamedNode, status: ox.NamedNode, reported: int, cites: list
+) -> None:
+    """The measures a source counts under a status that no table enumerates: one node that
+    says how many and that they are not identified, so that "which measure was cancelled?"
+    is answered by an explicit unknown, not by nothing."""
+    missing = reported - ctx.measures_by_status[row["plan"], row["status"]]
+    if missing <= 0:
+        return
+    # the count is the source's when no measure is enumerated; a difference is arithmetic
+    basis = "stated" if missing == reported else "inferred"
+    node = ctx.ids.id(f"plan/{row['plan']}/unidentified/{row['status']}")
+    group = ctx.about(row, node, cites, basis)
+    group.fact(P.TYPE, lvp("UnidentifiedMeasures"))
+    group.fact(lvp("unidentifiedMeasuresOf"), plan)
+    group.fact(lvp("implementationStatus"), status)
+    group.fact(lvp("measureCount"), integer(str(missing)))
+    status_lv, status_en = ctx.concept_labels[f"implementation-status/{row['status']}"]
+    one = missing % 10 == 1 and missing % 100 != 11  # Latvian takes the singular after 1, 21…
+    lv = "neidentificēts pasākums" if one else "neidentificēti pasākumi"
+    en = "unidentified measure" if missing == 1 else "unidentified measures"
+    ctx.facts.editorial(node, P.PREF, text(f"{missing} {lv}: {status_lv}", "lv"))
+    ctx.facts.editorial(node, P.PREF, text(f"{missing} {en}: {status_en}", "en"))
+    ctx.facts.editorial(
+        node,
+        P.EDNOTE,
+        text(
+            f"The source counts {reported} measures of this plan under this status; "
+            f"{reported - missing} are enumerated in the graph, and no source reached "
+            "identifies the others.",
+            "en",
+        ),
+    )

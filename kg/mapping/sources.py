@@ -83,12 +83,14 @@ def describe_locations(ctx: Context) -> None:
         meta(graph, P.TYPE, lvp("FactGraph"))
         meta(graph, lvp("basis"), ctx.ids.concept("basis", basis))
         if citation is None:
-            meta(graph, P.LABEL, text("Projekta redakcionālais teksts", "lv"))
-            meta(graph, P.LABEL, text("Editorial text of the project", "en"))
+            meta(graph, P.PREF, text("Projekta redakcionālais teksts", "lv"))
+            meta(graph, P.PREF, text("Editorial text of the project", "en"))
             continue
         where = location_node(ctx, citation)
         meta(graph, P.DERIVED_FROM, where)
-        meta(graph, P.LABEL, text(f"{citation.graph_path} ({basis})", "en"))
+        basis_lv, basis_en = ctx.concept_labels.get(f"basis/{basis}", (basis, basis))
+        meta(graph, P.PREF, text(f"{citation.graph_path} ({basis_lv})", "lv"))
+        meta(graph, P.PREF, text(f"{citation.graph_path} ({basis_en})", "en"))
 
 
 def location_node(ctx: Context, citation: Citation) -> ox.NamedNode:
@@ -108,8 +110,8 @@ def location_node(ctx: Context, citation: Citation) -> ox.NamedNode:
     predicate = lvp("slideNumber") if citation.kind == "slide" else lvp("pageNumber")
     meta(node, predicate, integer(str(citation.number)))
     lv_word = "slaids" if citation.kind == "slide" else "lappuse"
-    meta(node, P.LABEL, text(f"{citation.number}. {lv_word}", "lv"))
-    meta(node, P.LABEL, text(f"{citation.kind} {citation.number}", "en"))
+    meta(node, P.PREF, text(f"{citation.number}. {lv_word}", "lv"))
+    meta(node, P.PREF, text(f"{citation.kind} {citation.number}", "en"))
     return node
 
 

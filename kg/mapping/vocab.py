@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
+from kg.mapping.predicates import lvp
 from kg.tables import Row
 from kg.terms import date_like
+from kg.terms import integer
 from kg.terms import plain
 from kg.terms import text
 from kg.terms import web_url
@@ -15,18 +19,22 @@ PERIODS = ["id", "label_lv", "label_en", "start", "end"]
 
 
 def map_concepts(ctx: Context, rows: list[Row]) -> None:
+    """Concepts in the order of the table: a view lists a scheme's concepts in that order."""
     schemes = {r["scheme"] for r in rows if not r["code"]}
     has_total = {r["scheme"] for r in rows if r["code"] == "all"}
+    positions: Counter[str] = Counter()
     for row in rows:
         if row["scheme"] not in schemes:
             ctx.problem(
                 row, "scheme", f"scheme {row['scheme']!r} has no row of its own (empty code)"
             )
             continue
-        _concept(ctx, row, row["scheme"] in has_total)
+        if row["code"]:
+            positions[row["scheme"]] += 1
+        _concept(ctx, row, row["scheme"] in has_total, positions[row["scheme"]])
 
 
-def _concept(ctx: Context, row: Row, under_total: bool) -> None:
+def _concept(ctx: Context, row: Row, under_total: bool, position: int) -> None:
     scheme_node = ctx.ids.concept(row["scheme"])
     code = row["code"]
     node = ctx.ids.concept(row["scheme"], code)
@@ -41,7 +49,9 @@ def _concept(ctx: Context, row: Row, under_total: bool) -> None:
         meta(node, P.DEFINITION, text(row["definition_en"], "en"))
     if not code:
         return
+    ctx.concept_labels[f"{row['scheme']}/{code}"] = (row["label_lv"], row["label_en"])
     meta(node, P.IN_SCHEME, scheme_node)
+    meta(node, lvp("position"), integer(str(position)))
     if row["notation"]:
         meta(node, P.NOTATION, plain(row["notation"]))
     if under_total and code != "all":
@@ -61,8 +71,9 @@ def map_periods(ctx: Context, rows: list[Row]) -> None:
         if not ctx.register(row, "period", row["id"], node):
             continue
         ctx.facts.meta(node, P.TYPE, P.PERIOD_OF_TIME)
-        ctx.facts.meta(node, P.LABEL, text(row["label_lv"], "lv"))
-        ctx.facts.meta(node, P.LABEL, text(row["label_en"], "en"))
+        ctx.facts.meta(node, P.PREF, text(row["label_lv"], "lv"))
+        ctx.facts.meta(node, P.PREF, text(row["label_en"], "en"))
+        ctx.labels[node.value] = (row["label_lv"], row["label_en"])
         if not row["start"] and not row["end"]:
             ctx.problem(row, "start", "a period needs a start or an end")
         for column, predicate in (("start", P.START_DATE), ("end", P.END_DATE)):

@@ -27,15 +27,35 @@ from web.views._shared import pages
 bp = Blueprint("browse", __name__)
 
 
-def _plan() -> str:
-    plan = kg()["plan"]
+def _plan(slug: str | None) -> str:
+    """The plan or guidelines at ``/plans/<slug>/…``; without a slug, the one the data names
+    as the site's focus (today's URLs)."""
+    if slug is None:
+        plan = kg()["site"]["focus"]
+    else:
+        index = kg()["memo"].get(
+            ("documents-by-slug",), lambda: plan_data.by_slug(backend(), base())
+        )
+        plan = index.get(slug)
     if plan is None:
-        abort(404, "No plan in the graph.")
+        abort(404, "No such plan in the graph.")
     return plan
 
 
-def cached(name: str, template: str, compute, as_json: bool, extra=None):
-    """An aggregate page, computed and rendered once per language, filter and format."""
+def plan_pages(rule: str, plan_rule: str, endpoint: str):
+    """A page of the focus plan at ``rule`` and of any plan at ``plan_rule`` (each with its
+    JSON twin)."""
+
+    def decorator(view):
+        pages(bp, rule, endpoint)(view)
+        pages(bp, plan_rule, f"{endpoint}_of")(view)
+        return view
+
+    return decorator
+
+
+def cached(name: str, template: str, compute, as_json: bool, extra=None, key: object = None):
+    """An aggregate page, computed and rendered once per language, filter, format and key."""
     json_wanted = as_json or wants_json(request)
 
     def render() -> tuple[bytes, str]:
@@ -45,38 +65,54 @@ def cached(name: str, template: str, compute, as_json: bool, extra=None):
         response = page(request, template, data, json_wanted)
         return response.get_data(), response.mimetype or "text/html"
 
-    body, mimetype = memo(name, render, json_wanted)
+    body, mimetype = memo(name, render, json_wanted, key)
     response = Response(body, mimetype=mimetype)
     response.headers["Vary"] = "Accept"
     return response
 
 
-@pages(bp, "/", "home")
-def home(as_json: bool):
+@plan_pages("/", "/plans/<slug>", "home")
+def home(as_json: bool, slug: str | None = None):
+    plan = _plan(slug)
+
     def compute() -> dict:
-        return plan_data.home(backend(), base(), labeller(), _plan())
+        return {**plan_data.home(backend(), base(), labeller(), plan), "slug": slug}
 
-    return cached("home", "home.html", compute, as_json, lambda data: {"chart": status_bars(data)})
+    return cached(
+        "home", "home.html", compute, as_json, lambda data: {"chart": status_bars(data)}, plan
+    )
 
 
-@pages(bp, "/plan", "plan")
-def plan(as_json: bool):
+@plan_pages("/plan", "/plans/<slug>/tree", "plan")
+def plan(as_json: bool, slug: str | None = None):
+    iri = _plan(slug)
+
     def compute() -> dict:
-        return plan_data.tree(backend(), base(), labeller(), _plan(), g.inferred)
+        return plan_data.tree(backend(), base(), labeller(), iri, g.inferred)
 
-    return cached("plan", "plan.html", compute, as_json)
-
-
-def _dashboard() -> dict:
-    labels = labeller()
-    data = plan_data.dashboard(backend(), base(), labels, _plan())
-    data["by_institution"] = institutions.top_institutions(backend(), base(), labels)
-    return data
+    return cached("plan", "plan.html", compute, as_json, key=iri)
 
 
-@pages(bp, "/dashboard", "dashboard")
-def dashboard(as_json: bool):
-    return cached("dashboard", "dashboard.html", _dashboard, as_json)
+@plan_pages("/dashboard", "/plans/<slug>/dashboard", "dashboard")
+def dashboard(as_json: bool, slug: str | None = None):
+    iri = _plan(slug)
+
+    def compute() -> dict:
+        labels = labeller()
+        data = plan_data.dashboard(backend(), base(), labels, iri)
+        data["by_institution"] = institutions.top_institutions(backend(), base(), labels)
+        return data
+
+    return cached("dashboard", "dashboard.html", compute, as_json, key=iri)
+
+
+@pages(bp, "/plans", "plans")
+def plans(as_json: bool):
+    def compute() -> dict:
+        documents = plan_data.documents(backend(), base(), labeller())
+        return {"documents": documents, "focus": kg()["site"]["focus"]}
+
+    return cached("plans", "plans.html", compute, as_json)
 
 
 @pages(bp, "/matrix", "matrix")
@@ -84,9 +120,12 @@ def matrix(as_json: bool):
     def compute() -> dict:
         return institutions.matrix(backend(), base(), labeller(), g.inferred)
 
-    return cached(
-        "matrix", "matrix.html", compute, as_json, lambda data: {"network": network_svg(data)}
-    )
+    def picture(data: dict) -> dict:
+        labels = labeller()
+        statuses = [labels.ref(s) or {} for s in plan_data.statuses(backend(), base())]
+        return {"network": network_svg(data, statuses)}
+
+    return cached("matrix", "matrix.html", compute, as_json, picture)
 
 
 @pages(bp, "/figures", "figures")
