@@ -96,6 +96,18 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
         ]
     ]
     counts = _structure(rng, measures, orgs, violations, tables)
+    tables["dataset.csv"] = [
+        [
+            "kg",
+            "Sintētisks plāns: zināšanu grafs",
+            "Synthetic plan: knowledge graph",
+            "Sintētisks plāns",
+            "Synthetic plan",
+            "Ģenerētas tabulas etalonuzdevumiem.",
+            "Tables generated for benchmarks.",
+            "plan",
+        ]
+    ]
     tables["reported-counts.csv"] = [
         ["plan", s, str(n), "", SLIDE, "stated"] for s, n in sorted(counts.items())
     ]
@@ -189,6 +201,7 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
             f"Rezultāts {number}",
             "stated",
             f"Result {number}",
+            "",
             str(d),
             "stated",
             f"{d}.{k}",
@@ -200,8 +213,11 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
             "",
         ]
     )
-    tables["involvements.csv"].append([rid, "implementer", _zipf(rng, orgs), SLIDE, "stated", ""])
-    tables["involvements.csv"].append([rid, "partner", _zipf(rng, orgs), "web", "inferred", ""])
+    implementer = ["plan", rid, "implementer", _zipf(rng, orgs), SLIDE, "stated", ""]
+    tables["involvements.csv"].append(implementer)
+    tables["involvements.csv"].append(
+        ["plan", rid, "partner", _zipf(rng, orgs), "web", "inferred", ""]
+    )
     indicator = f"i-{rid}"
     tables["indicators.csv"].append(
         [
@@ -211,6 +227,7 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
             f"Indicator {number}",
             "persons",
             "",
+            "plan",
             rid,
             "stated",
             SLIDE,
@@ -236,6 +253,7 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
     tables["outcomes.csv"].append(
         [
             f"o-{rid}",
+            "plan",
             rid,
             f"Sasniegts rezultāts {number}.",
             f"Outcome {number}.",
