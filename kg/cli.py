@@ -197,7 +197,9 @@ def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
 
     config = _config(out=out, base=base)
     try:
-        backend = make_backend(config.dist, setting("KG_SPARQL_ENDPOINT"))
+        backend = make_backend(
+            config.dist, setting("KG_SPARQL_ENDPOINT"), setting("KG_SPARQL_DEFAULT_GRAPH")
+        )
         result = run(backend, query_file.read(), config.base)
         click.echo(render(result, fmt), nl=False)
     except (FileNotFoundError, SyntaxError, ValueError, OSError) as exc:

@@ -65,6 +65,14 @@ SETTINGS: dict[str, Setting] = {
             "SPARQL query endpoint the browser and `/sparql` ask instead of the embedded store",
         ),
         Setting(
+            "KG_SPARQL_DEFAULT_GRAPH",
+            str,
+            None,
+            "graph of that server holding the release's union, for a server whose default "
+            "graph is not it (Virtuoso): queries are sent with it as the default graph and the "
+            "release's graphs as the named graphs",
+        ),
+        Setting(
             "KG_SPARQL_TIMEOUT",
             float,
             10.0,

@@ -20,6 +20,7 @@ import pyoxigraph
 import pytest
 
 from kg.config import ROOT
+from tests.virtuoso import UNION
 from web import create_app
 
 RUNAWAY = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -430,6 +431,7 @@ def on_virtuoso(built, virtuoso_server):
             "TESTING": True,
             "RELEASE": str(built.release),
             "SPARQL_ENDPOINT": virtuoso_server,
+            "SPARQL_DEFAULT_GRAPH": UNION,
             "SPARQL_WORKERS": 1,
             "SPARQL_MAX_ROWS": 1000,
         }
@@ -462,6 +464,15 @@ def test_virtuoso_system_graphs_are_not_the_dataset(on_virtuoso, virtuoso_server
         assert response.get_json()["error"] == "dataset_not_allowed"
     described = on_virtuoso.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
     assert not any(graph in described for graph in system)
+    # a query that names no graphs sees the release, each fact once, and only its graphs
+    accept = {"Accept": "application/sparql-results+json"}
+    asked = "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
+    graphs = on_virtuoso.post("/sparql", data={"query": asked}, headers=accept).get_json()
+    assert int(graphs["results"]["bindings"][0]["n"]["value"]) == len(ours)
+    counted = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    union = on_virtuoso.post("/sparql", data={"query": counted}, headers=accept).get_json()
+    triples = (built.release / "kg.nt").read_text(encoding="utf-8").count("\n")
+    assert int(union["results"]["bindings"][0]["n"]["value"]) == triples
 
 
 def test_virtuoso_row_cap_never_cuts_an_answer_silently(on_virtuoso):

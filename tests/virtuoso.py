@@ -8,16 +8,19 @@ is loaded with its bulk loader, as docs/endpoint.md tells operators to do.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from tests.web_fixtures import free_port
 
+UNION = "https://w3id.org/lvpolicy/graph/union"  # where the load file's default graph goes
 SERVER_ROW_CAP = 50  # ResultSetMaxRows: small, so that a test can go past it
 INI = """[Database]
 DatabaseFile = {dir}/virtuoso.db
@@ -59,15 +62,17 @@ def binaries() -> tuple[str, str]:
     return server, client
 
 
-@pytest.fixture(scope="session")
-def virtuoso_server(built, tmp_path_factory):
-    """The SPARQL endpoint URL of a Virtuoso server holding the release."""
+@contextlib.contextmanager
+def virtuoso_serving(release: Path, folder: Path, cap: int = SERVER_ROW_CAP):
+    """A Virtuoso server on 127.0.0.1 holding ``release`` (loaded with its bulk loader: the
+    named graphs, and the union in the graph UNION); yields its SPARQL endpoint URL. Its
+    default graph is the union of all its graphs, system graphs too: a client pins the
+    dataset with KG_SPARQL_DEFAULT_GRAPH=UNION (kg.backends.remote)."""
     server, client = binaries()
-    folder = tmp_path_factory.mktemp("virtuoso")
-    shutil.copy(built.release / "kg.nq", folder / "kg.nq")
+    shutil.copy(release / "kg.nq", folder / "kg.nq")
     isql, http = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(INI.format(dir=folder, isql=isql, http=http, cap=SERVER_ROW_CAP))
+    ini.write_text(INI.format(dir=folder, isql=isql, http=http, cap=cap))
     process = subprocess.Popen(
         [server, "+foreground", "+configfile", str(ini)],
         cwd=folder,
@@ -77,7 +82,7 @@ def virtuoso_server(built, tmp_path_factory):
     endpoint = f"http://127.0.0.1:{http}/sparql"
     try:
         _wait(endpoint, process)
-        load = f"ld_dir('{folder}', 'kg.nq', 'urn:kg:unused'); rdf_loader_run(); checkpoint;"
+        load = f"ld_dir('{folder}', 'kg.nq', '{UNION}'); rdf_loader_run(); checkpoint;"
         subprocess.run(
             [client, f"127.0.0.1:{isql}", "dba", "dba", f"exec={load}"],
             check=True,
@@ -91,6 +96,13 @@ def virtuoso_server(built, tmp_path_factory):
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(built, tmp_path_factory):
+    """The SPARQL endpoint URL of a Virtuoso server holding the code tests' release."""
+    with virtuoso_serving(built.release, tmp_path_factory.mktemp("virtuoso")) as endpoint:
+        yield endpoint
 
 
 def _wait(endpoint: str, process: subprocess.Popen) -> None:

@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         BASE=settings.base,
         RELEASE=str(settings.dist),
         SPARQL_ENDPOINT=None,
+        SPARQL_DEFAULT_GRAPH=None,
         DEFAULT_LANG="lv",
     )
     app.config.from_prefixed_env("KG")
@@ -56,7 +57,9 @@ def _backend(app: Flask, release: Path) -> Backend:
     from web.query_service import start
 
     if app.config["SPARQL_ENDPOINT"]:
-        return make_backend(release, app.config["SPARQL_ENDPOINT"])
+        return make_backend(
+            release, app.config["SPARQL_ENDPOINT"], app.config["SPARQL_DEFAULT_GRAPH"]
+        )
     load_file(release)  # a clear error here, not a zygote that "did not start"
     return WorkerBackend(start(app), settings(app)["timeout_s"])
 

@@ -87,7 +87,12 @@ def start(app: Flask) -> Pool:
             )
             state["graphs"] = release_graphs(state["release"])  # not a server's own graphs
             if source.endpoint:
-                state["remote"] = Remote(source.endpoint, s["max_rows"])
+                state["remote"] = Remote(
+                    source.endpoint,
+                    s["max_rows"],
+                    dataset=state["graphs"],
+                    default_graph=app.config.get("SPARQL_DEFAULT_GRAPH"),
+                )
             workers = Pool(source, limits, state["graphs"])
             state["clients"] = Clients(
                 s["rate"],

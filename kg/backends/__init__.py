@@ -18,8 +18,13 @@ from kg.backends.remote import RemoteBackend
 __all__ = ["Backend", "LocalBackend", "RemoteBackend", "make_backend"]
 
 
-def make_backend(release: Path, endpoint: str | None = None) -> Backend:
+def make_backend(
+    release: Path, endpoint: str | None = None, default_graph: str | None = None
+) -> Backend:
     """The remote backend if an endpoint is set, else the embedded store of ``release``."""
     if endpoint:
-        return RemoteBackend(endpoint)
+        from kg.query import release_graphs
+
+        graphs = release_graphs(release) if default_graph else frozenset()
+        return RemoteBackend(endpoint, dataset=graphs, default_graph=default_graph)
     return LocalBackend.from_release(release)

@@ -7,6 +7,7 @@ read whole within a deadline and a size cap, and parsed by pyoxigraph by its con
 
 from __future__ import annotations
 
+import http.client
 import time
 
 import pyoxigraph as ox
@@ -34,6 +35,11 @@ GRAPHS = {f.media: f.engine for f in RDF_FORMATS if not f.quads}
 GRAPHS["text/plain"] = RDF_BY_SUFFIX["nt"].engine
 
 
+# Virtuoso echoes each graph of the dataset in a header of its own (X-SPARQL-default-graph):
+# a pinned dataset of many graphs passes http.client's limit of 100 headers
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 4096)  # type: ignore[attr-defined]
+
+
 class RemoteError(OSError):
     """The server did not answer, answered an error, or answered what we cannot read."""
 
@@ -43,11 +49,26 @@ class TooLargeError(RemoteError):
 
 
 class RemoteBackend(TermsAsRdflib):
+    """``default_graph``, for a server whose default graph is not the release's union
+    (Virtuoso's is the union of all its graphs, its own system graphs too): the graph that
+    holds the union. A query that names no graphs of its own is then sent with it as
+    ``default-graph-uri`` and with the release's graphs (``dataset``) as ``named-graph-uri``,
+    so that the server answers over the release alone. (Each release graph as a default
+    graph would not do: servers join several default graphs as a bag, each fact once per
+    graph that holds it.)"""
+
     name = "remote"
 
-    def __init__(self, endpoint: str, timeout: float = 30):
+    def __init__(
+        self,
+        endpoint: str,
+        timeout: float = 30,
+        dataset: frozenset[str] = frozenset(),
+        default_graph: str | None = None,
+    ):
         self.endpoint = endpoint
         self.timeout = timeout
+        self.pinned = ((default_graph,), tuple(sorted(dataset))) if default_graph else ((), ())
 
     def execute(
         self, query: str, options: QueryOptions | None = None, deadline: float | None = None
@@ -80,9 +101,12 @@ class RemoteBackend(TermsAsRdflib):
         client.setOnlyConneg(True)  # no format= parameters: Virtuoso would obey them
         client.setTimeout(max(1, int(remaining + 0.999)))
         client.setQuery(query)
-        for graph in options.default_graphs:
+        default, named = options.default_graphs, options.named_graphs
+        if not default and not named:
+            default, named = self.pinned
+        for graph in default:
             client.addParameter("default-graph-uri", graph)
-        for graph in options.named_graphs:
+        for graph in named:
             client.addParameter("named-graph-uri", graph)
         graph_form = client.queryType in GRAPH_FORMS  # SPARQLWrapper reads the query form
         client.addCustomHttpHeader("Accept", ACCEPT_GRAPH if graph_form else ACCEPT_RESULTS)

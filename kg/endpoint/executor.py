@@ -83,8 +83,15 @@ class Remote:
     backend that talks to it, and the row cap it applies on its own, if any (Virtuoso's
     ResultSetMaxRows cuts answers silently)."""
 
-    def __init__(self, endpoint: str, row_cap: int, timeout: float = 30):
-        self.backend = RemoteBackend(endpoint, timeout)
+    def __init__(
+        self,
+        endpoint: str,
+        row_cap: int,
+        timeout: float = 30,
+        dataset: frozenset[str] = frozenset(),
+        default_graph: str | None = None,
+    ):
+        self.backend = RemoteBackend(endpoint, timeout, dataset, default_graph)
         self.server_cap = probe_row_cap(self.backend, row_cap, timeout)
 
     def run(self, planned: Planned, deadline: float) -> Reply:

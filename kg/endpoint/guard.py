@@ -155,7 +155,11 @@ def parse(text: str) -> CompValue:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        return translateQuery(parseQuery(text)).algebra
+        tree = parseQuery(text)
+        _prefixes_declared(tree)
+        return translateQuery(tree).algebra
+    except EndpointError:
+        raise
     except ParseException as exc:
         raise EndpointError(
             400,
@@ -167,6 +171,31 @@ def parse(text: str) -> CompValue:
     except Exception as exc:  # rdflib raises plain Exception for an unknown prefix
         message = str(exc).splitlines()[0][:200] if str(exc) else "cannot be parsed"
         raise EndpointError(400, "malformed_query", f"Malformed query: {message}.") from None
+
+
+def _prefixes_declared(tree) -> None:
+    """Refuse a prefix the query does not declare. rdflib would resolve ``skos:`` and others
+    of its own, and so does Virtuoso, but SPARQL does not, nor does Oxigraph: the guard must
+    judge the query as a strict engine reads it."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def key(node: CompValue) -> str:
+        return str(node["prefix"]) if "prefix" in node else ""
+
+    declared = {key(d) for d in tree[0] if isinstance(d, CompValue) and d.name == "PrefixDecl"}
+    stack: list[object] = [tree[1]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "pname" and key(node) not in declared:
+                raise EndpointError(
+                    400,
+                    "malformed_query",
+                    f"Malformed query: prefix {key(node)!r} is not declared.",
+                )
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple) or hasattr(node, "asList"):
+            stack.extend(node)  # type: ignore[arg-type]
 
 
 def walk(node: object, seen: set[int] | None = None):

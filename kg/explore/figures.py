@@ -28,7 +28,7 @@ def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
             "about": labels.ref(r.get("about")),
             "precision": number(r.get("precision")),
             "estimated": (value(r.get("status")) or "").endswith("obsStatus-E"),
-            "sources": str(r.get("sources") or "").split(),
+            "sources": sorted(str(r.get("sources") or "").split()),
         }
         for r in rows
     ]

@@ -51,9 +51,22 @@ def inbound(
     return _grouped(labels, rows, "s", inferred, page)
 
 
+def _order(row: dict, other: str) -> tuple:
+    """A total order of facts, the same whatever the engine: SPARQL leaves the order of
+    literals that differ only in language or datatype to the engine."""
+    node = row[other]
+    return (
+        str(row["p"]),
+        type(node).__name__,
+        str(node),
+        getattr(node, "language", None) or "",
+        str(getattr(node, "datatype", None) or ""),
+    )
+
+
 def _grouped(labels: Labeller, rows: list[dict], other: str, inferred: bool, page: int) -> dict:
     facts = []
-    for row in rows:
+    for row in sorted(rows, key=lambda r: _order(r, other)):
         basis = basis_of(row.get("bases"))
         if visible(basis, inferred):
             facts.append((row, basis))
@@ -67,7 +80,7 @@ def _grouped(labels: Labeller, rows: list[dict], other: str, inferred: bool, pag
     groups: OrderedDict[str, dict] = OrderedDict()
     for row, basis in shown:
         group = groups.setdefault(str(row["p"]), {"property": labels.ref(row["p"]), "values": []})
-        sources = str(row.get("sources") or "").split()
+        sources = sorted(str(row.get("sources") or "").split())
         group["values"].append({**term(labels, row[other]), "basis": basis, "sources": sources})
     return {
         "groups": list(groups.values()),
