@@ -211,18 +211,35 @@ def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
     "--endpoint",
     required=True,
     help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
-    "http://host:3030/ds/data (Fuseki).",
+    "http://host:3030/ds/data (Fuseki), http://host:8890/sparql-graph-crud-auth (Virtuoso).",
+)
+@click.option(
+    "--union-graph",
+    metavar="IRI",
+    help="Put the union into this graph, not into the server's default graph: for a server "
+    "whose default graph is the union of all its graphs (Virtuoso); then serve with "
+    "KG_SPARQL_DEFAULT_GRAPH set to it.",
+)
+@click.option(
+    "--user",
+    help="Log in as this user (digest or basic authentication); the password is read from "
+    "KG_STORE_PASSWORD.",
 )
 @release_option
-def load(endpoint: str, out: Path | None) -> None:
+def load(endpoint: str, union_graph: str | None, user: str | None, out: Path | None) -> None:
     """Push the published release into a SPARQL server (every named graph and the union)."""
     import urllib.error
 
     from kg.load import load as push
 
     config = _config(out=out)
+    from kg.config import setting
+
+    password = setting("KG_STORE_PASSWORD")
+    if user and password is None:
+        _fail("Set KG_STORE_PASSWORD to the password of --user.")
     try:
-        sent = push(config.dist, endpoint)
+        sent = push(config.dist, endpoint, union_graph=union_graph, user=user, password=password)
     except (OSError, ValueError, urllib.error.URLError) as exc:
         _fail(f"Load failed: {exc}")
     click.echo(f"Loaded {sum(sent.values())} statements in {len(sent)} graphs into {endpoint}")

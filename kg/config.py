@@ -72,6 +72,7 @@ SETTINGS: dict[str, Setting] = {
             "graph is not it (Virtuoso): queries are sent with it as the default graph and the "
             "release's graphs as the named graphs",
         ),
+        Setting("KG_STORE_PASSWORD", str, None, "password of `kg load --user`"),
         Setting(
             "KG_SPARQL_TIMEOUT",
             float,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.load import load
 from tests.web_fixtures import free_port
 
 UNION = "https://w3id.org/lvpolicy/graph/union"  # where the load file's default graph goes
@@ -64,12 +65,12 @@ def binaries() -> tuple[str, str]:
 
 @contextlib.contextmanager
 def virtuoso_serving(release: Path, folder: Path, cap: int = SERVER_ROW_CAP):
-    """A Virtuoso server on 127.0.0.1 holding ``release`` (loaded with its bulk loader: the
-    named graphs, and the union in the graph UNION); yields its SPARQL endpoint URL. Its
-    default graph is the union of all its graphs, system graphs too: a client pins the
-    dataset with KG_SPARQL_DEFAULT_GRAPH=UNION (kg.backends.remote)."""
-    server, client = binaries()
-    shutil.copy(release / "kg.nq", folder / "kg.nq")
+    """A Virtuoso server on 127.0.0.1 holding ``release``, loaded as docs/endpoint.md says:
+    ``kg load`` through its authenticated Graph Store endpoint, the named graphs and the
+    union in the graph UNION; yields its SPARQL endpoint URL. Its default graph is the union
+    of all its graphs, system graphs too: a client pins the dataset with
+    KG_SPARQL_DEFAULT_GRAPH=UNION (kg.backends.remote)."""
+    server, _ = binaries()
     isql, http = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(INI.format(dir=folder, isql=isql, http=http, cap=cap))
@@ -82,13 +83,8 @@ def virtuoso_serving(release: Path, folder: Path, cap: int = SERVER_ROW_CAP):
     endpoint = f"http://127.0.0.1:{http}/sparql"
     try:
         _wait(endpoint, process)
-        load = f"ld_dir('{folder}', 'kg.nq', '{UNION}'); rdf_loader_run(); checkpoint;"
-        subprocess.run(
-            [client, f"127.0.0.1:{isql}", "dba", "dba", f"exec={load}"],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        store = f"http://127.0.0.1:{http}/sparql-graph-crud-auth"
+        load(release, store, union_graph=UNION, user="dba", password="dba")
         yield endpoint
     finally:
         process.terminate()
