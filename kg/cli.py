@@ -228,8 +228,6 @@ def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
 @release_option
 def load(endpoint: str, union_graph: str | None, user: str | None, out: Path | None) -> None:
     """Push the published release into a SPARQL server (every named graph and the union)."""
-    import urllib.error
-
     from kg.load import load as push
 
     config = _config(out=out)
@@ -240,7 +238,7 @@ def load(endpoint: str, union_graph: str | None, user: str | None, out: Path | N
         _fail("Set KG_STORE_PASSWORD to the password of --user.")
     try:
         sent = push(config.dist, endpoint, union_graph=union_graph, user=user, password=password)
-    except (OSError, ValueError, urllib.error.URLError) as exc:
+    except (OSError, ValueError) as exc:
         _fail(f"Load failed: {exc}")
     click.echo(f"Loaded {sum(sent.values())} statements in {len(sent)} graphs into {endpoint}")
 

@@ -33,6 +33,9 @@ def wants_json(request: Request) -> bool:
 
 def page(request: Request, template: str, data: dict, json_suffix: bool = False) -> Response:
     """Render ``data`` as HTML, or as JSON when asked by suffix or Accept."""
+    from web.views._shared import resolve_labels
+
+    resolve_labels()
     if json_suffix or wants_json(request):
         response = jsonify(data)
     else:

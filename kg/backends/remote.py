@@ -1,19 +1,25 @@
 """The remote backend: any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, Virtuoso).
 
 The one client that talks to a SPARQL server, for the pages, for ``/sparql`` and for
-``kg query``: SPARQLWrapper sends the query (POST, so long VALUES blocks fit), the answer is
-read whole within a deadline and a size cap, and parsed by pyoxigraph by its content type.
+``kg query``: SPARQLWrapper reads the query's form, urllib3 sends it (POST, so long VALUES
+blocks fit) over a kept-alive connection from a pool per process, the answer is read whole
+within a deadline and a size cap, and parsed by pyoxigraph by its content type. (urllib3,
+not SPARQLWrapper's own urllib: that opens a new connection per query, and a page asks
+several; a TCP handshake per query was most of the remote pages' overhead.)
 """
 
 from __future__ import annotations
 
 import http.client
+import os
+import re
+import threading
 import time
+import urllib.parse
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST
+import urllib3
 from SPARQLWrapper import SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.backends.base import Answer
 from kg.backends.base import QueryOptions
@@ -28,6 +34,9 @@ from kg.formats import RESULTS_BY_MEDIA
 ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+# a query can use named graphs only through a GRAPH pattern (its text is canonical: escapes
+# decoded); a false match only sends the named graphs anyway
+USES_GRAPH = re.compile(r"graph", re.IGNORECASE)
 MAX_BYTES = 256 * 1024 * 1024  # a larger answer is refused, never read whole
 # what a server may answer with, by media type (kg.formats); text/plain is N-Triples's old name
 RESULTS = {media: f.engine for media, f in RESULTS_BY_MEDIA.items() if f.boolean}
@@ -38,6 +47,27 @@ GRAPHS["text/plain"] = RDF_BY_SUFFIX["nt"].engine
 # Virtuoso echoes each graph of the dataset in a header of its own (X-SPARQL-default-graph):
 # a pinned dataset of many graphs passes http.client's limit of 100 headers
 http.client._MAXHEADERS = max(http.client._MAXHEADERS, 4096)  # type: ignore[attr-defined]
+
+
+_pools: dict[int, urllib3.PoolManager] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool() -> urllib3.PoolManager:
+    """This process's connection pool (a forked child makes its own: sockets are not shared)."""
+    pid = os.getpid()
+    with _pools_lock:
+        if pid not in _pools:
+            _pools[pid] = urllib3.PoolManager(num_pools=4, maxsize=32, block=False, retries=False)
+        return _pools[pid]
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, as SPARQLWrapper reads it (prologue and comments
+    skipped)."""
+    client = SPARQLWrapper("http://unused.invalid/")
+    client.setQuery(query)
+    return str(client.queryType)
 
 
 class RemoteError(OSError):
@@ -96,38 +126,55 @@ class RemoteBackend(TermsAsRdflib):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError
-        client = SPARQLWrapper(self.endpoint)
-        client.setMethod(POST)
-        client.setOnlyConneg(True)  # no format= parameters: Virtuoso would obey them
-        client.setTimeout(max(1, int(remaining + 0.999)))
-        client.setQuery(query)
         default, named = options.default_graphs, options.named_graphs
         if not default and not named:
             default, named = self.pinned
-        for graph in default:
-            client.addParameter("default-graph-uri", graph)
-        for graph in named:
-            client.addParameter("named-graph-uri", graph)
-        graph_form = client.queryType in GRAPH_FORMS  # SPARQLWrapper reads the query form
-        client.addCustomHttpHeader("Accept", ACCEPT_GRAPH if graph_form else ACCEPT_RESULTS)
+            if not USES_GRAPH.search(query):
+                named = ()  # no GRAPH pattern, no use for named graphs: a shorter request
+        fields = [("query", query)]
+        fields += [("default-graph-uri", g) for g in default]
+        fields += [("named-graph-uri", g) for g in named]
+        accept = ACCEPT_GRAPH if query_form(query) in GRAPH_FORMS else ACCEPT_RESULTS
         try:
-            response = client.query().response
-            chunks, size = [], 0
-            while chunk := response.read(64 * 1024):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise TooLargeError(f"the answer is larger than {MAX_BYTES} bytes")
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-            headers = response.headers
-        except TimeoutError:
-            raise
-        except (SPARQLWrapperException, OSError, ValueError) as exc:
-            if isinstance(exc, RemoteError):
+            response = _pool().request(
+                "POST",
+                self.endpoint,
+                body=urllib.parse.urlencode(fields).encode("ascii"),
+                headers={
+                    "Accept": accept,
+                    "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                },
+                timeout=urllib3.Timeout(total=remaining),
+                preload_content=False,
+                redirect=False,
+            )
+            try:
+                body = self._read(response, deadline)
+            except BaseException:
+                response.close()  # half read: the connection must not go back to the pool
                 raise
-            if isinstance(getattr(exc, "reason", None), TimeoutError):  # urllib wraps it
-                raise TimeoutError from None
+            finally:
+                response.release_conn()
+        except (TimeoutError, urllib3.exceptions.TimeoutError):
+            raise TimeoutError from None
+        except urllib3.exceptions.HTTPError as exc:
             raise RemoteError(f"the SPARQL server did not answer: {str(exc)[:200]}") from None
+        if response.status != 200:
+            excerpt = body[:200].decode("utf-8", "replace")
+            raise RemoteError(f"the SPARQL server answered HTTP {response.status}: {excerpt}")
+        headers = response.headers
         media = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        return b"".join(chunks), media, headers.get("X-SPARQL-MaxRows")
+        return body, media, headers.get("X-SPARQL-MaxRows")
+
+    @staticmethod
+    def _read(response: urllib3.BaseHTTPResponse, deadline: float) -> bytes:
+        """The whole body, or TooLargeError past MAX_BYTES, or TimeoutError past the deadline."""
+        chunks, size = [], 0
+        while chunk := response.read(64 * 1024):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise TooLargeError(f"the answer is larger than {MAX_BYTES} bytes")
+            if time.monotonic() > deadline:
+                raise TimeoutError
+        return b"".join(chunks)

@@ -48,6 +48,8 @@ class Labeller:
     lang: str = "lv"
     _labels: dict[str, dict[str, str]] = field(default_factory=dict)
     cache_limit: int = 200_000
+    # refs handed out before their labels were fetched: filled in place by resolve()
+    _pending: dict[str, list[dict]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self._labels) > self.cache_limit:
@@ -73,13 +75,30 @@ class Labeller:
                 known.setdefault(lang, str(label))
 
     def ref(self, iri: Identifier | str | None) -> dict | None:
-        """``{"iri", "label", "lang", "fallback"}`` for an IRI (fetched first if need be)."""
+        """``{"iri", "label", "lang", "fallback"}`` for an IRI. An IRI whose labels are not
+        known yet gets its local name for now, and is fetched with all the others at
+        :meth:`resolve`: one query per page, not one per IRI."""
         if iri is None:
             return None
         iri = str(iri)
         if iri not in self._labels and _is_http(iri):
-            self.fetch([iri])
-        labels = self._labels.get(iri, {})
+            ref = self._choose(iri, {})
+            self._pending.setdefault(iri, []).append(ref)
+            return ref
+        return self._choose(iri, self._labels.get(iri, {}))
+
+    def resolve(self) -> None:
+        """Fetch the labels of every ref handed out so far, and fill those refs in."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        self.fetch(list(pending))
+        for iri, refs in pending.items():
+            chosen = self._choose(iri, self._labels.get(iri, {}))
+            for ref in refs:
+                ref.update(chosen)
+
+    def _choose(self, iri: str, labels: dict[str, str]) -> dict:
         order = [self.lang] + [lang for lang in LANGS if lang != self.lang]
         for lang in order:
             if lang in labels:

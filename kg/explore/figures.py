@@ -14,14 +14,6 @@ from kg.queries import query
 
 def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
     rows = backend.select(query("figures", base))
-    labels.fetch(
-        [
-            str(r[k])
-            for r in rows
-            for k in ("indicator", "unit", "period", "valueType", "about")
-            if k in r
-        ]
-    )
     return [
         {
             **figure_row(labels, r),
@@ -37,7 +29,6 @@ def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
 def all_sources(backend: Backend, base: str, labels: Labeller) -> list[dict]:
     sources: OrderedDict[str, dict] = OrderedDict()
     rows = backend.select(query("sources", base))
-    labels.fetch([str(r["source"]) for r in rows])
     for row in rows:
         source = sources.setdefault(
             str(row["source"]),

@@ -81,7 +81,6 @@ def partners(backend: Backend, base: str, labels: Labeller, iri: str) -> list[di
     rows = backend.select(
         query("partners", base, institution=[checked_iri(iri)], r1=roles, r2=roles)
     )
-    labels.fetch([str(r["other"]) for r in rows])
     return [{"ref": labels.ref(r["other"]), "shared": number(r["shared"])} for r in rows]
 
 
@@ -135,11 +134,9 @@ def matrix(backend: Backend, base: str, labels: Labeller, inferred: bool) -> dic
             if len(activities) >= MATRIX_ACTIVITIES:
                 continue
             labels.prime(act, {"lv": row.get("lv"), "en": row.get("en")})
-            activities[act] = {
-                **(labels.ref(act) or {}),
-                "status": status_code(value(row.get("status"))),
-                "kind": str(row["kind"]),
-            }
+            ref = labels.ref(act) or {}  # filled in place when labels resolve: not copied
+            ref.update(status=status_code(value(row.get("status"))), kind=str(row["kind"]))
+            activities[act] = ref
         role = str(row["role"]).rsplit("#", 1)[-1]
         cells.setdefault((str(row["institution"]), act), []).append({"role": role, "basis": basis})
     used = {i for i, _ in cells}

@@ -68,6 +68,12 @@ def statuses(backend: Backend, base: str) -> list[str]:
     return [str(row["status"]) for row in backend.select(query("statuses", base))]
 
 
+def _with_code(ref: dict, iri: str) -> dict:
+    """The status's ref with its code (the ref itself: its label is filled in later)."""
+    ref["code"] = status_code(iri)
+    return ref
+
+
 def status_code(iri: str | None) -> str:
     return (iri or "unknown").rsplit("/", 1)[-1]
 
@@ -173,7 +179,7 @@ def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
     ]
     return {
         "plan": labels.ref(plan),
-        "statuses": [{**labels.ref(s), "code": status_code(s)} for s in statuses(backend, base)],  # type: ignore[dict-item]
+        "statuses": [_with_code(labels.ref(s) or {}, s) for s in statuses(backend, base)],
         "by_direction": [
             {"ref": labels.ref(d), "counts": dict(c)} for d, c in by_direction.items()
         ],

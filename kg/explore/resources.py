@@ -26,7 +26,9 @@ def types(backend: Backend, base: str, iri: str) -> list[str]:
 
 def term(labels: Labeller, node: rdflib.term.Identifier) -> dict:
     if isinstance(node, rdflib.URIRef):
-        return {"kind": "iri", **(labels.ref(node) or {})}
+        ref = labels.ref(node) or {}  # filled in place when labels resolve: not copied
+        ref["kind"] = "iri"
+        return ref
     if isinstance(node, rdflib.Literal):
         return {
             "kind": "literal",
@@ -73,15 +75,13 @@ def _grouped(labels: Labeller, rows: list[dict], other: str, inferred: bool, pag
     total = len(facts)
     start = (max(page, 1) - 1) * PAGE_SIZE
     shown = facts[start : start + PAGE_SIZE]
-    labels.fetch(
-        [str(r["p"]) for r, _ in shown]
-        + [str(r[other]) for r, _ in shown if isinstance(r[other], rdflib.URIRef)]
-    )
     groups: OrderedDict[str, dict] = OrderedDict()
     for row, basis in shown:
         group = groups.setdefault(str(row["p"]), {"property": labels.ref(row["p"]), "values": []})
         sources = sorted(str(row.get("sources") or "").split())
-        group["values"].append({**term(labels, row[other]), "basis": basis, "sources": sources})
+        shown_value = term(labels, row[other])
+        shown_value.update(basis=basis, sources=sources)
+        group["values"].append(shown_value)
     return {
         "groups": list(groups.values()),
         "total": total,

@@ -25,8 +25,17 @@ def base() -> str:
 
 
 def labeller() -> Labeller:
-    """A labeller in the reader's language, sharing the worker's label cache."""
-    return Labeller(backend(), base(), g.get("lang", "lv"), kg()["labels"])
+    """The request's labeller, in the reader's language, sharing the process's label cache:
+    one per request, so that the labels a page needs are fetched together (resolve_labels)."""
+    if "labeller" not in g:
+        g.labeller = Labeller(backend(), base(), g.get("lang", "lv"), kg()["labels"])
+    return g.labeller
+
+
+def resolve_labels() -> None:
+    """Fetch, in one query, the labels of every ref the request's views handed out."""
+    if "labeller" in g:
+        g.labeller.resolve()
 
 
 def pages(bp: Blueprint, rule: str, endpoint: str) -> Callable:
@@ -46,5 +55,12 @@ def pages(bp: Blueprint, rule: str, endpoint: str) -> Callable:
 
 
 def memo(name: str, compute: Callable, *key: object):
-    """``compute()`` once per (page, language, inferred filter, key) while the release is served."""
-    return kg()["memo"].get((name, g.get("lang"), g.get("inferred"), *key), compute)
+    """``compute()`` once per (page, language, inferred filter, key) while the release is
+    served; what is kept has its labels filled in."""
+
+    def computed():
+        value = compute()
+        resolve_labels()
+        return value
+
+    return kg()["memo"].get((name, g.get("lang"), g.get("inferred"), *key), computed)

@@ -23,6 +23,7 @@ from web.views._shared import kg
 from web.views._shared import labeller
 from web.views._shared import memo
 from web.views._shared import pages
+from web.views._shared import resolve_labels
 
 bp = Blueprint("browse", __name__)
 
@@ -60,6 +61,7 @@ def cached(name: str, template: str, compute, as_json: bool, extra=None, key: ob
 
     def render() -> tuple[bytes, str]:
         data = compute()
+        resolve_labels()  # the pictures read the labels
         if extra is not None and not json_wanted:
             data = {**data, **extra(data)}
         response = page(request, template, data, json_wanted)

@@ -23,6 +23,7 @@ from web.query_service import FORMAT_PARAM
 from web.query_service import run_query
 from web.views._shared import base
 from web.views._shared import labeller
+from web.views._shared import resolve_labels
 
 bp = Blueprint("workbench", __name__)
 BAR_WIDTH = 420
@@ -74,6 +75,7 @@ def workbench():
             for name in FORMAT_PARAM
         ]
     status = data.pop("status", 200)  # a refused query is a refused request, here too
+    resolve_labels()
     return render_template("workbench.html", **data), status
 
 
