@@ -1,7 +1,8 @@
 """Results that do not change while a release is served, kept per worker (bounded LRU).
 
-A release is immutable, so aggregate pages (home, dashboard, matrix, figures, sources) and
-an institution's partners are computed by SPARQL once per language and filter, then reused.
+A release is immutable, so aggregate pages (home, dashboard, matrix, figures, sources),
+institution pages and an institution's partners are computed by SPARQL once per language and
+filter, then reused.
 """
 
 from __future__ import annotations

@@ -44,13 +44,12 @@ def institution(
     more, rows = len(rows) > PAGE, rows[:PAGE]
     for row in rows:
         labels.prime(str(row["activity"]), {"lv": row.get("lv"), "en": row.get("en")})
-    bases = _bases(backend, base, rows, iri)
     grouped: OrderedDict[str, dict] = OrderedDict()
     for role in roles:
         if str(role) in counts:
             grouped[str(role)] = {"role": labels.ref(role), "count": counts[str(role)], "items": []}
     for row in rows:
-        basis = bases.get((str(row["activity"]), str(row["role"])), "stated")
+        basis = basis_of(row.get("bases"))
         if visible(basis, inferred):
             grouped[str(row["role"])]["items"].append(
                 {
@@ -86,16 +85,6 @@ def partners(backend: Backend, base: str, labels: Labeller, iri: str) -> list[di
 
 def role_iris() -> list[rdflib.URIRef]:
     return [rdflib.URIRef(str(LVP[name])) for name in ROLE_ORDER]
-
-
-def _bases(backend: Backend, base: str, rows: list[dict], iri: str) -> dict[tuple[str, str], str]:
-    """The basis of each shown (activity, role) fact, asked only for the rows on the page."""
-    if not rows:
-        return {}
-    activities = sorted({row["activity"] for row in rows}, key=str)
-    roles = sorted({row["role"] for row in rows}, key=str)
-    found = backend.select(query("bases", base, s=activities, p=roles, o=[checked_iri(iri)]))
-    return {(str(r["s"]), str(r["p"])): basis_of(r.get("bases")) for r in found}
 
 
 def top_institutions(backend: Backend, base: str, labels: Labeller, limit: int = 40) -> list[dict]:

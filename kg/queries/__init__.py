@@ -19,6 +19,7 @@ from kg.namespaces import PREFIXES
 
 HERE = Path(__file__).parent
 _MARK = re.compile(r"^\s*# values \?(\w+)\s*$", re.M)
+_PAGE = re.compile(r"\bLIMIT [0-9]+ OFFSET 0\b")
 
 
 @functools.cache
@@ -44,8 +45,9 @@ def query(name: str, base: str, **values: Sequence[Identifier]) -> str:
 
 
 def paged(text: str, limit: int, offset: int) -> str:
-    """Set the ``LIMIT … OFFSET 0`` that ends a paged query (both are ints, never text)."""
-    head, tail = text.rsplit("LIMIT", 1)
-    if "OFFSET 0" not in tail:
-        raise ValueError("a paged query ends with 'LIMIT n OFFSET 0'")
-    return f"{head}LIMIT {int(limit)} OFFSET {max(int(offset), 0)}\n"
+    """Set the one ``LIMIT … OFFSET 0`` of a paged query (it may sit in a sub-select, so
+    that labels are joined to the page's rows only); both are ints, never text."""
+    marks = _PAGE.findall(text)
+    if len(marks) != 1:
+        raise ValueError("a paged query has one 'LIMIT n OFFSET 0'")
+    return _PAGE.sub(f"LIMIT {int(limit)} OFFSET {max(int(offset), 0)}", text)

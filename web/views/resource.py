@@ -106,11 +106,20 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         data = activity_data.activity(backend(), base(), labels, iri, g.inferred)
         return page(request, "activity.html", {**data, "iri": iri}, as_json)
     if ORG in kinds:
-        data = institutions.institution(backend(), base(), labels, iri, g.inferred, number)
-        data["partners"] = memo(
+        # the heaviest resource page (an institution in a thousand roles): kept per page
+        # number, as the release does not change while served
+        data = memo(
+            "institution",
+            lambda: institutions.institution(backend(), base(), labels, iri, g.inferred, number),
+            iri,
+            number,
+        )
+        partners = memo(
             "partners", lambda: institutions.partners(backend(), base(), labeller(), iri), iri
         )
-        return page(request, "institution.html", {**data, "iri": iri}, as_json)
+        return page(
+            request, "institution.html", {**data, "partners": partners, "iri": iri}, as_json
+        )
     data = {
         "ref": labels.ref(iri),
         "iri": iri,
