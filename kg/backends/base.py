@@ -9,6 +9,7 @@ a query only as a VALUES block of checked terms.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -146,7 +147,10 @@ def as_boolean(result: Result) -> bool:
     raise ValueError("not an ASK query")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def to_rdflib(term: Term) -> Identifier:
+    """The rdflib twin of a pyoxigraph term; kept, as pages convert the same IRIs, labels and
+    codes again and again (rdflib's Literal is slow to make, and immutable)."""
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.Literal):
