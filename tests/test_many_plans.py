@@ -53,7 +53,7 @@ def _two_plans(data: Path) -> None:
     _append(
         data / "measures.csv",
         [
-            measure | {"plan": OLD, "title_lv": "Vecais pasākums"} | cite,
+            measure | {"plan": OLD, "title_lv": "Vecais pasākums", "deadline": "2018-12-31"} | cite,
             measure | {"plan": NEW, "title_lv": "Jaunais pasākums", "status": "not-funded"} | cite,
         ],
     )
@@ -66,6 +66,25 @@ def _two_plans(data: Path) -> None:
             {"plan": NEW, "subject": "1.1.1", "role": "responsible"}
             | {"institution": "sabiedribas-integracijas-fonds"}
             | cite,
+            {"plan": OLD, "subject": "1.1.1", "role": "co-implementer"}
+            | {"institution": "latvijas-nacionala-biblioteka"}
+            | cite,
+        ],
+    )
+    _append(
+        data / "indicators.csv",
+        [
+            {"id": "old-target", "label_lv": "Mērķa skaits", "label_basis": "stated"}
+            | {"unit": "persons", "plan": OLD, "about": "1.1.1", "about_basis": "stated"}
+            | cite
+        ],
+    )
+    _append(
+        data / "observations.csv",
+        [
+            {"id": "old-target-2018", "indicator": "old-target", "value_type": "target-minimum"}
+            | {"value": "120", "period": "2018", "estimated": "no"}
+            | cite
         ],
     )
 
@@ -159,3 +178,24 @@ def test_statuses_and_titles_come_from_the_data(two_plans):
     assert 'id="missing-measures"' not in home
     old_home = client.get(f"/plans/{OLD}?lang=en").get_data(as_text=True)
     assert "Vecais pasākums" not in old_home and 'id="missing-measures"' not in old_home
+
+
+def test_a_measure_page_shows_its_place_roles_deadline_and_targets(two_plans):
+    client = _pages(two_plans.release)
+    page = client.get(f"/doc/plan/{OLD}/measure/1-1-1.json?lang=en").get_json()
+    assert page["plan"]["iri"] == f"{BASE}id/plan/{OLD}"
+    assert page["direction"]["iri"] == f"{BASE}id/plan/{OLD}/direction/1"
+    assert page["goal"]["iri"] == f"{BASE}id/plan/{OLD}/goal/1-1"
+    assert page["deadline"]["value"] == "2018-12-31"
+    roles = {r["role"]["iri"].rsplit("#", 1)[-1]: r["institutions"] for r in page["roles"]}
+    assert [i["iri"].rsplit("/", 1)[-1] for i in roles["responsibleInstitution"]] == [
+        "kulturas-ministrija"
+    ]
+    assert [i["iri"].rsplit("/", 1)[-1] for i in roles["coImplementer"]] == [
+        "latvijas-nacionala-biblioteka"
+    ]
+    [target] = page["figures"]
+    assert target["value"] == 120 and target["value_type"]["label"] == "minimum target"
+    html = client.get(f"/doc/plan/{OLD}/measure/1-1-1?lang=en").get_data(as_text=True)
+    for words in ("Deadline", "2018-12-31", "minimum target", "Ministry of Culture"):
+        assert words in html

@@ -64,6 +64,8 @@ TEXT = {
     "worked_with": ("Strādāja kopā ar", "Worked with"),
     "shared": ("kopīgas darbības", "shared activities"),
     "value": ("Vērtība", "Value"),
+    "value_type": ("Vērtības veids", "Kind of value"),
+    "deadline": ("Termiņš", "Deadline"),
     "unit": ("Mērvienība", "Unit"),
     "period": ("Periods", "Period"),
     "printed": ("Kā drukāts", "As printed"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kg.backends.base import Backend
 from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
+from kg.explore.common import basis_of
 from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.plan import status_code
@@ -39,18 +40,39 @@ def activity(backend: Backend, base: str, labels: Labeller, iri: str, inferred: 
         if str(LVP[name]) in by_property
     ]
     status = first(str(LVP.implementationStatus))
+    if status:
+        status["code"] = status_code(status["iri"])
+    place = _place(backend, base, labels, iri)
     return {
         "ref": labels.ref(iri),
         "notation": (first(PREFIXES["skos"] + "notation") or {}).get("value"),
-        "status": status and {**status, "code": status_code(status["iri"])},
-        "direction": first(str(LVP.reportedUnderDirection)),
-        "goal": first(str(LVP.contributesToGoal)),
+        "status": status,
+        "plan": place.get("plan"),
+        # a result names its direction and goal; a measure sits under them in the structure
+        "direction": first(str(LVP.reportedUnderDirection)) or place.get("direction"),
+        "goal": first(str(LVP.contributesToGoal)) or place.get("goal"),
+        "deadline": first(PREFIXES["dct"] + "date"),
         "roles": roles,
         "notes": by_property.get(PREFIXES["skos"] + "editorialNote", []),
         "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),
         "outcomes": outcomes(backend, base, iri),
         "figures": figures(backend, base, labels, iri),
     }
+
+
+def _place(backend: Backend, base: str, labels: Labeller, iri: str) -> dict:
+    """The plan, and for a measure its direction and goal, each a ref with a basis."""
+    rows = backend.select(query("place", base, activity=[checked_iri(iri)]))
+    if not rows:
+        return {}
+    basis = basis_of(rows[0].get("bases"))
+    found = {}
+    for key in ("plan", "direction", "goal"):
+        ref = labels.ref(rows[0].get(key))
+        if ref is not None:
+            ref["basis"] = basis if key != "plan" else "stated"
+            found[key] = ref
+    return found
 
 
 def outcomes(backend: Backend, base: str, iri: str) -> list[dict]:
