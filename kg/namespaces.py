@@ -30,6 +30,8 @@ class LVP(DefinedNamespace):
     Indicator: URIRef
     ReportedCount: URIRef
     UnidentifiedMeasures: URIRef
+    Programme: URIRef
+    FollowUpDeadline: URIRef
     SourceDocument: URIRef
     SourceLocation: URIRef
     FactGraph: URIRef
@@ -46,6 +48,10 @@ class LVP(DefinedNamespace):
     contributesToGoal: URIRef
     unidentifiedMeasuresOf: URIRef
     measureCount: URIRef
+    programme: URIRef
+    setBy: URIRef
+    dueDate: URIRef
+    expects: URIRef
     # documents and acts
     approvedBy: URIRef
     precededBy: URIRef

@@ -66,6 +66,8 @@ TEXT = {
     "value": ("Vērtība", "Value"),
     "value_type": ("Vērtības veids", "Kind of value"),
     "deadline": ("Termiņš", "Deadline"),
+    "deadlines": ("Izpildes termiņi", "Follow-up deadlines"),
+    "programme": ("Programma", "Programme"),
     "unit": ("Mērvienība", "Unit"),
     "period": ("Periods", "Period"),
     "printed": ("Kā drukāts", "As printed"),

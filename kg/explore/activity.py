@@ -52,6 +52,7 @@ def activity(backend: Backend, base: str, labels: Labeller, iri: str, inferred: 
         "direction": first(str(LVP.reportedUnderDirection)) or place.get("direction"),
         "goal": first(str(LVP.contributesToGoal)) or place.get("goal"),
         "deadline": first(PREFIXES["dct"] + "date"),
+        "programme": first(str(LVP.programme)),
         "roles": roles,
         "notes": by_property.get(PREFIXES["skos"] + "editorialNote", []),
         "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),

@@ -51,9 +51,19 @@ def documents(backend: Backend, base: str, labels: Labeller) -> list[dict]:
             },
         )
         for key, column in (("acts", "act"), ("implements", "implements")):
-            ref = labels.ref(row.get(column))
-            if ref is not None and ref not in doc[key]:
-                doc[key].append(ref)
+            if column in row and all(r["iri"] != str(row[column]) for r in doc[key]):
+                doc[key].append(labels.ref(row[column]))
+    for doc in found.values():
+        doc["deadlines"] = []
+    for row in backend.select(query("deadlines", base)):
+        if str(row["doc"]) in found:
+            found[str(row["doc"])]["deadlines"].append(
+                {
+                    "ref": labels.ref(row["deadline"]),
+                    "due": value(row["due"]),
+                    "expects": labels.ref(row.get("expects")),
+                }
+            )
     return sorted(found.values(), key=lambda d: (d["date"] or "9999", d["ref"]["iri"]))
 
 

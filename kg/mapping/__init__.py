@@ -32,6 +32,10 @@ from kg.mapping.plan import map_measures
 from kg.mapping.plan import map_reported_counts
 from kg.mapping.plan import map_results
 from kg.mapping.plan import map_structure
+from kg.mapping.programmes import DEADLINES
+from kg.mapping.programmes import PROGRAMMES
+from kg.mapping.programmes import map_deadlines
+from kg.mapping.programmes import map_programmes
 from kg.mapping.sources import SOURCES
 from kg.mapping.sources import describe_locations
 from kg.mapping.sources import map_publishers
@@ -55,6 +59,8 @@ TABLES = {
     "documents.csv": (DOCUMENTS, map_documents),
     "legal-acts.csv": (LEGAL_ACTS, map_legal_acts),
     "document-links.csv": (DOCUMENT_LINKS, map_document_links),
+    "deadlines.csv": (DEADLINES, map_deadlines),
+    "programmes.csv": (PROGRAMMES, map_programmes),
     "structure.csv": (STRUCTURE, map_structure),
     "measures.csv": (MEASURES, map_measures),
     "results.csv": (RESULTS, map_results),

@@ -38,6 +38,7 @@ RESULTS = [
     "title_basis",
     "title_en",
     "title_source",
+    "programme",
     "direction",
     "direction_basis",
     "goal",
@@ -197,6 +198,7 @@ def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> N
         if target is not None and basis is not None:
             fact(node, lvp(predicate), target, cites, basis)
     result = ctx.about(row, node, cites, "stated")
+    result.referenced("programme", lvp("programme"), "programme")
     result.referenced("period", P.DCT_TEMPORAL, "period")
     result.english("note", P.EDNOTE)
     result.sourced()
