@@ -1,4 +1,4 @@
-"""Latvia's integration policy plan 2019–2020 as a validated knowledge graph."""
+"""Latvia's integration policy cycle as a validated knowledge graph."""
 
 __all__ = ["__version__"]
 

@@ -47,7 +47,7 @@ class Commands(click.Group):
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:
-    """Latvia's integration policy plan 2019–2020 as a validated knowledge graph.
+    """Latvia's integration policy cycle as a validated knowledge graph.
 
     Settings come from KG_* environment variables (see the README); options override them.
     """

@@ -11,6 +11,7 @@ several; a TCP handshake per query was most of the remote pages' overhead.)
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import threading
@@ -70,6 +71,34 @@ def query_form(query: str) -> str:
     return str(client.queryType)
 
 
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
+_XML_BNODE = re.compile(rb"<bnode>([^<]*)</bnode>")
+
+
+def relabel_blank_nodes(body: bytes, content_type: str) -> bytes:
+    """Blank nodes as servers label them (Virtuoso: ``nodeID://b10000``), which is no blank
+    node label pyoxigraph (or N-Triples) accepts, relabelled: each label by its bytes in hex,
+    so that equal labels stay equal within the answer."""
+    if b"bnode" not in body:
+        return body
+
+    def label(value: str) -> str:
+        return value if _BLANK_LABEL.match(value) else "x" + value.encode("utf-8").hex()
+
+    if content_type == "application/sparql-results+json":
+        payload = json.loads(body)
+        for binding in payload.get("results", {}).get("bindings", []):
+            for cell in binding.values():
+                if cell.get("type") == "bnode":
+                    cell["value"] = label(cell["value"])
+        return json.dumps(payload).encode("utf-8")
+    if content_type == "application/sparql-results+xml":
+        return _XML_BNODE.sub(
+            lambda m: b"<bnode>%s</bnode>" % label(m.group(1).decode()).encode(), body
+        )
+    return body
+
+
 class RemoteError(OSError):
     """The server did not answer, answered an error, or answered what we cannot read."""
 
@@ -108,6 +137,7 @@ class RemoteBackend(TermsAsRdflib):
         body, content_type, cut_at = self._fetch(query, options or QueryOptions(), deadline)
         try:
             if content_type in RESULTS:
+                body = relabel_blank_nodes(body, content_type)
                 parsed = ox.parse_query_results(body, format=RESULTS[content_type])
                 if isinstance(parsed, ox.QueryBoolean):
                     return parsed
