@@ -202,6 +202,7 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
             "stated",
             f"Result {number}",
             "",
+            "",
             str(d),
             "stated",
             f"{d}.{k}",

@@ -154,3 +154,12 @@ def test_killed_build_leaves_the_last_release_and_is_cleaned_up(tmp_path):
 
 def test_release_is_readable_by_others(built):
     assert built.release.stat().st_mode & 0o005 == 0o005
+
+
+def test_generated_tables_build_and_conform(tmp_path):
+    """The benchmarks' synthetic tables keep the shape of data/: they build and conform."""
+    from kg.generate import generate
+
+    counts = generate(tmp_path / "data", 2000)
+    result = build(Config(out=tmp_path / "out", data=tmp_path / "data"))
+    assert result.report.conforms and counts["measures"] >= 100
