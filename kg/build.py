@@ -33,8 +33,9 @@ ONTOLOGY_GRAPH = str(LVP._NS).rstrip("#")  # the ontology's own IRI names its gr
 class NotConformingError(Exception):
     """The graph has SHACL violations; nothing was published."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, origin=None):
         self.report = report
+        self.origin = origin  # (focus, path) -> the table cell it comes from, or None
         super().__init__(f"{report.counts()['Violation']} SHACL violation(s); nothing published")
 
 
@@ -80,7 +81,7 @@ def build(config: Config, engine: str | None = None) -> BuildResult:
     with locked(config.out):
         checked = check(config, engine)
         if not checked.report.conforms:
-            raise NotConformingError(checked.report)
+            raise NotConformingError(checked.report, checked.facts.origin)
         return publish_release(config, checked)
 
 

@@ -57,8 +57,9 @@ def data_options(fn):
     fn = click.option("--base", help="Base IRI of minted IRIs [KG_BASE].")(fn)
     fn = click.option(
         "--data",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Folder of source tables [KG_DATA, default ./data].",
+        type=click.Path(path_type=Path),
+        help="Folder of source tables, or a workbook (FILE.xlsx) holding them "
+        "[KG_DATA, default ./data].",
     )(fn)
     fn = click.option(
         "--engine",
@@ -102,7 +103,7 @@ def build(base: str | None, data: Path | None, engine: str | None, out: Path | N
     except (DataError, RdfInputError, BusyError) as exc:
         _fail(f"Build failed; nothing published.\n{exc}")
     except NotConformingError as exc:
-        click.echo(report_text(exc.report), err=True)
+        click.echo(report_text(exc.report, origin=exc.origin), err=True)
         _fail(f"Build refused: {exc}", 1)
     counts = result.report.counts()
     click.echo(
@@ -154,9 +155,11 @@ def validate(
     from kg.validate import validate_store
 
     config = _config(base=base, data=data, shacl_engine=engine)
+    origin = None
     try:
         if file is None:
-            report = check(config).report
+            checked = check(config)
+            report, origin = checked.report, checked.facts.origin
         else:
             store = union_store(read_quads(file))
             report = validate_store(
@@ -167,7 +170,7 @@ def validate(
     target = report_path or config.out / "validation-report.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(report_json(report), encoding="utf-8")
-    click.echo(report_text(report, lang), nl=False)
+    click.echo(report_text(report, lang, origin), nl=False)
     click.echo(f"JSON report: {target}")
     sys.exit(0 if report.conforms else 1)
 
@@ -294,3 +297,51 @@ def slug(name: str) -> None:
     from kg.slugs import slug as make_slug
 
     click.echo(make_slug(name))
+
+
+@cli.group()
+def tables() -> None:
+    """The source tables as one workbook a spreadsheet program edits, and back."""
+
+
+@tables.command("export")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    help="Folder of source tables (or a workbook) to export [KG_DATA, default ./data].",
+)
+def tables_export(workbook: Path, data: Path | None) -> None:
+    """Write every table as a sheet of WORKBOOK (.xlsx): drop-down lists for coded columns
+    and for ids of other tables, each column's meaning in Latvian and English. Build from
+    it with `kg build --data WORKBOOK`; files the tables name (sources/…) are looked for
+    beside it."""
+    from kg.workbook_export import export
+
+    if workbook.suffix.lower() != ".xlsx":
+        _fail("The workbook must be an .xlsx file.")
+    config = _config(data=data)
+    try:
+        counts = export(config.data, workbook)
+    except DataError as exc:
+        _fail(f"Export failed; nothing written.\n{exc}")
+    except OSError as exc:
+        _fail(f"Export failed: {exc}")
+    click.echo(f"Wrote {sum(counts.values())} rows in {len(counts)} sheets to {workbook}")
+
+
+@tables.command("import")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def tables_import(workbook: Path, folder: Path) -> None:
+    """Write the sheets of WORKBOOK as the CSV tables of FOLDER (UTF-8, comma-separated),
+    after the checks a build makes of them; nothing is written if a sheet has a problem."""
+    from kg.workbook_export import write_tables
+
+    try:
+        written = write_tables(workbook, folder)
+    except DataError as exc:
+        _fail(f"Import failed; nothing written.\n{exc}")
+    except OSError as exc:
+        _fail(f"Import failed: {exc}")
+    click.echo(f"Wrote {len(written)} tables to {folder}")

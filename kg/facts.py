@@ -64,6 +64,19 @@ class FactSet:
     by_graph: dict[str, set[ox.Quad]] = field(default_factory=dict)
     graphs: dict[ox.NamedNode, tuple[Citation | None, str]] = field(default_factory=dict)
     _graph_of: dict[tuple[Citation, str], ox.NamedNode] = field(default_factory=dict)
+    # where a node was defined (table or sheet, row) and which column gave a (node,
+    # predicate): a SHACL finding is shown at the cell a clerk can fix
+    origins: dict[str, tuple[str, int]] = field(default_factory=dict)
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def origin(self, focus: str, path: str) -> str | None:
+        """``sheet results, row 5, column 'status'`` for a finding, where known."""
+        found = self.origins.get(focus)
+        if found is None:
+            return None
+        where = f"{found[0]}, row {found[1]}"
+        column = self.columns.get((focus, path))
+        return f"{where}, column '{column}'" if column else where
 
     @property
     def editorial_graph(self) -> ox.NamedNode:

@@ -1,8 +1,14 @@
 """Read the source tables safely: every problem names the file, the row and the column.
 
-A table is a UTF-8 CSV (a byte-order mark is accepted) whose header must match the
-expected columns exactly. Text is normalised to Unicode NFC; control characters, NUL
-bytes, over-long fields and paths that leave the data folder are refused.
+A table is a CSV file as spreadsheets write it, or a sheet of a workbook (kg.workbook),
+whose header must match the expected columns exactly. A CSV may separate its fields with
+``,`` or ``;`` (Excel and LibreOffice in the Latvian locale write ``;``: told from the header
+row, which is known), and be UTF-8 with or without a byte-order mark, or Windows-1257
+(read when every character outside ASCII is one a Latvian text has; otherwise refused, with
+the fix). Numbers and dates are read as a Latvian-locale sheet writes them too (kg.cells).
+Rows are numbered as the spreadsheet numbers them (the header is row 1). Text is
+normalised to Unicode NFC; control characters, NUL bytes, over-long fields and paths that
+leave the data folder are refused.
 """
 
 from __future__ import annotations
@@ -80,8 +86,23 @@ def resolve_inside(root: Path, name: str) -> Path:
     return path
 
 
-def read_table(root: Path, name: str, columns: list[str], problems: Problems) -> list[Row]:
-    """Read ``root/name`` and return its rows; problems are collected, not raised."""
+def read_table(
+    root: Path,
+    name: str,
+    columns: list[str],
+    problems: Problems,
+    types: dict[str, str] | None = None,
+) -> list[Row]:
+    """Read table ``name`` of ``root`` (a folder of CSV files, or a workbook) and return its
+    rows; problems are collected, not raised. ``types``: column -> "number" or "date"."""
+    if is_workbook(root):
+        from kg.workbook import sheet_records
+
+        label = f"{root.name} sheet {Path(name).stem}"
+        found = sheet_records(root, Path(name).stem, label, problems)
+        if found is None:
+            return []
+        return list(_rows(found, label, columns, problems, types or {}, decimal_comma=True))
     label = f"{root.name}/{name}"
     try:
         path = resolve_inside(root, name)
@@ -94,50 +115,122 @@ def read_table(root: Path, name: str, columns: list[str], problems: Problems) ->
     if path.stat().st_size > MAX_FILE_BYTES:  # before reading it whole
         problems.add(label, None, None, f"file larger than {MAX_FILE_BYTES} bytes")
         return []
-    raw = path.read_bytes()
-    text = _decode(raw, label, problems)
+    text = _decode(path.read_bytes(), label, problems)
     if text is None:
         return []
-    return list(_rows(text, label, columns, problems))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.add(label, line, None, "NUL byte")
+        return []
+    delimiter = _delimiter(text, columns)
+    records = _csv_records(text, delimiter, label, problems)
+    return list(_rows(records, label, columns, problems, types or {}, delimiter == ";"))
+
+
+def is_workbook(root: Path) -> bool:
+    """A workbook (XLSX, or LibreOffice's ODS) rather than a folder of CSV files."""
+    return root.suffix.lower() in (".xlsx", ".ods") and root.is_file()
+
+
+def source_root(root: Path) -> Path:
+    """The folder that relative source files (``sources/…``) are found in: the data folder,
+    or the folder that holds the workbook."""
+    return root.parent if is_workbook(root) else root
+
+
+# what a Latvian text has beyond ASCII: its letters, quotation marks, dashes, spaces, signs
+_LATVIAN = set("āčēģīķļņōŗšūžĀČĒĢĪĶĻŅŌŖŠŪŽ„“”‘’«»–—…€§°±×·\u00a0")
+_FIX = "save it as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8'; in LibreOffice: character set UTF-8)"
 
 
 def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
+    """UTF-8 (with or without a BOM), or Windows-1257 when that reading gives Latvian text
+    and nothing else; anything else is refused with the fix, never guessed."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.add(label, line, None, f"not valid UTF-8 (byte {exc.start})")
-        return None
-
-
-def _rows(text: str, label: str, columns: list[str], problems: Problems) -> Iterator[Row]:
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.add(label, line, None, "NUL byte")
-        return
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous = csv.field_size_limit(MAX_FIELD_CHARS)
+        where = f"not valid UTF-8 (byte {exc.start})"
     try:
-        header = next(reader, None)
-        if header is None or not _header_ok(header, label, columns, problems):
-            return
+        text = raw.decode("cp1257")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and all(ch in _LATVIAN for ch in text if ord(ch) > 127):
+        return text
+    problems.add(label, line, None, f"{where} and not Windows-1257 Latvian text: {_FIX}")
+    return None
+
+
+def _delimiter(text: str, columns: list[str]) -> str:
+    """``;`` when the header row is the expected columns separated by ``;``, else ``,``."""
+    first = text.split("\n", 1)[0].strip("\r").lstrip("\ufeff")
+    names = [n.strip().strip('"') for n in first.split(";")]
+    return ";" if names == columns else ","
+
+
+def _csv_records(
+    text: str, delimiter: str, label: str, problems: Problems
+) -> Iterator[tuple[int, list[str]]]:
+    """(spreadsheet row, cells) of each record: a quoted cell over several lines is one row."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    previous = csv.field_size_limit(MAX_FIELD_CHARS)
+    number = 0
+    try:
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                problems.add(label, reader.line_num, None, f"CSV error: {exc}")
+                problems.add(label, number + 1, None, f"CSV error: {exc}")
                 return
-            row = _row(cells, reader.line_num, label, header, problems)
-            if row is not None:
-                yield row
+            number += 1
+            yield number, cells
     finally:
         csv.field_size_limit(previous)
 
 
+def _rows(
+    records: Iterator[tuple[int, list[str]]],
+    label: str,
+    columns: list[str],
+    problems: Problems,
+    types: dict[str, str],
+    decimal_comma: bool,
+) -> Iterator[Row]:
+    first = next(records, None)
+    if first is None or not _header_ok(first[1], label, columns, problems):
+        return
+    header = first[1]
+    for number, cells in records:
+        row = _row(cells, number, label, header, problems)
+        if row is not None and _typed(row, types, decimal_comma, problems):
+            yield row
+
+
+def _typed(row: Row, types: dict[str, str], decimal_comma: bool, problems: Problems) -> bool:
+    """Numbers and dates in their canonical form (kg.cells), or a problem naming the cell."""
+    from kg.cells import normalise_date
+    from kg.cells import normalise_number
+
+    ok = True
+    for column, kind in types.items():
+        value = row.values.get(column, "")
+        if not value:
+            continue
+        try:
+            if kind == "number":
+                row.values[column] = normalise_number(value, decimal_comma)
+            else:
+                row.values[column] = normalise_date(value)
+        except ValueError as exc:
+            problems.add(row.file, row.line, column, str(exc))
+            ok = False
+    return ok
+
+
 def _header_ok(header: list[str], label: str, columns: list[str], problems: Problems) -> bool:
-    names = [h.strip() for h in header]
+    names = [h.strip().lstrip("\ufeff") for h in header]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         problems.add(label, 1, None, f"duplicated column(s) in header: {', '.join(duplicates)}")
@@ -173,5 +266,5 @@ def _row(
         if bad:
             problems.add(label, line, name, f"control character U+{ord(bad.group()):04X}")
             ok = False
-        values[name.strip()] = value
+        values[name.strip().lstrip("\ufeff")] = value
     return Row(label, line, values) if ok else None

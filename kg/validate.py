@@ -11,6 +11,7 @@ import json
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import asdict
 from dataclasses import dataclass
@@ -183,8 +184,11 @@ def _text(term: object) -> str:
     return str(term)
 
 
-def report_text(report: Report, lang: str = "en") -> str:
-    """A report a person can read: counts first, then each finding, worst first."""
+def report_text(
+    report: Report, lang: str = "en", origin: Callable[[str, str], str | None] | None = None
+) -> str:
+    """A report a person can read: counts first, then each finding, worst first, with the
+    table or sheet, row and column it comes from where ``origin`` knows them."""
     counts = report.counts()
     verdict = "conforms" if report.conforms else "does NOT conform"
     lines = [
@@ -196,7 +200,9 @@ def report_text(report: Report, lang: str = "en") -> str:
         for finding in (f for f in report.findings if f.severity == severity):
             message = finding.message_lv if lang == "lv" else finding.message_en
             where = finding.focus + (f"  ({finding.path})" if finding.path else "")
-            lines.append(f"[{severity}] {where}\n    {message or finding.component}")
+            cell = origin(finding.focus, finding.path) if origin is not None else None
+            at = f"\n    at {cell}" if cell else ""
+            lines.append(f"[{severity}] {where}{at}\n    {message or finding.component}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What the tests need from Debian: Chromium and ChromeDriver (real-browser tests) and
-# Virtuoso (a remote backend with system graphs, bif: functions and a row cap). Installed
+# What the tests need from Debian: Chromium and ChromeDriver (real-browser tests), Virtuoso
+# (a remote backend with system graphs, bif: functions and a row cap) and LibreOffice Calc
+# (an independent producer of the workbooks and CSV files a clerk's spreadsheet writes). Installed
 # with apt-get when missing and this runs as root; otherwise one line says what to install.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7-bin)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -35,7 +35,8 @@ def test_unknown_status_names_file_row_column(data_copy, tmp_path):
     problems = _problems(data_copy, tmp_path)
     assert any(
         p.startswith(
-            "data/results.csv, row 8, column 'status': unknown concept:implementation-status 'done'"
+            "data/results.csv, row 8, column 'status': 'done' is not a code of the list "
+            "'implementation-status' (concepts.csv): one of all, cancelled-covid19, implemented"
         )
         for p in problems
     ), problems
@@ -46,11 +47,12 @@ def test_bad_number_and_date_are_reported(data_copy, tmp_path):
     _edit(data_copy / "periods.csv", "2020-01-01,2020-12-31", "2020-02-30,2020-12-31")
     problems = _problems(data_copy, tmp_path)
     assert any(
-        "observations.csv, row 3, column 'value': not a decimal number: '763x'" in p
+        "observations.csv, row 3, column 'value': '763x' is not a number: write 491000" in p
         for p in problems
     ), problems
     assert any(
-        "periods.csv, row 4, column 'start': not a valid calendar date" in p for p in problems
+        "periods.csv, row 4, column 'start': '2020-02-30' is not a valid calendar date" in p
+        for p in problems
     ), problems
 
 
@@ -172,6 +174,7 @@ def test_cli_reports_broken_table_and_exits_2(data_copy, tmp_path):
     assert result.returncode == 2
     assert "Build failed; nothing published." in result.stderr
     assert (
-        "data/results.csv, row 8, column 'plan': unknown doc:plan 'no-such-plan'" in result.stderr
+        "data/results.csv, row 8, column 'plan': 'no-such-plan' is not a document of class "
+        "'plan' (documents.csv)" in result.stderr
     )
     assert not (tmp_path / "out" / "dist").exists()

@@ -45,10 +45,12 @@ from kg.mapping.vocab import PERIODS
 from kg.mapping.vocab import map_concepts
 from kg.mapping.vocab import map_periods
 from kg.tables import Problems
+from kg.tables import Row
 from kg.tables import read_table
+from kg.tables import source_root
 from kg.terms import Ids
 
-__all__ = ["TABLES", "map_tables"]
+__all__ = ["CELL_TYPES", "TABLES", "map_tables", "read_tables"]
 
 # file -> (columns, mapper), in the order the mappers must run
 TABLES = {
@@ -73,13 +75,34 @@ TABLES = {
 }
 
 
+# file -> column -> "number" or "date": cells read in a spreadsheet's forms too (kg.cells)
+CELL_TYPES = {
+    "observations.csv": {"value": "number", "precision": "number"},
+    "reported-counts.csv": {"value": "number"},
+    "documents.csv": {"date": "date"},
+    "legal-acts.csv": {"date": "date", "publication_date": "date"},
+    "periods.csv": {"start": "date", "end": "date"},
+    "sources.csv": {"date": "date"},
+    "measures.csv": {"deadline": "date"},
+    "deadlines.csv": {"due": "date"},
+}
+
+
+def read_tables(data_root: Path, problems: Problems) -> dict[str, list[Row]]:
+    """Every table of ``data_root`` (a folder of CSV files, or a workbook), by file name."""
+    return {
+        name: read_table(data_root, name, columns, problems, CELL_TYPES.get(name))
+        for name, (columns, _) in TABLES.items()
+    }
+
+
 def map_tables(data_root: Path, ids: Ids) -> FactSet:
     """Read every table and map it; raise DataError listing all problems found."""
     problems = Problems()
-    rows = {name: read_table(data_root, name, cols, problems) for name, (cols, _) in TABLES.items()}
+    rows = read_tables(data_root, problems)
     problems.raise_if_any()
     ctx = Context(ids=ids, facts=FactSet(ids), problems=problems)
-    map_sources(ctx, rows["sources.csv"], data_root)
+    map_sources(ctx, rows["sources.csv"], source_root(data_root))
     for name, (_, mapper) in TABLES.items():
         if mapper is not None:
             mapper(ctx, rows[name])

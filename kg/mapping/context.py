@@ -60,6 +60,7 @@ class Context:
             self.problem(row, column, f"duplicate {kind} id {key!r}")
             return False
         self.known[kind][key] = node
+        self.facts.origins.setdefault(node.value, (row.file, row.line))
         return True
 
     def ref(self, row: Row, column: str, *kinds: str, required: bool = True) -> ox.NamedNode | None:
@@ -72,7 +73,10 @@ class Context:
         for kind in kinds:
             if key in self.known[kind]:
                 return self.known[kind][key]
-        self.problem(row, column, f"unknown {' or '.join(kinds)} {key!r}")
+        choices = sorted({k for kind in kinds for k in self.known[kind]})
+        wanted = " or ".join(_describe(kind) for kind in kinds)
+        hint = f": one of {', '.join(choices)}" if 0 < len(choices) <= 25 else ""
+        self.problem(row, column, f"{key!r} is not {wanted}{hint}")
         return None
 
     def in_plan(
@@ -131,6 +135,31 @@ class Context:
         return Subject(self, row, node, cites, basis)
 
 
+TABLE_OF = {
+    "org": "an institution (an id of institutions.csv)",
+    "doc": "a document (an id of documents.csv)",
+    "source": "a source (an id of sources.csv)",
+    "period": "a period (an id of periods.csv)",
+    "indicator": "an indicator (an id of indicators.csv)",
+    "observation": "an observation (an id of observations.csv)",
+    "programme": "a programme (an id of programmes.csv)",
+}
+
+
+def _describe(kind: str) -> str:
+    """A reference kind in a clerk's words: which table, or which code list, it names."""
+    if kind in TABLE_OF:
+        return TABLE_OF[kind]
+    prefix, _, rest = kind.partition(":")
+    if prefix == "concept":
+        return f"a code of the list '{rest}' (concepts.csv)"
+    if prefix == "doc":
+        return f"a document of class '{rest}' (documents.csv)"
+    if prefix in ("direction", "goal"):
+        return f"a {prefix} of {rest} (structure.csv)"
+    return f"a known {kind}"
+
+
 @dataclass
 class Subject:
     """One row's facts about one node: the mappers' shared idiom (an optional column,
@@ -146,10 +175,14 @@ class Subject:
     def fact(self, predicate: ox.NamedNode, value: Term, basis: str | None = None) -> None:
         self.ctx.facts.fact(self.node, predicate, value, self.cites, basis or self.basis)
 
+    def _from(self, column: str, predicate: ox.NamedNode) -> None:
+        self.ctx.facts.columns.setdefault((self.node.value, predicate.value), column)
+
     def converted(
         self, column: str, predicate: ox.NamedNode, convert: Callable[[str], Term]
     ) -> None:
         """A fact from an optional column, if its value converts (else a problem)."""
+        self._from(column, predicate)
         if self.row[column]:
             value = self.ctx.convert(self.row, column, convert)
             if value is not None:
@@ -157,6 +190,7 @@ class Subject:
 
     def referenced(self, column: str, predicate: ox.NamedNode, *kinds: str) -> None:
         """A fact from an optional reference to an id of ``kinds``, if it resolves."""
+        self._from(column, predicate)
         if self.row[column]:
             target = self.ctx.ref(self.row, column, *kinds)
             if target is not None:
@@ -164,6 +198,7 @@ class Subject:
 
     def listed(self, column: str, predicate: ox.NamedNode, kind: str) -> None:
         """One fact per id of a ``;``-separated list of references to ``kind``."""
+        self._from(column, predicate)
         for key in filter(None, (k.strip() for k in self.row[column].split(";"))):
             target = self.ctx.known[kind].get(key)
             if target is None:
