@@ -245,6 +245,8 @@ def _header_ok(header: list[str], label: str, columns: list[str], problems: Prob
             detail.append(f"unexpected {', '.join(extra)}")
         if not detail:
             detail.append("columns out of order")
+        if len(names) == 1 and len(columns) > 1:
+            detail.append("separate the fields with ',' or ';'")
         problems.add(label, 1, None, f"header must be {','.join(columns)} ({'; '.join(detail)})")
         return False
     return True

@@ -60,7 +60,8 @@ def test_unknown_source_in_citation(data_copy, tmp_path):
     _edit(data_copy / "structure.csv", "km-2021-slides#slide=2", "no-such-deck#slide=2")
     problems = _problems(data_copy, tmp_path)
     assert any(
-        "structure.csv, row 2, column 'source': unknown source 'no-such-deck'" in p
+        "structure.csv, row 2, column 'source': 'no-such-deck' is not a source (an id of "
+        "sources.csv)" in p
         for p in problems
     ), problems
 

@@ -110,7 +110,9 @@ class Context:
             return []
         for citation in citations:
             if citation.source not in self.known["source"]:
-                self.problem(row, column, f"unknown source {citation.source!r}")
+                self.problem(
+                    row, column, f"{citation.source!r} is not a source (an id of sources.csv)"
+                )
                 return []
         return citations
 
