@@ -24,6 +24,7 @@ class RdfFormat:
     w3c: str  # the name under http://www.w3.org/ns/formats/
     quads: bool = False  # holds named graphs
     prefixed: bool = False  # its writer uses prefixes (and a base IRI)
+    eu: str = ""  # its code in the EU file-type vocabulary (DCAT-AP's dct:format)
 
     @property
     def dump(self) -> str:
@@ -33,12 +34,35 @@ class RdfFormat:
 
 R = ox.RdfFormat
 RDF_FORMATS = (  # the order of the dumps
-    RdfFormat("TriG", "application/trig", "trig", R.TRIG, "trig", "TriG", True, prefixed=True),
-    RdfFormat("N-Quads", "application/n-quads", "nq", R.N_QUADS, "nquads", "N-Quads", quads=True),
-    RdfFormat("Turtle", "text/turtle", "ttl", R.TURTLE, "turtle", "Turtle", prefixed=True),
-    RdfFormat("N-Triples", "application/n-triples", "nt", R.N_TRIPLES, "nt", "N-Triples"),
-    RdfFormat("JSON-LD", "application/ld+json", "jsonld", R.JSON_LD, "json-ld", "JSON-LD"),
-    RdfFormat("RDF/XML", "application/rdf+xml", "rdf", R.RDF_XML, "xml", "RDF_XML", prefixed=True),
+    RdfFormat("TriG", "application/trig", "trig", R.TRIG, "trig", "TriG", True, True, "RDF_TRIG"),
+    RdfFormat(
+        "N-Quads",
+        "application/n-quads",
+        "nq",
+        R.N_QUADS,
+        "nquads",
+        "N-Quads",
+        True,
+        eu="RDF_N_QUADS",
+    ),
+    RdfFormat(
+        "Turtle", "text/turtle", "ttl", R.TURTLE, "turtle", "Turtle", False, True, "RDF_TURTLE"
+    ),
+    RdfFormat(
+        "N-Triples",
+        "application/n-triples",
+        "nt",
+        R.N_TRIPLES,
+        "nt",
+        "N-Triples",
+        eu="RDF_N_TRIPLES",
+    ),
+    RdfFormat(
+        "JSON-LD", "application/ld+json", "jsonld", R.JSON_LD, "json-ld", "JSON-LD", eu="JSON_LD"
+    ),
+    RdfFormat(
+        "RDF/XML", "application/rdf+xml", "rdf", R.RDF_XML, "xml", "RDF_XML", False, True, "RDF_XML"
+    ),
 )
 RDF_BY_MEDIA = {f.media: f for f in RDF_FORMATS}
 RDF_BY_SUFFIX = {f.suffix: f for f in RDF_FORMATS}

@@ -70,6 +70,7 @@ def _register(app: Flask) -> None:
     from web import security
     from web.linking import register_filters
     from web.views import browse
+    from web.views import catalog
     from web.views import dumps
     from web.views import resource
     from web.views import sparql
@@ -82,5 +83,6 @@ def _register(app: Flask) -> None:
     app.register_blueprint(browse.bp)
     app.register_blueprint(resource.bp)
     app.register_blueprint(dumps.bp)
+    app.register_blueprint(catalog.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(workbench.bp)

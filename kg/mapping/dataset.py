@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.formats import RDF_FORMATS
 from kg.mapping import predicates as P
+from kg.mapping.catalog import describe_catalog
 from kg.mapping.context import Context
 from kg.namespaces import PREFIXES
 from kg.namespaces import QB
@@ -23,11 +24,19 @@ DATASET = [
     "description_lv",
     "description_en",
     "focus",
+    "publisher_lv",
+    "publisher_en",
+    "keywords_lv",
+    "keywords_en",
+    "issued",
+    "modified",
+    "temporal_start",
+    "temporal_end",
 ]
 # file name -> media type; the build writes exactly these dumps
 DUMPS = {f.dump: f.media for f in RDF_FORMATS}
 ONTOLOGY = ox.NamedNode(PREFIXES["lvp"].rstrip("#"))
-CC_BY = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
+CC_BY = P.CC_BY
 
 
 def describe_dataset(ctx: Context, rows: list[Row]) -> None:
@@ -58,30 +67,17 @@ def describe_dataset(ctx: Context, rows: list[Row]) -> None:
     meta(node, P.DCT_LICENSE, CC_BY)
     meta(node, P.DCAT_VERSION, plain(__version__))
     meta(node, P.DCT_CONFORMS_TO, ONTOLOGY)
+    meta(ONTOLOGY, P.TYPE, P.DCT_STANDARD)
     meta(node, P.VOID_URI_SPACE, plain(f"{ctx.ids.base}id/"))
     for prefix in ("lvp", "skos", "org", "prov", "qb", "eli", "dcat", "dct"):
         meta(node, P.VOID_VOCABULARY, ox.NamedNode(PREFIXES[prefix]))
     for source in sorted(ctx.known["source"].values(), key=lambda n: n.value):
-        meta(node, P.DCT_SOURCE, source)
-    for name, media_type in DUMPS.items():
-        _distribution(ctx, node, name, media_type)
+        meta(node, P.DERIVED_FROM, source)  # documents, not datasets: DCAT-AP's dct:source
+    for column in ("publisher_lv", "publisher_en"):
+        if not row[column]:
+            ctx.problem(row, column, "a value is required")
+    describe_catalog(ctx, row, node)
     _cubes(ctx)
-
-
-def _distribution(ctx: Context, dataset: ox.NamedNode, name: str, media_type: str) -> None:
-    node = ctx.ids.id(f"dataset/kg/distribution/{name.replace('.', '-')}")
-    url = ox.NamedNode(f"{ctx.ids.base}dump/{name}")
-    meta = ctx.facts.meta
-    meta(dataset, P.DCAT_DIST, node)
-    meta(dataset, P.VOID_DUMP, url)
-    meta(node, P.TYPE, P.DCAT_DISTRIBUTION)
-    meta(node, P.DCAT_DOWNLOAD, url)
-    meta(
-        node,
-        P.DCAT_MEDIA_TYPE,
-        ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"),
-    )
-    meta(node, P.DCT_TITLE, text(name, "en"))
 
 
 def _cubes(ctx: Context) -> None:

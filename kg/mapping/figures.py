@@ -46,6 +46,8 @@ def map_indicators(ctx: Context, rows: list[Row]) -> None:
     ctx.facts.meta(scheme, P.TYPE, P.SCHEME)
     ctx.facts.meta(scheme, P.PREF, text("Rādītāji", "lv"))
     ctx.facts.meta(scheme, P.PREF, text("Indicators", "en"))
+    ctx.facts.meta(scheme, P.DCT_TITLE, text("Rādītāji", "lv"))
+    ctx.facts.meta(scheme, P.DCT_TITLE, text("Indicators", "en"))
     for row in rows:
         node = ctx.ids.id(f"indicator/{row['id']}")
         if ctx.register(row, "indicator", row["id"], node):

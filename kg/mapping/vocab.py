@@ -45,6 +45,9 @@ def _concept(ctx: Context, row: Row, under_total: bool, position: int) -> None:
     meta(node, P.TYPE, P.SCHEME if not code else P.CONCEPT)
     meta(node, P.PREF, text(row["label_lv"], "lv"))
     meta(node, P.PREF, text(row["label_en"], "en"))
+    if not code:  # a code list is a catalogue's vocabulary too: DCAT-AP asks its title
+        meta(node, P.DCT_TITLE, text(row["label_lv"], "lv"))
+        meta(node, P.DCT_TITLE, text(row["label_en"], "en"))
     if row["definition_en"]:
         meta(node, P.DEFINITION, text(row["definition_en"], "en"))
     if not code:
