@@ -111,10 +111,18 @@ def ontology_quads(folder: Path) -> set[ox.Quad]:
             return labels.setdefault(term, ox.BlankNode(f"ontology{len(labels) + 1}"))
         return term
 
-    return {
+    quads = {
         ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
         for q in read_quads(folder / "lvp.ttl", publishable=True)
     }
+    # every term says which vocabulary defines it (what OOPS! and FOOPS! check)
+    defined_by = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#isDefinedBy")
+    terms = {
+        q.subject
+        for q in quads
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(f"{ONTOLOGY_GRAPH}#")
+    }
+    return quads | {ox.Quad(term, defined_by, graph, graph) for term in terms}
 
 
 def _info(facts: FactSet, config: Config) -> str:

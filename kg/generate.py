@@ -106,6 +106,14 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
             "Ģenerētas tabulas etalonuzdevumiem.",
             "Tables generated for benchmarks.",
             "plan",
+            "Sintētisko datu ģenerators",
+            "The synthetic data generator",
+            "sintētiski dati",
+            "synthetic data",
+            "2026-01-01",
+            "2026-01-01",
+            "2019-01-01",
+            "2020-12-31",
         ]
     ]
     tables["reported-counts.csv"] = [

@@ -39,7 +39,10 @@ SCHEMES = {  # the vocabularies a value must be declared in, with their labels
     f"{ADMS}publishertype/1.0": ("Izdevēju veidi", "Publisher types"),
 }
 EU_LABELS["licencetype/Attribution"] = ("atsauce uz autoru", "attribution")
-EU_LABELS["publishertype/NonProfitOrganisation"] = ("bezpeļņas organizācija", "non-profit organisation")
+EU_LABELS["publishertype/NonProfitOrganisation"] = (
+    "bezpeļņas organizācija",
+    "non-profit organisation",
+)
 LANGUAGES = {"lv": "LAV", "en": "ENG"}
 THEMES = ("SOCI", "GOVE")  # population and society; government and public sector
 COUNTRY = "LVA"

@@ -65,14 +65,6 @@ def graph(path: str):
     return _describe(f"{base()}graph/{name}", f"/graph/{name}", suffix)
 
 
-@bp.route("/def")
-@bp.route("/def.<suffix>")
-def ontology(suffix: str | None = None):
-    if suffix is not None and suffix not in ("html", "json", "ttl", "jsonld", "rdf", "nt"):
-        abort(404)
-    return _describe(str(LVP._NS).rstrip("#"), "/def", suffix)
-
-
 def _describe(iri: str, doc_path: str, suffix: str | None):
     kinds = set(resources.types(backend(), base(), iri))
     if not kinds and not resources.exists(backend(), base(), iri):

@@ -1,0 +1,54 @@
+"""``/def``: the vocabulary, its whole ontology in every RDF format, and a documentation
+page with a section per term (``/def#Goal``); ``/def/<version>`` for the version IRI."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import request
+
+from kg import __version__
+from kg.explore.vocabulary import vocabulary
+from kg.namespaces import PREFIXES
+from kg.queries import query
+from web.conneg import RDF_TYPES
+from web.conneg import SUFFIXES
+from web.conneg import choose
+from web.conneg import page
+from web.views._shared import backend
+from web.views._shared import base
+from web.views._shared import labeller
+from web.views._shared import memo
+
+bp = Blueprint("vocabulary", __name__)
+
+
+@bp.route("/def")
+@bp.route("/def.<suffix>")
+@bp.route("/def/<version>")
+def ontology(suffix: str | None = None, version: str | None = None):
+    if version is not None:
+        stem, _, ext = version.rpartition(".")
+        if ext in SUFFIXES and stem:
+            version, suffix = stem, ext
+        if version != __version__:
+            abort(404, f"This server holds version {__version__} of the vocabulary.")
+    if suffix is not None and suffix not in SUFFIXES:
+        abort(404)
+    media = choose(request, suffix)
+    if media in RDF_TYPES:
+        graph = backend().construct(query("ontology", base()))
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        response = Response(graph.serialize(format=RDF_TYPES[media][0]), mimetype=media)
+    else:
+        data = memo("vocabulary", lambda: vocabulary(backend(), base(), labeller()))
+        data = {**data, "version": __version__}
+        response = page(request, "vocabulary.html", data, media == "application/json")
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = ", ".join(
+        f'</def.{ext}>; rel="alternate"; type="{media_type}"'
+        for media_type, (_, ext) in RDF_TYPES.items()
+    )
+    return response
