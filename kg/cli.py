@@ -345,3 +345,24 @@ def tables_import(workbook: Path, folder: Path) -> None:
     except OSError as exc:
         _fail(f"Import failed: {exc}")
     click.echo(f"Wrote {len(written)} tables to {folder}")
+
+
+@cli.command("export-site")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@release_option
+def export_site(folder: Path, out: Path | None) -> None:
+    """Write the browser as static files into FOLDER, for any web host: every page in
+    Latvian and English, its JSON and RDF forms, the dumps, the catalogue, sitemap.xml and
+    robots.txt, with an nginx server block (nginx.conf) and an Apache .htaccess that
+    reproduce the 303 from /id/ and the content negotiation. Search and /sparql need
+    `kg serve`."""
+    from kg.query import load_file
+    from kg.serving import export_site as run_export
+
+    config = _config(out=out)
+    try:
+        load_file(config.dist)
+        counts = run_export(config.dist, config.base, folder)
+    except (OSError, RuntimeError, ValueError) as exc:
+        _fail(f"Export failed; nothing written.\n{exc}")
+    click.echo(f"Wrote {sum(counts.values())} files ({counts}) to {folder}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
+from pathlib import Path
 
 from kg.config import setting
 
@@ -64,3 +65,33 @@ def _server(host: str, port: int, workers: int, read_timeout_ms: int):
         log_access=True,
         workers_kill_timeout=5,  # a worker not stopped 5 s after SIGTERM is killed
     )
+
+
+def export_site(release: Path, base: str, target: Path) -> dict[str, int]:
+    """Render the browser of ``release`` into ``target`` as static files (kg.export_site),
+    written beside it and swapped in whole: a web host never serves half an export."""
+    import shutil
+
+    from kg.export_site import export
+    from web import create_app
+
+    if target.exists() and not (target / "nginx.conf").is_file():
+        raise FileExistsError(f"{target} exists and is not an earlier export: choose another")
+    staged = target.with_name(f".{target.name}.partial")
+    shutil.rmtree(staged, ignore_errors=True)
+    app = create_app({"RELEASE": str(release), "BASE": base})
+    try:
+        counts = export(app, release, base, staged)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    finally:
+        pool = app.extensions["kg"].get("pool")
+        if pool is not None:
+            pool.close()
+    old = target.with_name(f".{target.name}.old")
+    if target.exists():
+        target.rename(old)
+    staged.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return counts

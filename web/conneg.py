@@ -31,6 +31,18 @@ def wants_json(request: Request) -> bool:
     return quality(ranges, "application/json") > quality(ranges, "text/html")
 
 
+def rdf_response(statements: list, media: str) -> Response:
+    """Triples in the RDF format of ``media``, written by pyoxigraph from a sorted list:
+    the same bytes for the same facts, whatever the engine (a strong ETag can rest on it)."""
+    from kg.formats import RDF_BY_MEDIA
+    from kg.namespaces import PREFIXES
+    from kg.terms import serialized
+
+    fmt = RDF_BY_MEDIA[media]
+    body = serialized(statements, fmt.engine, dict(PREFIXES) if fmt.prefixed else None)
+    return Response(body, mimetype=media)
+
+
 def page(request: Request, template: str, data: dict, json_suffix: bool = False) -> Response:
     """Render ``data`` as HTML, or as JSON when asked by suffix or Accept."""
     from web.views._shared import resolve_labels

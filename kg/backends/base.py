@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -80,6 +81,8 @@ class Backend(Protocol):
 
     def construct(self, query: str) -> rdflib.Graph: ...
 
+    def construct_triples(self, query: str) -> list[ox.Triple]: ...
+
 
 class TermsAsRdflib:
     """``select`` / ``ask`` / ``construct`` over ``execute``, in rdflib terms, for the pages."""
@@ -104,12 +107,38 @@ class TermsAsRdflib:
     def ask(self, query: str) -> bool:
         return as_boolean(self.execute(query))
 
+    def construct_triples(self, query: str) -> list[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE, sorted: written the same every time."""
+        result = self.execute(query)
+        if solution_variables(result) is not None or isinstance(result, ox.QueryBoolean | bool):
+            raise ValueError("not a CONSTRUCT or DESCRIBE query")
+        return canonical_triples(list(triples(result)))
+
     def construct(self, query: str) -> rdflib.Graph:
         result = self.execute(query)
         if solution_variables(result) is not None or isinstance(result, ox.QueryBoolean | bool):
             raise ValueError("not a CONSTRUCT or DESCRIBE query")
         data = serialized(list(triples(result)), ox.RdfFormat.N_TRIPLES)
         return rdflib.Graph().parse(data=data, format="nt")
+
+
+def canonical_triples(found: list[ox.Triple]) -> list[ox.Triple]:
+    """Sorted, with blank nodes relabelled b1, b2… in that order: a store names its blank
+    nodes anew each time it loads, a page must read the same each time."""
+
+    def shape(t: ox.Triple) -> str:
+        return " ".join("_:" if isinstance(x, ox.BlankNode) else str(x) for x in t)
+
+    ordered = sorted(found, key=lambda t: (shape(t), str(t)))
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def label(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"b{len(labels) + 1}"))
+        return term
+
+    relabelled = [ox.Triple(label(t.subject), t.predicate, label(t.object)) for t in ordered]
+    return sorted(relabelled, key=str) if labels else relabelled
 
 
 def solution_variables(result: Result) -> list[ox.Variable] | None:

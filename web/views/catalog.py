@@ -4,9 +4,9 @@ cannot hold its own checksum."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import rdflib
 from flask import Blueprint
-from flask import Response
 from flask import abort
 from flask import request
 
@@ -15,6 +15,7 @@ from web.conneg import RDF_TYPES
 from web.conneg import SUFFIXES
 from web.conneg import choose
 from web.conneg import page
+from web.conneg import rdf_response
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import kg
@@ -67,7 +68,9 @@ def catalog(suffix: str | None = None):
     media = choose(request, suffix)
     graph = catalog_graph()
     if media in RDF_TYPES:
-        response = Response(graph.serialize(format=RDF_TYPES[media][0]), mimetype=media)
+        data = graph.serialize(format="nt", encoding="utf-8")
+        triples = sorted(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=str)
+        response = rdf_response([t.triple for t in triples], media)
     else:
         response = page(request, "catalog.html", _summary(graph), media == "application/json")
     response.headers["Vary"] = "Accept"

@@ -21,6 +21,7 @@ from kg.queries import query
 from web.conneg import RDF_TYPES
 from web.conneg import choose
 from web.conneg import page
+from web.conneg import rdf_response
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import labeller
@@ -83,11 +84,8 @@ def _describe(iri: str, doc_path: str, suffix: str | None):
 
 
 def _rdf(iri: str, media: str) -> Response:
-    fmt = RDF_TYPES[media][0]
-    graph = backend().construct(query("describe", base(), s=[rdflib.URIRef(iri)]))
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return Response(graph.serialize(format=fmt), mimetype=media)
+    triples = backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)]))
+    return rdf_response(triples, media)
 
 
 def _page(iri: str, kinds: set[str], as_json: bool) -> Response:

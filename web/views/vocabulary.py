@@ -4,18 +4,17 @@ page with a section per term (``/def#Goal``); ``/def/<version>`` for the version
 from __future__ import annotations
 
 from flask import Blueprint
-from flask import Response
 from flask import abort
 from flask import request
 
 from kg import __version__
 from kg.explore.vocabulary import vocabulary
-from kg.namespaces import PREFIXES
 from kg.queries import query
 from web.conneg import RDF_TYPES
 from web.conneg import SUFFIXES
 from web.conneg import choose
 from web.conneg import page
+from web.conneg import rdf_response
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import labeller
@@ -38,10 +37,7 @@ def ontology(suffix: str | None = None, version: str | None = None):
         abort(404)
     media = choose(request, suffix)
     if media in RDF_TYPES:
-        graph = backend().construct(query("ontology", base()))
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
-        response = Response(graph.serialize(format=RDF_TYPES[media][0]), mimetype=media)
+        response = rdf_response(backend().construct_triples(query("ontology", base())), media)
     else:
         data = memo("vocabulary", lambda: vocabulary(backend(), base(), labeller()))
         data = {**data, "version": __version__}
