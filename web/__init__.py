@@ -65,6 +65,8 @@ def _backend(app: Flask, release: Path) -> Backend:
 
 
 def _register(app: Flask) -> None:
+    from web import caching
+    from web import discovery
     from web import errors
     from web import i18n
     from web import security
@@ -78,6 +80,8 @@ def _register(app: Flask) -> None:
     from web.views import workbench
 
     security.init_app(app)
+    caching.init_app(app)
+    discovery.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     register_filters(app)

@@ -1,0 +1,76 @@
+"""HTTP as linked-data clients and crawlers use it: CORS on every GET, a strong ETag from
+the content with 304, cache headers, gzip and brotli, alternates, schema.org, sitemap."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+
+import brotli
+
+PAGES = ["/", "/plans", "/doc/org/kulturas-ministrija", "/def", "/catalog", "/dumps"]
+
+
+def test_every_get_allows_other_origins(client):
+    for path in [*PAGES, "/doc/org/kulturas-ministrija.ttl", "/def.nt", "/catalog.jsonld"]:
+        with client.get(path) as response:
+            assert response.headers["Access-Control-Allow-Origin"] == "*", path
+
+
+def test_a_strong_etag_from_the_content_gives_304(client):
+    for path in [*PAGES, "/doc/org/kulturas-ministrija.ttl"]:
+        first = client.get(path)
+        tag = first.headers["ETag"]
+        assert tag.startswith('"') and not tag.startswith("W/"), path
+        assert hashlib.sha256(first.data).hexdigest().startswith(tag.strip('"')), path
+        assert "max-age" in first.headers["Cache-Control"]
+        again = client.get(path, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
+
+
+def test_a_dump_is_tagged_by_its_checksum(client, built):
+    sums = dict(
+        reversed(line.split("  "))
+        for line in (built.release / "SHA256SUMS").read_text().splitlines()
+    )
+    with client.get("/dumps/kg.ttl") as response:
+        assert response.headers["ETag"] == f'"{sums["kg.ttl"][:32]}"'
+    with client.get("/dumps/kg.ttl", headers={"If-None-Match": response.headers["ETag"]}) as again:
+        assert again.status_code == 304
+
+
+def test_pages_and_rdf_are_compressed_when_asked(client):
+    for path in ("/doc/org/kulturas-ministrija", "/def.ttl"):
+        plain = client.get(path).data
+        packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert (
+            packed.headers["Content-Encoding"] == "gzip" and gzip.decompress(packed.data) == plain
+        )
+        squeezed = client.get(path, headers={"Accept-Encoding": "gzip, br"})
+        assert squeezed.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(squeezed.data) == plain and len(squeezed.data) < len(plain)
+        assert "Accept-Encoding" in squeezed.headers["Vary"]
+
+
+def test_pages_link_their_rdf_forms_licence_and_dataset(client):
+    html = client.get("/doc/org/kulturas-ministrija").get_data(as_text=True)
+    for suffix in ("ttl", "nt", "jsonld", "rdf"):
+        assert '<link rel="alternate" type="' in html and f'kulturas-ministrija.{suffix}"' in html
+    assert '<link rel="license" href="https://creativecommons.org/licenses/by/4.0/">' in html
+    home = client.get("/").get_data(as_text=True)
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', home, re.S)
+    dataset = json.loads(block.group(1))
+    assert dataset["@type"] == "Dataset" and dataset["license"].startswith(
+        "https://creativecommons"
+    )
+    assert {d["contentUrl"].rsplit("/", 1)[1] for d in dataset["distribution"]} >= {"kg.ttl"}
+
+
+def test_robots_and_sitemap(client):
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    assert "Sitemap: https://w3id.org/lvpolicy/sitemap.xml" in robots
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.mimetype == "application/xml"
+    assert b"<loc>https://w3id.org/lvpolicy/doc/org/kulturas-ministrija</loc>" in sitemap.data
