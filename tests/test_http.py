@@ -74,3 +74,72 @@ def test_robots_and_sitemap(client):
     sitemap = client.get("/sitemap.xml")
     assert sitemap.mimetype == "application/xml"
     assert b"<loc>https://w3id.org/lvpolicy/doc/org/kulturas-ministrija</loc>" in sitemap.data
+
+
+def _quads(data: bytes, fmt) -> list:
+    import pyoxigraph as ox
+
+    return list(ox.parse(data, format=fmt))
+
+
+def test_resources_and_graphs_come_as_quads_too(client, store):
+    import pyoxigraph as ox
+
+    base = "https://w3id.org/lvpolicy/"
+    org = ox.NamedNode(f"{base}id/org/kulturas-ministrija")
+    expected = {
+        q for q in store.quads_for_pattern(org, None, None) if q.graph_name != ox.DefaultGraph()
+    }
+    got = set(_quads(client.get("/doc/org/kulturas-ministrija.nq").data, ox.RdfFormat.N_QUADS))
+    assert got == expected and got
+    trig = client.get("/doc/org/kulturas-ministrija", headers={"Accept": "application/trig"})
+    assert set(_quads(trig.data, ox.RdfFormat.TRIG)) == expected
+    graph = ox.NamedNode(f"{base}graph/km-2021-slides/slide-7/stated")
+    own = {q for q in store.quads_for_pattern(None, None, None, graph)}
+    quads = set(
+        _quads(client.get("/graph/km-2021-slides/slide-7/stated.nq").data, ox.RdfFormat.N_QUADS)
+    )
+    assert own <= quads
+    assert {q for q in quads - own} == {
+        q for q in store.quads_for_pattern(graph, None, None, ox.NamedNode(f"{base}graph/meta"))
+    }
+
+
+def test_an_unsupported_accept_is_a_406_listing_the_types(client):
+    for path in ("/doc/org/kulturas-ministrija", "/def", "/catalog", "/.well-known/void"):
+        response = client.get(path, headers={"Accept": "image/png"})
+        assert response.status_code == 406, path
+        assert "text/turtle" in response.get_json()["offered"]
+
+
+def test_void_describes_the_dataset_for_a_first_look(client, store):
+    import pyoxigraph as ox
+
+    void = "http://rdfs.org/ns/void#"
+    data = client.get("/.well-known/void")
+    assert data.mimetype == "text/turtle"
+    triples = {q.triple for q in ox.parse(data.data, format=ox.RdfFormat.TURTLE)}
+    dataset = ox.NamedNode("https://w3id.org/lvpolicy/id/dataset/kg")
+
+    def values(predicate):
+        return [
+            t.object
+            for t in triples
+            if t.subject == dataset and t.predicate == ox.NamedNode(void + predicate)
+        ]
+
+    total = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value
+    assert [v.value for v in values("triples")] == [total]
+    graphs = {
+        q.graph_name
+        for q in store.quads_for_pattern(None, None, None)
+        if q.graph_name != ox.DefaultGraph()
+    }
+    assert set(values("subset")) == graphs
+    assert values("classPartition") and values("propertyPartition") and values("exampleResource")
+    assert values("sparqlEndpoint") == [ox.NamedNode("https://w3id.org/lvpolicy/sparql")]
+
+
+def test_the_service_description_states_the_union_default_graph_and_links_void(client):
+    described = client.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    assert "UnionDefaultGraph" in described and "/.well-known/void" in described

@@ -77,6 +77,7 @@ def _register(app: Flask) -> None:
     from web.views import resource
     from web.views import sparql
     from web.views import vocabulary
+    from web.views import void
     from web.views import workbench
 
     security.init_app(app)
@@ -90,5 +91,6 @@ def _register(app: Flask) -> None:
     app.register_blueprint(dumps.bp)
     app.register_blueprint(catalog.bp)
     app.register_blueprint(vocabulary.bp)
+    app.register_blueprint(void.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(workbench.bp)

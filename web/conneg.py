@@ -14,13 +14,22 @@ RDF_TYPES = {f.media: (f.rdflib, f.suffix) for f in RDF_FORMATS if not f.quads}
 SUFFIXES = {suffix: media for media, (_, suffix) in RDF_TYPES.items()}
 SUFFIXES.update({"html": "text/html", "json": "application/json"})
 OFFERED = ["text/html", "application/json", *RDF_TYPES]
+# what a resource's or graph's document adds: its statements with their named graphs
+QUAD_TYPES = {f.media: f.suffix for f in RDF_FORMATS if f.quads}
+QUAD_SUFFIXES = {suffix: media for media, suffix in QUAD_TYPES.items()}
 
 
-def choose(request: Request, suffix: str | None = None) -> str:
-    """The media type to answer with: the suffix wins, then Accept, then HTML."""
+def choose(request: Request, suffix: str | None = None, quads: bool = False) -> str | None:
+    """The media type to answer with: the suffix wins, then Accept, then HTML; None when
+    Accept refuses everything on offer (a 406). ``quads``: N-Quads and TriG are offered."""
     if suffix:
-        return SUFFIXES[suffix]
-    return negotiate(request.headers.get("Accept"), OFFERED, "text/html") or "text/html"
+        return SUFFIXES.get(suffix) or (QUAD_SUFFIXES.get(suffix) if quads else None)
+    offered = OFFERED + (list(QUAD_TYPES) if quads else [])
+    return negotiate(request.headers.get("Accept"), offered, "text/html")
+
+
+def offered(quads: bool = False) -> list[str]:
+    return OFFERED + (list(QUAD_TYPES) if quads else [])
 
 
 def wants_json(request: Request) -> bool:
@@ -31,6 +40,20 @@ def wants_json(request: Request) -> bool:
     return quality(ranges, "application/json") > quality(ranges, "text/html")
 
 
+def not_acceptable(offered: list[str]) -> Response:
+    """406 with the types on offer, as JSON: a client that asked for none of them learns
+    which to ask for."""
+    response = jsonify(
+        {
+            "error": "not_acceptable",
+            "message": "None of the types in Accept is offered here.",
+            "offered": offered,
+        }
+    )
+    response.status_code = 406
+    return response
+
+
 def rdf_response(statements: list, media: str) -> Response:
     """Triples in the RDF format of ``media``, written by pyoxigraph from a sorted list:
     the same bytes for the same facts, whatever the engine (a strong ETag can rest on it)."""
@@ -39,7 +62,8 @@ def rdf_response(statements: list, media: str) -> Response:
     from kg.terms import serialized
 
     fmt = RDF_BY_MEDIA[media]
-    body = serialized(statements, fmt.engine, dict(PREFIXES) if fmt.prefixed else None)
+    prefixes = dict(PREFIXES) if fmt.prefixed else None
+    body = serialized(statements, fmt.engine, prefixes)
     return Response(body, mimetype=media)
 
 

@@ -34,6 +34,9 @@ def service_description(
     graph.add((service, rdflib.RDF.type, SD.Service))
     graph.add((service, SD.endpoint, rdflib.URIRef(endpoint)))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    # the default graph is the union of the named graphs; VoID describes the dataset
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    graph.add((service, rdflib.RDFS.seeAlso, rdflib.URIRef(f"{root}/.well-known/void")))
     for name in [f.w3c for f in RESULT_FORMATS] + [RDF_BY_SUFFIX[s].w3c for s in GRAPH_ORDER]:
         graph.add((service, SD.resultFormat, FORMATS[name]))
     dataset = rdflib.URIRef(endpoint + "#dataset")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import rdflib
 from flask import Blueprint
 from flask import Response
@@ -18,8 +19,11 @@ from kg.explore import resources
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
 from kg.queries import query
+from web.conneg import QUAD_TYPES
 from web.conneg import RDF_TYPES
 from web.conneg import choose
+from web.conneg import not_acceptable
+from web.conneg import offered
 from web.conneg import page
 from web.conneg import rdf_response
 from web.views._shared import backend
@@ -30,7 +34,7 @@ from web.views._shared import memo
 bp = Blueprint("resource", __name__)
 
 _PATH = re.compile(r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")
-_SUFFIX = re.compile(r"^(.*)\.(html|json|ttl|jsonld|rdf|nt)$")
+_SUFFIX = re.compile(r"^(.*)\.(html|json|ttl|jsonld|rdf|nt|nq|trig)$")
 ORG = PREFIXES["org"] + "Organization"
 
 
@@ -67,20 +71,51 @@ def graph(path: str):
 
 
 def _describe(iri: str, doc_path: str, suffix: str | None):
+    if suffix is not None and choose(request, suffix, quads=True) is None:
+        abort(404)
     kinds = set(resources.types(backend(), base(), iri))
     if not kinds and not resources.exists(backend(), base(), iri):
         abort(404, "No such resource in the graph.")
-    media = choose(request, suffix)
-    if media in RDF_TYPES:
+    media = choose(request, suffix, quads=True)
+    if media is None:
+        return not_acceptable(offered(quads=True))
+    if media in QUAD_TYPES:
+        response = _quads(iri, media, doc_path.startswith("/graph/"))
+    elif media in RDF_TYPES:
         response = _rdf(iri, media)
     else:
         response = _page(iri, kinds, media == "application/json")
     response.headers["Vary"] = "Accept"
+    forms = [(m, ext) for m, (_, ext) in RDF_TYPES.items()] + list(QUAD_TYPES.items())
     response.headers["Link"] = ", ".join(
-        f'<{doc_path}.{ext}>; rel="alternate"; type="{media_type}"'
-        for media_type, (_, ext) in RDF_TYPES.items()
+        f'<{doc_path}.{ext}>; rel="alternate"; type="{media_type}"' for media_type, ext in forms
     )
     return response
+
+
+def _quads(iri: str, media: str, is_graph: bool) -> Response:
+    """The statements with their named graphs; a graph's document is the graph's own
+    triples and what graph/meta says of it."""
+    name = "graph-quads" if is_graph else "describe-quads"
+    bound = {"graph": [rdflib.URIRef(iri)]} if is_graph else {"s": [rdflib.URIRef(iri)]}
+    rows = backend().select(query(name, base(), **bound))
+    quads = sorted(
+        (ox.Quad(_ox(r["s"]), _ox(r["p"]), _ox(r["o"]), _ox(r["g"])) for r in rows), key=str
+    )
+    return rdf_response(quads, media)
+
+
+def _ox(term):
+    """An rdflib term as pyoxigraph's."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
 
 
 def _rdf(iri: str, media: str) -> Response:

@@ -13,6 +13,8 @@ from kg.queries import query
 from web.conneg import RDF_TYPES
 from web.conneg import SUFFIXES
 from web.conneg import choose
+from web.conneg import not_acceptable
+from web.conneg import offered
 from web.conneg import page
 from web.conneg import rdf_response
 from web.views._shared import backend
@@ -36,6 +38,8 @@ def ontology(suffix: str | None = None, version: str | None = None):
     if suffix is not None and suffix not in SUFFIXES:
         abort(404)
     media = choose(request, suffix)
+    if media is None:
+        return not_acceptable(offered())
     if media in RDF_TYPES:
         response = rdf_response(backend().construct_triples(query("ontology", base())), media)
     else:
