@@ -51,6 +51,12 @@ SETTINGS: dict[str, Setting] = {
     for s in (
         Setting("KG_BASE", str, DEFAULT_BASE, "base IRI of every minted IRI"),
         Setting("KG_DATA", Path, Path("data"), "folder of source tables"),
+        Setting(
+            "KG_KEEP_RELEASES",
+            int,
+            5,
+            "releases a build keeps (the new one included): downloadable and comparable",
+        ),
         Setting("KG_OUT", Path, Path("build"), "build output folder; the release is `OUT/dist`"),
         Setting(
             "KG_SHACL_ENGINE",

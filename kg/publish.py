@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 CHECKSUMS = "SHA256SUMS"
-KEEP_RELEASES = 2
 
 
 def sha256_file(path: Path) -> str:
@@ -109,11 +108,14 @@ def _remove_leftovers(releases: Path) -> None:
 
 
 def _prune(releases: Path, keep: Path) -> None:
-    """Keep the current release and the newest previous ones."""
+    """Keep the current release and the newest previous ones (KG_KEEP_RELEASES in all):
+    they stay downloadable and comparable at /releases."""
     others = sorted(
         (p for p in releases.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
-    for old in others[KEEP_RELEASES - 1 :]:
+    from kg.config import setting
+
+    for old in others[max(int(setting("KG_KEEP_RELEASES")), 1) - 1 :]:
         shutil.rmtree(old, ignore_errors=True)

@@ -74,6 +74,7 @@ def _register(app: Flask) -> None:
     from web.views import browse
     from web.views import catalog
     from web.views import dumps
+    from web.views import releases
     from web.views import resource
     from web.views import sparql
     from web.views import vocabulary
@@ -92,5 +93,6 @@ def _register(app: Flask) -> None:
     app.register_blueprint(catalog.bp)
     app.register_blueprint(vocabulary.bp)
     app.register_blueprint(void.bp)
+    app.register_blueprint(releases.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(workbench.bp)

@@ -1,0 +1,87 @@
+"""Releases you can cite: the ones a build folder keeps, what each holds, and what changed
+between two of them (facts added and removed, by graph, and an RDF Patch of it)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.query import load_file
+
+
+@dataclass(frozen=True)
+class Release:
+    id: str  # the folder's name: a digest of its SHA256SUMS
+    path: Path
+    version: str
+    facts: int
+    current: bool
+
+
+def releases(current: Path) -> list[Release]:
+    """The releases beside ``current`` (a build's ``dist``), newest first."""
+    current = current.resolve()
+    folder = current.parent
+    if folder.name != "releases":
+        return [_release(current, True)]
+    found = [
+        _release(p, p == current)
+        for p in folder.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and (p / "build-info.json").is_file()
+    ]
+    return sorted(found, key=lambda r: (not r.current, -r.path.stat().st_mtime, r.id))
+
+
+def _release(path: Path, current: bool) -> Release:
+    info = json.loads((path / "build-info.json").read_text(encoding="utf-8"))
+    return Release(
+        path.name, path, str(info.get("version", "")), int(info.get("facts", 0)), current
+    )
+
+
+def find(current: Path, release_id: str) -> Release | None:
+    return next((r for r in releases(current) if r.id == release_id), None)
+
+
+def _quads(release: Release) -> set[ox.Quad]:
+    parsed = ox.parse(path=str(load_file(release.path)), format=ox.RdfFormat.N_QUADS)
+    return {q for q in parsed if not isinstance(q.graph_name, ox.DefaultGraph)}
+
+
+def diff(old: Release, new: Release) -> dict:
+    """Facts added and removed from ``old`` to ``new``, counted by graph."""
+    before, after = _quads(old), _quads(new)
+    added, removed = sorted(after - before, key=str), sorted(before - after, key=str)
+    by_graph: Counter[tuple[str, str]] = Counter()
+    for kind, quads in (("added", added), ("removed", removed)):
+        for quad in quads:
+            by_graph[str(quad.graph_name.value), kind] += 1  # type: ignore[union-attr]
+    graphs = sorted({graph for graph, _ in by_graph})
+    return {
+        "from": old.id,
+        "to": new.id,
+        "added": added,
+        "removed": removed,
+        "graphs": [
+            {"graph": g, "added": by_graph[g, "added"], "removed": by_graph[g, "removed"]}
+            for g in graphs
+        ],
+    }
+
+
+def rdf_patch(changes: dict) -> str:
+    """The change as an RDF Patch (https://afs.github.io/rdf-patch/): deletions, then
+    additions, in a transaction."""
+    lines = [
+        f"H id <urn:lvpolicy:release:{changes['to']}> .",
+        f"H prev <urn:lvpolicy:release:{changes['from']}> .",
+        "TX .",
+    ]
+    lines += [f"D {quad} ." for quad in changes["removed"]]
+    lines += [f"A {quad} ." for quad in changes["added"]]
+    lines.append("TC .")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,44 @@
+"""Releases you can cite: the ones a build folder keeps are listed, downloadable, and
+compared: facts added and removed by graph, and an RDF Patch of the change."""
+
+from __future__ import annotations
+
+import csv
+
+from kg.build import build
+from kg.config import Config
+from web import create_app
+
+
+def test_two_releases_are_listed_compared_and_downloadable(data_copy, tmp_path):
+    out = tmp_path / "out"
+    first = build(Config(out=out, data=data_copy)).release
+    table = data_copy / "institutions.csv"
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    name_en = rows[0].index("name_en")
+    km = next(r for r in rows if r[0] == "kulturas-ministrija")
+    km[name_en] = "Ministry of Culture (KM)"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    second = build(Config(out=out, data=data_copy)).release
+    assert first != second
+    client = create_app({"TESTING": True, "RELEASE": str(out / "dist")}).test_client()
+    listed = client.get("/releases.json").get_json()["releases"]
+    assert [r["id"] for r in listed] == [second.name, first.name]
+    assert listed[0]["current"] and not listed[1]["current"]
+    changes = client.get(f"/releases/{first.name}/diff/{second.name}.json").get_json()
+    assert changes["counts"] == {"added": 1, "removed": 1}
+    [graph] = changes["graphs"]
+    assert graph["graph"].endswith("/graph/editorial") and graph["added"] == graph["removed"] == 1
+    assert '"Ministry of Culture (KM)"@en' in changes["added"][0]
+    patch = client.get(f"/releases/{first.name}/diff/{second.name}.rdfp")
+    lines = patch.get_data(as_text=True).splitlines()
+    assert patch.mimetype == "application/rdf-patch" and lines[2] == "TX ." and lines[-1] == "TC ."
+    assert [line[0] for line in lines[3:-1]] == ["D", "A"]
+    with client.get(f"/releases/{first.name}/dumps/kg.nq") as old:
+        assert old.data == (first / "kg.nq").read_bytes()
+    assert client.get(f"/releases/{first.name}/dumps/../../etc/passwd").status_code == 404
+    assert client.get("/releases/nope/diff/other.json").status_code == 404
+    page = client.get("/releases?lang=en").get_data(as_text=True)
+    assert "compare with the current one" in page

@@ -1,0 +1,70 @@
+"""``/releases``: the releases this server keeps, each downloadable, and what changed
+between two of them (facts by graph, and an RDF Patch to download)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import request
+from flask import send_from_directory
+
+from kg import releases as kept
+from web.conneg import page
+from web.views._shared import kg
+from web.views._shared import memo
+from web.views._shared import pages
+from web.views.dumps import FILES
+from web.views.dumps import MEDIA
+
+bp = Blueprint("releases", __name__)
+SHOWN = 200  # facts listed on a diff page; the patch has them all
+
+
+def _find(release_id: str) -> kept.Release:
+    found = kept.find(kg()["release"], release_id)
+    if found is None:
+        abort(404, "No such release on this server.")
+    return found
+
+
+@pages(bp, "/releases", "index")
+def index(as_json: bool):
+    listed = [
+        {"id": r.id, "version": r.version, "facts": r.facts, "current": r.current}
+        for r in kept.releases(kg()["release"])
+    ]
+    return page(request, "releases.html", {"releases": listed}, as_json)
+
+
+@bp.route("/releases/<release_id>/dumps/<name>")
+def download(release_id: str, name: str):
+    if name not in FILES:  # an allow-list: no path from the request reaches the disk
+        abort(404)
+    release = _find(release_id)
+    return send_from_directory(release.path, name, mimetype=MEDIA[name], etag=False)
+
+
+def _changes(old: str, new: str) -> dict:
+    a, b = _find(old), _find(new)
+    return memo("diff", lambda: kept.diff(a, b), a.id, b.id)
+
+
+@pages(bp, "/releases/<old>/diff/<new>", "diff")
+def diff(as_json: bool, old: str, new: str):
+    changes = _changes(old, new)
+    data = {
+        "from": changes["from"],
+        "to": changes["to"],
+        "graphs": changes["graphs"],
+        "counts": {"added": len(changes["added"]), "removed": len(changes["removed"])},
+        "added": [str(q) for q in changes["added"][:SHOWN]],
+        "removed": [str(q) for q in changes["removed"][:SHOWN]],
+        "patch": f"/releases/{old}/diff/{new}.rdfp",
+    }
+    return page(request, "release-diff.html", data, as_json)
+
+
+@bp.route("/releases/<old>/diff/<new>.rdfp")
+def patch(old: str, new: str):
+    return Response(kept.rdf_patch(_changes(old, new)), mimetype="application/rdf-patch")
