@@ -163,3 +163,22 @@ def test_generated_tables_build_and_conform(tmp_path):
     counts = generate(tmp_path / "data", 2000)
     result = build(Config(out=tmp_path / "out", data=tmp_path / "data"))
     assert result.report.conforms and counts["measures"] >= 100
+
+
+def test_coded_dimensions_name_their_code_lists_and_keep_to_them(store):
+    """Data Cube integrity constraint IC-5: a coded dimension's values are in its list."""
+    prologue = (
+        "PREFIX qb: <http://purl.org/linked-data/cube#> "
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    )
+    coded = list(
+        store.query(prologue + "SELECT ?d WHERE { ?d a qb:CodedProperty ; qb:codeList ?l }")
+    )
+    assert len(coded) == 3
+    outside = (
+        prologue
+        + """SELECT ?obs WHERE {
+        ?dim a qb:CodedProperty ; qb:codeList ?list . ?obs a qb:Observation ; ?dim ?v .
+        FILTER NOT EXISTS { ?v skos:inScheme ?list } }"""
+    )
+    assert list(store.query(outside)) == []

@@ -80,6 +80,14 @@ def describe_dataset(ctx: Context, rows: list[Row]) -> None:
     _cubes(ctx)
 
 
+# coded dimensions -> the concept scheme their values come from
+CODE_LISTS = {
+    "lvp:indicator": "indicator",
+    "lvp:valueType": "value-type",
+    "lvp:refStatus": "implementation-status",
+}
+
+
 def _cubes(ctx: Context) -> None:
     meta = ctx.facts.meta
     for name, dimensions, label_lv, label_en in (
@@ -115,6 +123,12 @@ def _cubes(ctx: Context) -> None:
                     str(order), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
                 ),
             )
+        for curie, scheme in CODE_LISTS.items():
+            if curie in dimensions:  # Data Cube IC-5: a coded dimension names its code list
+                prefix, local = curie.split(":")
+                dimension = ox.NamedNode(PREFIXES[prefix] + local)
+                meta(dimension, P.TYPE, ox.NamedNode(str(QB.CodedProperty)))
+                meta(dimension, ox.NamedNode(str(QB.codeList)), ctx.ids.concept(scheme))
         measure = ctx.ids.id(f"dsd/{name}/component/obsValue")
         meta(dsd, ox.NamedNode(str(QB.component)), measure)
         meta(measure, ox.NamedNode(str(QB.measure)), P.OBS_VALUE)
