@@ -11,6 +11,8 @@ written by re-reading the sorted lines, so they follow the same order.
 
 from __future__ import annotations
 
+import gzip
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -66,4 +68,15 @@ def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list
             with path.open("wb") as out:
                 ox.serialize(ox.parse(source, format=source_fmt), out, format=fmt, **kwargs)
         written.append(path)
+        written.append(compress(path))
     return written
+
+
+def compress(path: Path) -> Path:
+    """``path.gz`` beside ``path``: gzip with no time or name in its header, so two builds
+    give the same bytes; a server sends it to a client that accepts gzip."""
+    target = path.with_name(path.name + ".gz")
+    with path.open("rb") as source, target.open("wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as out:
+            shutil.copyfileobj(source, out)
+    return target

@@ -143,3 +143,16 @@ def test_void_describes_the_dataset_for_a_first_look(client, store):
 def test_the_service_description_states_the_union_default_graph_and_links_void(client):
     described = client.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
     assert "UnionDefaultGraph" in described and "/.well-known/void" in described
+
+
+def test_dumps_are_precompressed_and_sent_gzipped_when_accepted(client, built):
+    plain = (built.release / "kg.nt").read_bytes()
+    packed = (built.release / "kg.nt.gz").read_bytes()
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 4
+    with client.get("/dumps/kg.nt", headers={"Accept-Encoding": "gzip"}) as response:
+        assert response.headers["Content-Encoding"] == "gzip" and response.data == packed
+        assert response.mimetype == "application/n-triples"
+    with client.get("/dumps/kg.nt") as response:
+        assert "Content-Encoding" not in response.headers and response.data == plain
+    with client.get("/dumps/kg.nt.gz") as response:
+        assert response.mimetype == "application/gzip" and response.data == packed

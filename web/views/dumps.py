@@ -15,6 +15,7 @@ from web.views._shared import kg
 from web.views._shared import pages
 
 bp = Blueprint("dumps", __name__)
+DUMP_NAMES = set(DUMPS)
 
 FILES = {
     **{n: "RDF" for n in (*QUAD_FORMATS, *TRIPLE_FORMATS)},
@@ -55,12 +56,27 @@ def index(as_json: bool):
 
 @bp.route("/dumps/<path:name>")
 def download(name: str):
-    if name not in FILES:  # an allow-list: no path from the request reaches the disk
+    """A dump; to a client that accepts gzip, its precompressed twin (``kg.nt.gz``), sent
+    as the same document with ``Content-Encoding: gzip``. ``NAME.gz`` itself downloads too."""
+    packed = name.endswith(".gz") and name.removesuffix(".gz") in DUMP_NAMES
+    if name not in FILES and not packed:  # an allow-list: no path from the request reaches disk
         abort(404)
-    response = send_from_directory(
-        kg()["release"], name, mimetype=MEDIA[name], as_attachment=False, etag=False
-    )
-    digest = _checksums().get(name)
+    release, sums = kg()["release"], _checksums()
+    gzipped = not packed and name in DUMP_NAMES and "gzip" in _encodings()
+    if gzipped and (release / f"{name}.gz").is_file():
+        response = send_from_directory(release, f"{name}.gz", mimetype=MEDIA[name], etag=False)
+        response.headers["Content-Encoding"] = "gzip"
+        digest = sums.get(f"{name}.gz")
+    else:
+        media = "application/gzip" if packed else MEDIA[name]
+        response = send_from_directory(release, name, mimetype=media, etag=False)
+        digest = sums.get(name)
+    response.headers["Vary"] = "Accept-Encoding"
     if digest is not None:  # the file's SHA-256 names it: web.caching's ETag
         response.headers["X-Content-SHA256"] = digest
     return response
+
+
+def _encodings() -> set[str]:
+    header = request.headers.get("Accept-Encoding", "").lower()
+    return {part.split(";")[0].strip() for part in header.split(",")}
