@@ -187,7 +187,13 @@ def validate(
 )
 @release_option
 @click.option("--base", help="Base IRI, for the id:/st:/graph: prefixes [KG_BASE].")
-def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
+@click.option(
+    "--release",
+    "release_id",
+    metavar="ID",
+    help="Run on a kept release (an id of /releases), to reproduce a cited result.",
+)
+def query(query_file, fmt: str, out: Path | None, base: str | None, release_id: str | None) -> None:
     """Run the SPARQL query in QUERY_FILE ('-' for standard input) on the published graph.
 
     The default graph is the union of all named graphs; GRAPH ?g names each fact's source.
@@ -197,12 +203,18 @@ def query(query_file, fmt: str, out: Path | None, base: str | None) -> None:
     from kg.config import setting
     from kg.query import render
     from kg.query import run
+    from kg.releases import find
 
     config = _config(out=out, base=base)
     try:
-        backend = make_backend(
-            config.dist, setting("KG_SPARQL_ENDPOINT"), setting("KG_SPARQL_DEFAULT_GRAPH")
-        )
+        source = config.dist
+        if release_id is not None:
+            kept = find(config.dist, release_id)
+            if kept is None:
+                _fail(f"No release {release_id!r} in {config.out / 'releases'}.")
+            source = kept.path  # type: ignore[union-attr]
+        endpoint = None if release_id else setting("KG_SPARQL_ENDPOINT")
+        backend = make_backend(source, endpoint, setting("KG_SPARQL_DEFAULT_GRAPH"))
         result = run(backend, query_file.read(), config.base)
         click.echo(render(result, fmt), nl=False)
     except (FileNotFoundError, SyntaxError, ValueError, OSError) as exc:

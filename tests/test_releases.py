@@ -42,3 +42,36 @@ def test_two_releases_are_listed_compared_and_downloadable(data_copy, tmp_path):
     assert client.get("/releases/nope/diff/other.json").status_code == 404
     page = client.get("/releases?lang=en").get_data(as_text=True)
     assert "compare with the current one" in page
+
+
+def test_a_query_runs_on_a_named_release(data_copy, tmp_path):
+    """A cited result is reproduced on the release it came from, after a newer build."""
+    from tests.conftest import run_kg
+
+    out = tmp_path / "out"
+    first = build(Config(out=out, data=data_copy)).release
+    table = data_copy / "institutions.csv"
+    table.write_text(
+        table.read_text(encoding="utf-8").replace(",Ministry of Culture,", ",Ministry X,", 1),
+        encoding="utf-8",
+    )
+    build(Config(out=out, data=data_copy))
+    question = (
+        "SELECT ?n WHERE { <https://w3id.org/lvpolicy/id/org/kulturas-ministrija> "
+        'skos:prefLabel ?n FILTER (lang(?n) = "en") }'
+    )
+    now = run_kg("query", "-", "--out", str(out), "--format", "csv", input_text=question)
+    then = run_kg(
+        "query",
+        "-",
+        "--out",
+        str(out),
+        "--release",
+        first.name,
+        "--format",
+        "csv",
+        input_text=question,
+    )
+    assert "Ministry X" in now.stdout and "Ministry of Culture" in then.stdout, then.stderr
+    missing = run_kg("query", "-", "--out", str(out), "--release", "nope", input_text=question)
+    assert missing.returncode == 2 and "No release 'nope'" in missing.stderr
