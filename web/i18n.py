@@ -11,7 +11,8 @@ from flask import request
 LANGS = ("lv", "en")
 
 TEXT = {
-    "site": ("Zināšanu grafs", "Knowledge graph"),  # only where the data gives no title
+    "site": ("Zināšanu grafs", "Knowledge graph"),
+    "skip": ("Pāriet uz saturu", "Skip to content"),  # only where the data gives no title
     "plans": ("Plāni un pamatnostādnes", "Plans and guidelines"),
     "guidelines": ("pamatnostādnes", "guidelines"),
     "plan_kind": ("plāns", "plan"),
@@ -129,6 +130,27 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def switch_url(**changes: str) -> str:
+    """The current page with ``changes`` to its query (``?lang=en``), keeping the rest of
+    the path and the query: switching the language does not lose a search or a query."""
+    from urllib.parse import urlencode
+
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in changes]
+    args += sorted(changes.items())
+    return f"{request.path}?{urlencode(args)}"
+
+
+def number(value: object) -> str:
+    """A number as the reader's language writes it: ``491 000`` (lv), ``491,000`` (en)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    text = f"{value:,}" if isinstance(value, int) or value.is_integer() else f"{value:,.2f}"
+    text = text.removesuffix(".0")
+    if g.get("lang", "lv") == "lv":
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
 def site_title() -> str:
     """The site's short title in the reader's language, as the data gives it."""
     titles = current_app.extensions["kg"]["site"]["titles"]
@@ -160,3 +182,5 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["site_title"] = site_title
+    app.jinja_env.globals["switch_url"] = switch_url
+    app.jinja_env.filters["number"] = number
