@@ -27,3 +27,31 @@ def test_a_skip_link_leads_past_the_navigation(client):
     assert re.search(r'<a href="#main" class="skip">Skip to content</a>', html)
     assert '<main>\n<div id="main" tabindex="-1">' in html
     assert html.index('class="skip"') < html.index("<nav")
+
+
+def test_status_badges_are_words_in_the_readers_language(client):
+    latvian = client.get("/plan?lang=lv").get_data(as_text=True)
+    assert re.search(r'class="status status-implemented">īstenots<', latvian)
+    english = client.get("/plan?lang=en").get_data(as_text=True)
+    assert re.search(r'class="status status-implemented">implemented<', english)
+
+
+def test_sources_list_slides_in_their_order_without_nested_links(client):
+    html = client.get("/sources?lang=en").get_data(as_text=True)
+    slides = [int(n) for n in re.findall(r'href="/doc/source/km-2021-slides/slide/(\d+)"', html)]
+    assert slides == sorted(slides) and 10 in slides and 2 in slides
+    assert not re.search(r"<a [^>]*>[^<]*<a ", html)
+
+
+def test_the_workbench_counts_rows_in_words(client):
+    one = "SELECT ?x WHERE { BIND (1 AS ?x) }"
+    two = "SELECT ?x WHERE { VALUES ?x { 1 2 } }"
+    for query, lang, words in (
+        (one, "lv", "1 rinda"),
+        (two, "lv", "2 rindas"),
+        (one, "en", "1 row"),
+    ):
+        html = client.get("/workbench", query_string={"query": query, "lang": lang}).get_data(
+            as_text=True
+        )
+        assert words in html, (query, lang)

@@ -151,6 +151,30 @@ def number(value: object) -> str:
     return text
 
 
+def status_word(code: str) -> str:
+    """A status in the reader's language, as the data's code list names it."""
+    state = current_app.extensions["kg"]
+    if "status_words" not in state:
+        from kg.queries import query
+
+        rows = state["backend"].select(query("status-words", current_app.config["BASE"]))
+        words: dict[str, dict[str, str]] = {}
+        for row in rows:
+            words.setdefault(str(row["status"]).rsplit("/", 1)[-1], {})[
+                row["label"].language or ""
+            ] = str(row["label"])
+        state["status_words"] = words
+    labels = state["status_words"].get(code, {})
+    return labels.get(g.get("lang", "lv")) or labels.get("lv") or code
+
+
+def rows_word(n: int) -> str:
+    """ "1 rinda", "2 rindas" / "1 row", "2 rows"."""
+    if g.get("lang") == "en":
+        return "row" if n == 1 else "rows"
+    return "rinda" if n % 10 == 1 and n % 100 != 11 else "rindas"
+
+
 def site_title() -> str:
     """The site's short title in the reader's language, as the data gives it."""
     titles = current_app.extensions["kg"]["site"]["titles"]
@@ -183,4 +207,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["site_title"] = site_title
     app.jinja_env.globals["switch_url"] = switch_url
+    app.jinja_env.globals["status_word"] = status_word
+    app.jinja_env.globals["rows_word"] = rows_word
     app.jinja_env.filters["number"] = number

@@ -48,4 +48,11 @@ def all_sources(backend: Backend, base: str, labels: Labeller) -> list[dict]:
                     "facts": number(row["facts"]),
                 }
             )
+    for source in sources.values():  # slides and pages by their number: 1, 2, … 10
+        source["graphs"].sort(key=lambda g: (_number(g["location"]["iri"]), g["graph"]))
     return list(sources.values())
+
+
+def _number(iri: str) -> int:
+    tail = iri.rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
