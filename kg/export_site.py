@@ -14,11 +14,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from kg.backends.base import solutions
+from kg.backends.base import Backend
 from kg.formats import RDF_FORMATS
-from kg.query import load_release
+from kg.queries import query
 
 TRIPLES = [f for f in RDF_FORMATS if not f.quads]
 AGGREGATES = [
@@ -36,12 +34,10 @@ AGGREGATES = [
 LANGS = ("lv", "en")
 
 
-def pages(release: Path, base: str) -> list[str]:
+def pages(backend: Backend, base: str) -> list[str]:
     """Every page path the export holds: the aggregates, each plan's pages, every resource
-    and graph of the release."""
-    store = load_release(release)
-    found = store.query("SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { GRAPH ?s { ?a ?b ?c } } }")
-    iris = sorted({r["s"].value for r in solutions(found) if isinstance(r["s"], ox.NamedNode)})
+    and graph, asked of the backend that serves them (no second copy of the store)."""
+    iris = sorted(str(row["s"]) for row in backend.select(query("page-iris", base)))
     paths = list(AGGREGATES)
     for iri in iris:
         if iri.startswith(f"{base}id/"):
@@ -66,7 +62,7 @@ def export(app, release: Path, base: str, target: Path) -> dict[str, int]:
     client = app.test_client()
     counts = {"html": 0, "json": 0, "rdf": 0}
     target.mkdir(parents=True, exist_ok=True)
-    for path in pages(release, base):
+    for path in pages(app.extensions["kg"]["backend"], base):
         stem = _file(target, path)
         stem.parent.mkdir(parents=True, exist_ok=True)
         for lang in LANGS:
@@ -83,7 +79,7 @@ def export(app, release: Path, base: str, target: Path) -> dict[str, int]:
                 _write(stem, f".{fmt.suffix}", response.get_data())
                 counts["rdf"] += 1
     _copy_dumps(release, target / "dumps")
-    _sitemap(target, base)
+    (target / "sitemap.xml").write_text(sitemap(base, _html_paths(target)), encoding="utf-8")
     (target / "robots.txt").write_text(robots(base), encoding="utf-8")
     (target / "nginx.conf").write_text(nginx_conf(), encoding="utf-8")
     (target / ".htaccess").write_text(htaccess(), encoding="utf-8")
@@ -107,17 +103,22 @@ def _copy_static(app, folder: Path) -> None:
     shutil.copytree(Path(app.static_folder), folder, dirs_exist_ok=True)
 
 
-def _sitemap(target: Path, base: str) -> None:
-    urls = sorted(
+def _html_paths(target: Path) -> list[str]:
+    """The Latvian page of each exported path: what the sitemap lists."""
+    return sorted(
         "/" + str(p.relative_to(target)).removesuffix(".html").removesuffix("index")
         for p in target.rglob("*.html")
         if not p.name.endswith(".en.html")
     )
+
+
+def sitemap(base: str, paths: list[str]) -> str:
+    """``sitemap.xml`` for page ``paths`` of a site at ``base``."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
-    lines += [f"  <url><loc>{base.rstrip('/')}{_escape(u)}</loc></url>" for u in urls]
+    lines += [f"  <url><loc>{base.rstrip('/')}{_escape(u)}</loc></url>" for u in paths]
     lines.append("</urlset>")
-    (target / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "\n".join(lines) + "\n"
 
 
 def _escape(text: str) -> str:

@@ -96,15 +96,22 @@ def _records(book, worksheet, label: str, problems: Problems) -> Iterator[tuple[
                     cells.append("")
                 else:
                     cells.append(_text(cell.value))
-            if header is None:  # the header: its last named column ends every row
-                while cells and not cells[-1]:
-                    cells.pop()
-                header = cells
-            elif not any(cells[len(header) :]):  # empty cells past the header: not data
-                cells = (cells[: len(header)] + [""] * len(header))[: len(header)]
+            header, cells = _fit(header, cells)
             yield number, cells
     finally:
         book.close()
+
+
+def _fit(header: list[str] | None, cells: list[str]) -> tuple[list[str], list[str]]:
+    """The header (its last named column ends every row), and a row cut or padded to it
+    when what lies past the header is empty (a spreadsheet's trailing cells, not data)."""
+    if header is None:
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells, cells
+    if not any(cells[len(header) :]):
+        cells = (cells[: len(header)] + [""] * len(header))[: len(header)]
+    return header, cells
 
 
 def _is_formula(cell) -> bool:
@@ -175,12 +182,7 @@ def _ods_rows(table, label: str, problems: Problems) -> Iterator[tuple[int, list
         if not any(cells):
             number += repeat  # blank rows: counted, not expanded
             continue
-        if header is None:
-            while cells and not cells[-1]:
-                cells.pop()
-            header = cells
-        elif not any(cells[len(header) :]):
-            cells = (cells[: len(header)] + [""] * len(header))[: len(header)]
+        header, cells = _fit(header, cells)
         for _ in range(repeat):
             number += 1
             if number > MAX_ROWS + 1:

@@ -78,24 +78,21 @@ def _dataset(base: str) -> dict:
 
 @bp.route("/robots.txt")
 def robots() -> Response:
-    base = current_app.config["BASE"]
-    text = f"User-agent: *\nDisallow: /sparql\nDisallow: /workbench\nSitemap: {base}sitemap.xml\n"
-    return Response(text, mimetype="text/plain")
+    from kg.export_site import robots as robots_txt
+
+    return Response(robots_txt(current_app.config["BASE"]), mimetype="text/plain")
 
 
 @bp.route("/sitemap.xml")
 def sitemap() -> Response:
     """Every page of the release (as kg export-site writes them)."""
     from kg.export_site import pages
+    from kg.export_site import sitemap as sitemap_xml
 
     state = current_app.extensions["kg"]
     base = current_app.config["BASE"]
     if "sitemap" not in state:
-        urls = [f"{base.rstrip('/')}{p}" for p in pages(state["release"], base)]
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-        lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
-        lines += [f"  <url><loc>{u.replace('&', '&amp;')}</loc></url>" for u in urls]
-        state["sitemap"] = "\n".join(lines + ["</urlset>"]) + "\n"
+        state["sitemap"] = sitemap_xml(base, pages(state["backend"], base))
     return Response(state["sitemap"], mimetype="application/xml")
 
 

@@ -22,6 +22,7 @@ from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import kg
 from web.views._shared import labeller
+from web.views.dumps import checksums
 
 bp = Blueprint("catalog", __name__)
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
@@ -35,7 +36,7 @@ def catalog_graph() -> rdflib.Graph:
     """The catalogue, each distribution with the byte size and SHA-256 of its file."""
     graph = backend().construct(query("catalog", base()))
     release = kg()["release"]
-    sums = _checksums(release / "SHA256SUMS")
+    sums = checksums()
     for distribution in sorted(graph.subjects(rdflib.RDF.type, DCAT.Distribution), key=str):
         url = graph.value(distribution, DCAT.downloadURL)
         name = str(url).rsplit("/", 1)[-1] if url else ""
@@ -55,11 +56,6 @@ def catalog_graph() -> rdflib.Graph:
     for prefix, namespace in (("dcat", DCAT), ("dct", DCT), ("spdx", SPDX)):
         graph.bind(prefix, namespace)
     return graph
-
-
-def _checksums(path) -> dict[str, str]:
-    lines = path.read_text(encoding="ascii").splitlines() if path.is_file() else []
-    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
 
 
 @bp.route("/catalog")

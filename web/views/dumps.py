@@ -31,7 +31,8 @@ MEDIA = {
 }
 
 
-def _checksums() -> dict[str, str]:
+def checksums() -> dict[str, str]:
+    """The current release's SHA256SUMS: file name -> SHA-256."""
     path = kg()["release"] / "SHA256SUMS"
     lines = path.read_text(encoding="ascii").splitlines() if path.is_file() else []
     return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
@@ -39,7 +40,7 @@ def _checksums() -> dict[str, str]:
 
 @pages(bp, "/dumps", "index")
 def index(as_json: bool):
-    release, sums = kg()["release"], _checksums()
+    release, sums = kg()["release"], checksums()
     files = [
         {
             "name": name,
@@ -61,7 +62,7 @@ def download(name: str):
     packed = name.endswith(".gz") and name.removesuffix(".gz") in DUMP_NAMES
     if name not in FILES and not packed:  # an allow-list: no path from the request reaches disk
         abort(404)
-    release, sums = kg()["release"], _checksums()
+    release, sums = kg()["release"], checksums()
     gzipped = not packed and name in DUMP_NAMES and "gzip" in _encodings()
     if gzipped and (release / f"{name}.gz").is_file():
         response = send_from_directory(release, f"{name}.gz", mimetype=MEDIA[name], etag=False)

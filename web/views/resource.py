@@ -13,6 +13,7 @@ from flask import g
 from flask import redirect
 from flask import request
 
+from kg.backends.base import solutions
 from kg.explore import activity as activity_data
 from kg.explore import institutions
 from kg.explore import resources
@@ -98,24 +99,10 @@ def _quads(iri: str, media: str, is_graph: bool) -> Response:
     triples and what graph/meta says of it."""
     name = "graph-quads" if is_graph else "describe-quads"
     bound = {"graph": [rdflib.URIRef(iri)]} if is_graph else {"s": [rdflib.URIRef(iri)]}
-    rows = backend().select(query(name, base(), **bound))
-    quads = sorted(
-        (ox.Quad(_ox(r["s"]), _ox(r["p"]), _ox(r["o"]), _ox(r["g"])) for r in rows), key=str
-    )
+    found = solutions(backend().execute(query(name, base(), **bound)))
+    # the query binds all four in every row
+    quads = sorted((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in found), key=str)  # type: ignore[arg-type]
     return rdf_response(quads, media)
-
-
-def _ox(term):
-    """An rdflib term as pyoxigraph's."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def _rdf(iri: str, media: str) -> Response:

@@ -25,7 +25,6 @@ VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
-EXAMPLES = ("plan/{focus}", "org/kulturas-ministrija")
 
 
 def _v(name: str) -> ox.NamedNode:
@@ -75,10 +74,19 @@ def void_triples() -> list[ox.Triple]:
             add(graph, DCT_SOURCE, ox.NamedNode(str(row["source"])))
     for fmt in RDF_FORMATS:
         add(dataset, _v("dataDump"), ox.NamedNode(f"{root}dumps/{fmt.dump}"))
-    focus = (kg()["site"]["focus"] or "").rsplit("/", 1)[-1]
-    for example in EXAMPLES:
-        add(dataset, _v("exampleResource"), ox.NamedNode(f"{root}id/{example.format(focus=focus)}"))
+    for example in _examples(root):
+        add(dataset, _v("exampleResource"), ox.NamedNode(example))
     return sorted(out, key=str)
+
+
+def _examples(root: str) -> list[str]:
+    """The plan the site opens on, and the institution in most activities."""
+    from kg.explore.institutions import role_iris
+    from kg.queries import paged
+
+    found = [kg()["site"]["focus"]] if kg()["site"]["focus"] else []
+    top = backend().select(paged(query("top-institutions", root, role=role_iris()), 1, 0))
+    return found + [str(row["institution"]) for row in top]
 
 
 def _part(dataset: ox.NamedNode, kind: str, iri: str) -> ox.NamedNode:
