@@ -86,6 +86,7 @@ class LVP(DefinedNamespace):
     # provenance
     basis: URIRef
     slideNumber: URIRef
+    sourceText: URIRef
     pageNumber: URIRef
     quotedText: URIRef
     sha256: URIRef

@@ -115,8 +115,11 @@ def test_matrix_and_network(client):
     data = client.get("/matrix.json").get_json()
     assert len(data["activities"]) == 14 and len(data["institutions"]) == 22
     html = client.get("/matrix").get_data(as_text=True)
-    assert html.count('<line x1="330"') == 26  # 27 involvements less the coordinator
-    assert 'stroke-dasharray="4 3"' in html  # inferred roles are dashed
+    assert html.count('<line x1="250"') == 26  # 27 involvements less the coordinator
+    assert 'stroke-dasharray="5 3"' in html  # inferred roles are dashed
+    # every node is a link; roles are named in the reader's language, never by local name
+    assert html.count('<a href="/doc/') >= 14 + 22
+    assert "involvedInstitution" not in html and ">īstenotājs<" in html
 
 
 def test_dashboard_counts(client):

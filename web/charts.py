@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+# Okabe–Ito (and Tol's wine for the eighth): told apart with the common colour-vision
+# deficiencies; each role also has its name in the legend and on its lines
 ROLE_COLOURS = {
-    "responsibleInstitution": "#2166ac",
-    "implementer": "#1b7837",
-    "coImplementer": "#4393c3",
-    "commissioner": "#762a83",
-    "funder": "#e08214",
-    "partner": "#5aae61",
-    "involvedInstitution": "#878787",
-    "coordinatingInstitution": "#b2182b",
+    "responsibleInstitution": "#0072b2",
+    "implementer": "#009e73",
+    "coImplementer": "#56b4e9",
+    "commissioner": "#cc79a7",
+    "funder": "#e69f00",
+    "partner": "#d55e00",
+    "involvedInstitution": "#555555",
+    "coordinatingInstitution": "#882255",
 }
 # Okabe–Ito: told apart with the common colour-vision deficiencies; given to the statuses in
 # the order of the data's code list
@@ -53,34 +55,70 @@ def status_bars(home: dict) -> dict:
     return {"rows": rows, "height": 20 + 34 * len(rows), "bar_width": BAR_WIDTH, "total": total}
 
 
+NETWORK_WIDTH = 760
+LEFT_X, RIGHT_X = 250, 450  # the two columns of dots; labels sit outside them
+LINE = 13  # px between the lines of a wrapped label (font size 11)
+
+
+def wrap(label: str, width: int, lines: int = 3) -> list[str]:
+    """A label cut into lines of at most ``width`` characters at spaces, never mid-word;
+    what does not fit in ``lines`` lines ends with an ellipsis."""
+    out: list[str] = []
+    for word in label.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out or [""]
+
+
+def _column(refs: list[dict], width: int) -> tuple[dict[str, int], list[dict]]:
+    """Each node's y and its wrapped label, stacked with room for every line."""
+    y, places, nodes = 20, {}, []
+    for ref in refs:
+        lines = wrap(ref["label"], width)
+        places[ref["iri"]] = y
+        nodes.append({"ref": ref, "y": y, "lines": lines})
+        y += LINE * len(lines) + 9
+    return places, nodes
+
+
 def network_svg(matrix: dict, statuses: list[dict]) -> dict:
-    """Institutions on the left, activities on the right, one line per role."""
-    row = 22
-    left = {inst["iri"]: 20 + i * row for i, inst in enumerate(matrix["institutions"])}
-    right = {act["iri"]: 20 + i * row for i, act in enumerate(matrix["activities"])}
-    edges = []
+    """Institutions on the left, activities on the right, one line per role; every node a
+    link, every label wrapped at word boundaries, the whole scaled by its viewBox."""
+    left, nodes_left = _column(matrix["institutions"], 36)
+    right, nodes_right = _column(matrix["activities"], 46)
+    colours = status_colours(statuses)
+    for node in nodes_right:
+        node["colour"] = colours.get(node["ref"].get("status"), OTHER)
+    edges, used = [], {}
     for cell in matrix["cells"]:
         for role in cell["roles"]:
+            used[role["role"]] = role.get("name") or {"label": role["role"]}
             edges.append(
                 {
                     "y1": left[cell["institution"]],
                     "y2": right[cell["activity"]],
-                    "colour": ROLE_COLOURS.get(role["role"], "#878787"),
+                    "colour": ROLE_COLOURS.get(role["role"], OTHER),
                     "dashed": role["basis"] == "inferred",
-                    "role": role["role"],
+                    "role": role.get("name") or {"label": role["role"]},
                 }
             )
-    nodes_left = [{"ref": inst, "y": left[inst["iri"]]} for inst in matrix["institutions"]]
-    colours = status_colours(statuses)
-    nodes_right = [
-        {"ref": act, "y": right[act["iri"]], "colour": colours.get(act["status"], OTHER)}
-        for act in matrix["activities"]
+    bottom = max([n["y"] + LINE * len(n["lines"]) for n in nodes_left + nodes_right] or [20])
+    legend = [
+        {"name": used[code], "colour": colour}
+        for code, colour in ROLE_COLOURS.items()
+        if code in used
     ]
-    height = 40 + row * max(len(left), len(right), 1)
     return {
         "left": nodes_left,
         "right": nodes_right,
         "edges": edges,
-        "height": height,
-        "roles": ROLE_COLOURS,
+        "height": bottom + 10,
+        "width": NETWORK_WIDTH,
+        "x": {"left": LEFT_X, "right": RIGHT_X},
+        "legend": legend,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask import Response
 from flask import current_app
@@ -59,6 +61,34 @@ TEXT = {
     "hide_inferred": ("Slēpt secinātos faktus", "Hide inferred facts"),
     "show_inferred": ("Rādīt secinātos faktus", "Show inferred facts"),
     "fallback": ("nosaukums citā valodā", "label in another language"),
+    "yes": ("jā", "yes"),
+    "breadcrumbs": ("Atrašanās vieta", "You are here"),
+    "filter_table": ("Atlasīt tabulas rindas", "Filter the table's rows"),
+    "filter": ("Atlasīt", "Filter"),
+    "clear_filter": ("Rādīt visas rindas", "Show all rows"),
+    "download_csv": ("Lejupielādēt CSV", "Download CSV"),
+    "filtered": (
+        "Atlasītas {shown} no {total} rindām, kurās ir „{word}”.",
+        "Showing {shown} of {total} rows that contain “{word}”.",
+    ),
+    "sort_by": ("kārtot pēc šīs kolonnas", "sort by this column"),
+    "iri_column": ("IRI", "IRI"),
+    "no_rows": ("Nav rindu.", "No rows."),
+    "slide_text": ("Slaida teksts", "The slide's text"),
+    "slide_text_note": (
+        "Prezentācijas teksta slānis, kā to satur projekta kopija (latviski); "
+        "attēlos esošais teksts tajā nav.",
+        "The text layer of the presentation as the project's copy holds it (in Latvian); "
+        "text inside pictures is not in it.",
+    ),
+    "slide_no_text": (
+        "Šim slaidam nav teksta slāņa (tas ir attēls).",
+        "This slide has no text layer (it is a picture).",
+    ),
+    "slide_facts": ("No šī slaida nolasītie fakti", "Facts read from this slide"),
+    "slide_no_facts": ("Neviens fakts neatsaucas uz šo slaidu.", "No fact cites this slide."),
+    "as_data": ("Šī lapa kā dati (Turtle)", "This page as data (Turtle)"),
+    "no": ("nē", "no"),
     "outbound": ("Īpašības", "Properties"),
     "inbound": ("Saites uz šo", "Links to this"),
     "page": ("Lapa", "Page"),
@@ -136,8 +166,8 @@ def switch_url(**changes: str) -> str:
     from urllib.parse import urlencode
 
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in changes]
-    args += sorted(changes.items())
-    return f"{request.path}?{urlencode(args)}"
+    args += sorted((k, v) for k, v in changes.items() if v != "")  # "" removes a parameter
+    return f"{request.path}?{urlencode(args)}" if args else request.path
 
 
 def number(value: object) -> str:
@@ -148,6 +178,85 @@ def number(value: object) -> str:
     text = text.removesuffix(".0")
     if g.get("lang", "lv") == "lv":
         return text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+MONTHS = {
+    "lv": (
+        "janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā",
+        "jūlijā", "augustā", "septembrī", "oktobrī", "novembrī", "decembrī",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+LANGUAGE_NAMES = {
+    "lv": {"lv": "latviski", "en": "angliski"},
+    "en": {"lv": "in Latvian", "en": "in English"},
+}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def date_text(value: str | None) -> str:
+    """``2018-07-18`` → ``2018. gada 18. jūlijā`` (lv), ``18 July 2018`` (en); a year and
+    month alone → ``2018. gada jūlijā``, ``July 2018``. Anything else is returned as it is."""
+    if not value:
+        return ""
+    lang = "en" if g.get("lang") == "en" else "lv"
+    months = MONTHS[lang]
+    if found := DATE.match(value):
+        year, month, day = int(found[1]), int(found[2]), int(found[3])
+        if 1 <= month <= 12:
+            if lang == "lv":
+                return f"{year}. gada {day}. {months[month - 1]}"
+            return f"{day} {months[month - 1]} {year}"
+    if found := YEAR_MONTH.match(value):
+        year, month = int(found[1]), int(found[2])
+        if 1 <= month <= 12:
+            return (
+                f"{year}. gada {months[month - 1]}"
+                if lang == "lv"
+                else f"{months[month - 1]} {year}"
+            )
+    return value
+
+
+def literal_text(value: str, datatype: str | None) -> str:
+    """A literal as a reader reads it: dates and numbers written as the language writes
+    them, booleans as words; other values unchanged."""
+    kind = (datatype or "").removeprefix(XSD)
+    if kind in ("date", "gYearMonth"):
+        return date_text(value)
+    if kind in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger"):
+        try:
+            return number(int(value))
+        except ValueError:
+            return value
+    if kind in ("decimal", "double", "float"):
+        try:
+            return number(float(value))
+        except ValueError:
+            return value
+    if kind == "boolean":
+        return t("yes") if value in ("true", "1") else t("no")
+    return value
+
+
+def language_name(code: str | None) -> str:
+    """``en`` → ``angliski`` on a Latvian page: a language as a word, never its tag."""
+    names = LANGUAGE_NAMES["en" if g.get("lang") == "en" else "lv"]
+    return names.get(code or "", "")
+
+
+def amount(value: object, unit: dict | None = None) -> str:
+    """A figure with its currency where its unit is the euro: ``191 000 €`` (lv), ``€191,000``
+    (en); other figures as :func:`number` writes them."""
+    text = number(value)
+    if text and unit and str(unit.get("iri", "")).endswith("/unit/eur"):
+        return f"€{text}" if g.get("lang") == "en" else f"{text}\u00a0€"
     return text
 
 
@@ -210,3 +319,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["status_word"] = status_word
     app.jinja_env.globals["rows_word"] = rows_word
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["date_text"] = date_text
+    app.jinja_env.filters["amount"] = amount
+    app.jinja_env.filters["literal_text"] = literal_text
+    app.jinja_env.filters["language_name"] = language_name

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from urllib.parse import urlsplit
 
 import rdflib
 from rdflib.term import Identifier
@@ -17,6 +19,12 @@ LANGS = ("lv", "en")
 
 def local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def site_name(url: str) -> str:
+    """``https://www.likumi.lv/ta/id/1`` → ``likumi.lv``: what a reader calls a web page's site."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def basis_of(bases: Identifier | str | None) -> str:
@@ -50,6 +58,8 @@ class Labeller:
     cache_limit: int = 200_000
     # refs handed out before their labels were fetched: filled in place by resolve()
     _pending: dict[str, list[dict]] = field(default_factory=dict)
+    # what a reader calls the terms of other vocabularies, where the graph has no label
+    known: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self._labels) > self.cache_limit:
@@ -98,7 +108,8 @@ class Labeller:
             for ref in refs:
                 ref.update(chosen)
 
-    def _choose(self, iri: str, labels: dict[str, str]) -> dict:
+    def _choose(self, iri: str, labels: Mapping[str, str]) -> dict:
+        labels = labels or self.known.get(iri, {})
         order = [self.lang] + [lang for lang in LANGS if lang != self.lang]
         for lang in order:
             if lang in labels:
@@ -110,7 +121,11 @@ class Labeller:
                 }
         if labels:
             lang, label = sorted(labels.items())[0]
-            return {"iri": iri, "label": label, "lang": lang or None, "fallback": True}
+            # a name with no language (an abbreviation, a title) is no fallback
+            return {"iri": iri, "label": label, "lang": lang or None, "fallback": bool(lang)}
+        if _is_http(iri) and not iri.startswith(self.base):
+            # a web page with no title in the graph: its site's name, not its path
+            return {"iri": iri, "label": site_name(iri), "lang": None, "fallback": False}
         return {"iri": iri, "label": local_name(iri), "lang": None, "fallback": True}
 
 

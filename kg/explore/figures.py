@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import rdflib
+
 from kg.backends.base import Backend
 from kg.explore.activity import figure_row
 from kg.explore.common import Labeller
@@ -20,10 +22,27 @@ def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
             "about": labels.ref(r.get("about")),
             "precision": number(r.get("precision")),
             "estimated": (value(r.get("status")) or "").endswith("obsStatus-E"),
-            "sources": sorted(str(r.get("sources") or "").split()),
+            "sources": _sources(labels, r),
         }
         for r in rows
     ]
+
+
+def _sources(labels: Labeller, row: dict) -> list[dict]:
+    """The cited slides, pages or documents, each with the document a slide is part of."""
+    parts = dict(p.split("|", 1) for p in str(row.get("partOf") or "").split() if "|" in p)
+    return [
+        source_ref(labels, s, parts.get(s)) for s in sorted(str(row.get("sources") or "").split())
+    ]
+
+
+def source_ref(labels: Labeller, iri: str, document: str | None = None) -> dict:
+    """A cited slide, page or document as a link with its label (and its document's)."""
+    ref = labels.ref(rdflib.URIRef(iri)) or {}
+    ref["kind"] = "iri"
+    if document:
+        ref["document"] = labels.ref(rdflib.URIRef(document))
+    return ref
 
 
 def all_sources(backend: Backend, base: str, labels: Labeller) -> list[dict]:

@@ -127,7 +127,9 @@ def matrix(backend: Backend, base: str, labels: Labeller, inferred: bool) -> dic
             ref.update(status=status_code(value(row.get("status"))), kind=str(row["kind"]))
             activities[act] = ref
         role = str(row["role"]).rsplit("#", 1)[-1]
-        cells.setdefault((str(row["institution"]), act), []).append({"role": role, "basis": basis})
+        cells.setdefault((str(row["institution"]), act), []).append(
+            {"role": role, "name": labels.ref(row["role"]), "basis": basis}
+        )
     used = {i for i, _ in cells}
     return {
         "institutions": [ref for iri, ref in institutions.items() if iri in used],

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -35,6 +36,11 @@ class Context:
     measures_by_status: Counter[tuple[str, str]] = field(default_factory=Counter)
     # "scheme/code" -> (Latvian label, English label), from concepts.csv
     concept_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the English name of each institution and document by id: how an editorial note names it
+    names: dict[str, str] = field(default_factory=dict)
+    # each source's titles (lv, en) and the local copy of its text, if the project holds one
+    source_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    source_files: dict[str, Path] = field(default_factory=dict)
     # IRI -> (Latvian, English) label of indicators and periods, for the observations' labels
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 

@@ -55,6 +55,15 @@ RELATIONS = {
     "presented-to": ("presentedTo", ("source",), ("org",)),
 }
 
+# how an editorial note names the relation it is about (notes are in English)
+RELATION_WORDS = {
+    "implements": "Implements",
+    "preceded-by": "Preceded by",
+    "reports-on": "Reports on",
+    "presents": "Presents",
+    "presented-to": "Presented to",
+}
+
 
 def map_documents(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
@@ -65,6 +74,7 @@ def map_documents(ctx: Context, rows: list[Row]) -> None:
         if not ctx.register(row, "doc", row["id"], node):
             continue
         ctx.known[f"doc:{row['class']}"][row["id"]] = node
+        ctx.names[row["id"]] = row["title_en"] or row["title_lv"]
         _document(ctx, row, node, cls)
 
 
@@ -110,7 +120,9 @@ def _legal_act(ctx: Context, row: Row, node: ox.NamedNode) -> None:
         node, P.PREF, text(f"Ministru kabineta rīkojums Nr. {row['number']} ({day})", "lv")
     )
     ctx.facts.editorial(
-        node, P.PREF, text(f"Cabinet order No. {row['number']} of {row['date']}", "en")
+        node,
+        P.PREF,
+        text(f"Cabinet order No. {row['number']} of {_english_day(row['date'])}", "en"),
     )
     act = ctx.about(row, node, cites, basis)
     _publication(act)
@@ -133,6 +145,18 @@ def _publication(act: Subject) -> None:
         fact(expression, P.ELI_LANGUAGE, P.LANGUAGE_LAV, cites, basis)
 
 
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _english_day(iso: str) -> str:
+    """``2018-07-18`` → ``18 July 2018``: how an English label writes a date."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
 def map_document_links(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
         spec = ctx.choice(row, "relation", RELATIONS)
@@ -146,5 +170,5 @@ def map_document_links(ctx: Context, rows: list[Row]) -> None:
             continue
         ctx.facts.fact(subject, lvp(predicate), obj, cites, basis)
         if row["note"]:
-            note = f"{row['relation']} {row['object']}: {row['note']}"
+            note = f"{RELATION_WORDS[row['relation']]} {ctx.names[row['object']]}: {row['note']}"
             ctx.facts.editorial(subject, P.EDNOTE, text(note, "en"))

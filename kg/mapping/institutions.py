@@ -38,6 +38,7 @@ def map_institutions(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
         node = ctx.ids.org(row["id"])
         ctx.register(row, "org", row["id"], node)
+        ctx.names[row["id"]] = row["name_en"] or row["name_lv"]
     for row in rows:
         if row["id"] in ctx.known["org"]:
             _institution(ctx, row)

@@ -68,6 +68,18 @@ DOCUMENT_ROLES = {
     "co-responsible": "coResponsibleInstitution",
 }
 ROLES = {**ACTIVITY_ROLES, **DOCUMENT_ROLES}
+# how an editorial note names a role (notes are in English)
+ROLE_WORDS = {
+    "responsible": "responsible institution",
+    "implementer": "implementer",
+    "co-implementer": "co-implementer",
+    "partner": "partner",
+    "commissioner": "commissioner",
+    "funder": "funder",
+    "involved": "involved",
+    "coordinator": "coordinator",
+    "co-responsible": "co-responsible institution",
+}
 NOTATION = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*)*$")
 
 
@@ -215,7 +227,7 @@ def map_involvements(ctx: Context, rows: list[Row]) -> None:
             continue
         ctx.facts.fact(subject, lvp(role), org, cites, basis)  # type: ignore[arg-type]
         if row["note"]:
-            note = f"{row['role']} {row['institution']}: {row['note']}"
+            note = f"{ctx.names[row['institution']]} ({ROLE_WORDS[row['role']]}): {row['note']}"
             ctx.facts.editorial(subject, P.EDNOTE, text(note, "en"))  # type: ignore[arg-type]
 
 
@@ -240,6 +252,15 @@ def map_reported_counts(ctx: Context, rows: list[Row]) -> None:
         fact(node, lvp("countsMeasuresOf"), plan, cites, basis)  # type: ignore[arg-type]
         fact(node, lvp("refStatus"), status, cites, basis)  # type: ignore[arg-type]
         fact(node, P.OBS_VALUE, value, cites, basis)  # type: ignore[arg-type]
+        status_lv, status_en = ctx.concept_labels[f"implementation-status/{row['status']}"]
+        figure = f"{int(value.value):,}"  # type: ignore[union-attr]
+        lv_figure = figure.replace(",", "\u00a0")
+        ctx.facts.editorial(
+            node, P.PREF, text(f"Ziņotais pasākumu skaits, {status_lv}: {lv_figure}", "lv")
+        )
+        ctx.facts.editorial(
+            node, P.PREF, text(f"Reported number of measures, {status_en}: {figure}", "en")
+        )
         count = ctx.about(row, node, cites, basis)  # type: ignore[arg-type]
         count.converted("printed", lvp("reportedValue"), latvian)
         count.sourced()

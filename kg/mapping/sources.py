@@ -15,7 +15,6 @@ from kg.tables import Row
 from kg.tables import resolve_inside
 from kg.terms import date_like
 from kg.terms import integer
-from kg.terms import plain
 from kg.terms import text
 from kg.terms import web_url
 
@@ -30,13 +29,13 @@ def map_sources(ctx: Context, rows: list[Row], data_root: Path) -> None:
         if not ctx.register(row, "source", row["id"], node):
             continue
         ctx.choice(row, "kind", {k: k for k in KINDS})
+        ctx.source_titles[row["id"]] = (row["title_lv"], row["title_en"] or row["title_lv"])
         meta = ctx.facts.meta
         meta(node, P.TYPE, lvp("SourceDocument"))
         meta(node, P.DCT_TITLE, text(row["title_lv"], "lv"))
         meta(node, P.PREF, text(row["title_lv"], "lv"))
         if row["title_en"]:
             meta(node, P.PREF, text(row["title_en"], "en"))
-        meta(node, P.DCT_FORMAT, plain(row["kind"]))
         if row["date"]:
             value = ctx.convert(row, "date", date_like)
             if value is not None:
@@ -62,14 +61,19 @@ def _local_copy(ctx: Context, row: Row, node: ox.NamedNode, data_root: Path) -> 
     if not path.is_file():
         ctx.problem(row, "file", f"file not found: {row['file']}")
         return
+    ctx.source_files[row["id"]] = path
     digest = sha256_file(path)  # in blocks: a source file may be large
     hex_type = ox.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary")
     ctx.facts.meta(node, lvp("sha256"), ox.Literal(digest, datatype=hex_type))
 
 
 def map_publishers(ctx: Context, rows: list[Row]) -> None:
-    """Second pass, once institutions are known: who published each source."""
+    """Second pass, once institutions and code lists are known: who published each source,
+    and what kind of source it is."""
     for row in rows:
+        if row["kind"] in KINDS and row["id"] in ctx.known["source"]:
+            kind = ctx.ids.concept("source-kind", row["kind"])
+            ctx.facts.meta(ctx.known["source"][row["id"]], P.DCT_TYPE, kind)
         if row["publisher"] and row["id"] in ctx.known["source"]:
             org = ctx.ref(row, "publisher", "org")
             if org is not None:
@@ -89,8 +93,48 @@ def describe_locations(ctx: Context) -> None:
         where = location_node(ctx, citation)
         meta(graph, P.DERIVED_FROM, where)
         basis_lv, basis_en = ctx.concept_labels.get(f"basis/{basis}", (basis, basis))
-        meta(graph, P.PREF, text(f"{citation.graph_path} ({basis_lv})", "lv"))
-        meta(graph, P.PREF, text(f"{citation.graph_path} ({basis_en})", "en"))
+        title_lv, title_en = ctx.source_titles.get(citation.source, (citation.source,) * 2)
+        place_lv, place_en = _place_words(citation)
+        meta(graph, P.PREF, text(f"{title_lv}{place_lv} ({basis_lv})", "lv"))
+        meta(graph, P.PREF, text(f"{title_en}{place_en} ({basis_en})", "en"))
+    describe_slide_texts(ctx)
+
+
+def _place_words(citation: Citation) -> tuple[str, str]:
+    """``, 10. slaids`` / ``, slide 10``; nothing for a whole document."""
+    if not citation.kind:
+        return "", ""
+    lv_word = "slaids" if citation.kind == "slide" else "lappuse"
+    return f", {citation.number}. {lv_word}", f", {citation.kind} {citation.number}"
+
+
+def slide_texts(path: Path) -> list[str]:
+    """The text layer of a slide deck, one string per slide: each slide begins with the
+    deck's footer line, the first non-empty line of the file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    footer = next((line.strip() for line in lines if line.strip()), "")
+    slides: list[list[str]] = []
+    for line in lines:
+        if line.strip() == footer:
+            slides.append([])
+        elif slides:
+            slides[-1].append(line)
+    return ["\n".join(slide).strip() for slide in slides]
+
+
+def describe_slide_texts(ctx: Context) -> None:
+    """Each cited slide of a deck the project holds gets the slide's own text, so that a
+    reader can check a fact against its words."""
+    for key, node in sorted(ctx.known["location"].items()):
+        source, _, place = key.partition("#")
+        kind, _, number = place.partition("=")
+        path = ctx.source_files.get(source)
+        if kind != "slide" or path is None or path.suffix != ".txt":
+            continue
+        texts = slide_texts(path)
+        index = int(number) - 1
+        if 0 <= index < len(texts) and texts[index]:
+            ctx.facts.meta(node, lvp("sourceText"), text(texts[index], "lv"))
 
 
 def location_node(ctx: Context, citation: Citation) -> ox.NamedNode:

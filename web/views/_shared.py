@@ -10,6 +10,7 @@ from flask import g
 
 from kg.backends import Backend
 from kg.explore.common import Labeller
+from web.labels import vocabulary_labels
 
 
 def kg() -> dict:
@@ -28,7 +29,9 @@ def labeller() -> Labeller:
     """The request's labeller, in the reader's language, sharing the process's label cache:
     one per request, so that the labels a page needs are fetched together (resolve_labels)."""
     if "labeller" not in g:
-        g.labeller = Labeller(backend(), base(), g.get("lang", "lv"), kg()["labels"])
+        g.labeller = Labeller(
+            backend(), base(), g.get("lang", "lv"), kg()["labels"], known=vocabulary_labels()
+        )
     return g.labeller
 
 

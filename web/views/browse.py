@@ -16,7 +16,12 @@ from web.charts import network_svg
 from web.charts import status_bars
 from web.conneg import page
 from web.conneg import wants_json
+from web.i18n import t
 from web.linking import href
+from web.tables import Column
+from web.tables import arrange
+from web.tables import csv_response
+from web.tables import wants_csv
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import kg
@@ -132,10 +137,24 @@ def matrix(as_json: bool):
 
 @pages(bp, "/figures", "figures")
 def figures(as_json: bool):
-    def compute() -> dict:
-        return {"figures": figures_data.all_figures(backend(), base(), labeller())}
+    rows = memo("figures", lambda: figures_data.all_figures(backend(), base(), labeller()))
+    table = arrange("figures", rows, FIGURE_COLUMNS())
+    if wants_csv("figures"):
+        return csv_response(table)
+    return page(request, "figures.html", {"figures": table["rows"], "table": table}, as_json)
 
-    return cached("figures", "figures.html", compute, as_json)
+
+def FIGURE_COLUMNS() -> list[Column]:  # noqa: N802 (a table's fixed columns, in the reader's language)
+    return [
+        Column("indicator", t("indicator")),
+        Column("value", t("value"), numeric=True),
+        Column("unit", t("unit")),
+        Column("period", t("period")),
+        Column("value_type", t("type")),
+        Column("printed", t("printed")),
+        Column("about", t("about")),
+        Column("sources", t("source_of")),
+    ]
 
 
 @pages(bp, "/sources", "sources")

@@ -17,6 +17,7 @@ from kg.backends.base import solutions
 from kg.explore import activity as activity_data
 from kg.explore import institutions
 from kg.explore import resources
+from kg.explore import slides
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
 from kg.queries import query
@@ -117,6 +118,9 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
     if kinds & {str(LVP.ReportedResult), str(LVP.Measure)}:
         data = activity_data.activity(backend(), base(), labels, iri, g.inferred)
         return page(request, "activity.html", {**data, "iri": iri}, as_json)
+    if str(LVP.SourceLocation) in kinds:
+        data = slides.slide(backend(), base(), labels, iri, g.inferred)
+        return page(request, "slide.html", data, as_json)
     if ORG in kinds:
         # the heaviest resource page (an institution in a thousand roles): kept per page
         # number, as the release does not change while served

@@ -1,0 +1,112 @@
+"""Tables a reader can sort and filter without JavaScript, and download as CSV.
+
+Each table on a page has a name; its state is in the query: ``figures.sort=value``,
+``figures.order=desc``, ``figures.filter=LSM``, and ``?csv=figures`` downloads what the
+table shows (filtered and sorted) as CSV. The page's other parameters are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask import Response
+from flask import request
+
+from kg.explore.search import fold
+from web.i18n import t
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the row's field
+    title: str  # the column's heading, in the reader's language
+    numeric: bool = False
+
+
+def text_of(value: object) -> str:
+    """What a cell says: a thing's label, a list's items, a number's digits."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        label = str(value.get("label") or value.get("value") or "")
+        document = value.get("document")
+        return f"{document['label']}, {label}" if document else label
+    if isinstance(value, list | tuple):
+        return "; ".join(text_of(v) for v in value)
+    return str(value)
+
+
+def iri_of(value: object) -> str:
+    if isinstance(value, dict):
+        return str(value.get("iri") or "")
+    if isinstance(value, list | tuple):
+        return " ".join(iri_of(v) for v in value if iri_of(v))
+    return ""
+
+
+def _sort_key(value: object, numeric: bool) -> tuple:
+    if numeric:
+        number = value if isinstance(value, int | float) else None
+        return (number is None, number or 0)
+    text = fold(text_of(value))
+    return (text == "", text)
+
+
+def arrange(name: str, rows: list[dict], columns: list[Column]) -> dict:
+    """The rows as the query asks: filtered by a word anywhere in the row, sorted by one
+    column (missing values last), with what the headings and controls need."""
+    args = request.args
+    keys = {c.key: c for c in columns}
+    sort = args.get(f"{name}.sort")
+    sort = sort if sort in keys else None
+    descending = args.get(f"{name}.order") == "desc"
+    wanted = fold(args.get(f"{name}.filter", "")[:100].strip())
+    shown = [
+        r for r in rows if not wanted or wanted in fold(" ".join(text_of(r.get(k)) for k in keys))
+    ]
+    if sort is not None:
+        column = keys[sort]
+        present = [r for r in shown if text_of(r.get(sort)) != ""]
+        missing = [r for r in shown if text_of(r.get(sort)) == ""]
+        present.sort(key=lambda r: _sort_key(r.get(sort), column.numeric), reverse=descending)
+        shown = present + missing
+    return {
+        "name": name,
+        "columns": columns,
+        "rows": shown,
+        "total": len(rows),
+        "sort": sort,
+        "order": "desc" if descending else "asc",
+        "filter": args.get(f"{name}.filter", "")[:100],
+    }
+
+
+def wants_csv(name: str) -> bool:
+    return request.args.get("csv") == name
+
+
+def csv_response(table: dict) -> Response:
+    """The table as shown, as CSV: a column of words, and beside each column of things a
+    column of their IRIs (for joining with the graph)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    columns = table["columns"]
+    linked = [c for c in columns if any(iri_of(r.get(c.key)) for r in table["rows"])]
+    header = []
+    for column in columns:
+        header.append(column.title)
+        if column in linked:
+            header.append(f"{column.title} ({t('iri_column')})")
+    writer.writerow(header)
+    for row in table["rows"]:
+        cells = []
+        for column in columns:
+            cells.append(text_of(row.get(column.key)))
+            if column in linked:
+                cells.append(iri_of(row.get(column.key)))
+        writer.writerow(cells)
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{table["name"]}.csv"'
+    return response
