@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,10 +95,22 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
         (folder / "validation-report.json").write_text(report_json(report), encoding="utf-8")
         (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
         write_index(build_index(checked.store, config.base), folder / "search-index.json")
+        _copy_held_sources(facts, folder)
 
     release = publish(config.out, write)
     quads = sum(len(group) for group in facts.by_graph.values())
     return BuildResult(release, report, quads, len(facts.by_graph))
+
+
+def held_source_name(source: str, path: Path) -> str:
+    return f"source.{source}{path.suffix}"
+
+
+def _copy_held_sources(facts: FactSet, folder: Path) -> None:
+    """The source documents the project holds, as ``source.<id><suffix>`` beside the dumps
+    (and in SHA256SUMS): a reader can read the text a slide's facts were read from."""
+    for source, path in sorted(facts.held_files.items()):
+        shutil.copyfile(path, folder / held_source_name(source, path))
 
 
 def ontology_quads(folder: Path) -> set[ox.Quad]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -68,6 +69,9 @@ class FactSet:
     # predicate): a SHACL finding is shown at the cell a clerk can fix
     origins: dict[str, tuple[str, int]] = field(default_factory=dict)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    # the source documents the project holds a copy of (source id -> file): published with
+    # the release, so that a reader can download what a fact cites
+    held_files: dict[str, Path] = field(default_factory=dict)
 
     def origin(self, focus: str, path: str) -> str | None:
         """``sheet results, row 5, column 'status'`` for a finding, where known."""

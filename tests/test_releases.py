@@ -17,8 +17,9 @@ def test_two_releases_are_listed_compared_and_downloadable(data_copy, tmp_path):
     with table.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     name_en = rows[0].index("name_en")
-    km = next(r for r in rows if r[0] == "kulturas-ministrija")
-    km[name_en] = "Ministry of Culture (KM)"
+    # an institution no editorial note names (a note names things by their English name)
+    lpa = next(r for r in rows if r[0] == "latvijas-pilsoniska-alianse")
+    lpa[name_en] = "Civic Alliance – Latvia (LPA)"
     with table.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
     second = build(Config(out=out, data=data_copy)).release
@@ -31,7 +32,7 @@ def test_two_releases_are_listed_compared_and_downloadable(data_copy, tmp_path):
     assert changes["counts"] == {"added": 1, "removed": 1}
     [graph] = changes["graphs"]
     assert graph["graph"].endswith("/graph/editorial") and graph["added"] == graph["removed"] == 1
-    assert '"Ministry of Culture (KM)"@en' in changes["added"][0]
+    assert '"Civic Alliance – Latvia (LPA)"@en' in changes["added"][0]
     patch = client.get(f"/releases/{first.name}/diff/{second.name}.rdfp")
     lines = patch.get_data(as_text=True).splitlines()
     assert patch.mimetype == "application/rdf-patch" and lines[2] == "TX ." and lines[-1] == "TC ."

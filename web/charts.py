@@ -122,3 +122,60 @@ def network_svg(matrix: dict, statuses: list[dict]) -> dict:
         "x": {"left": LEFT_X, "right": RIGHT_X},
         "legend": legend,
     }
+
+
+TIMELINE_WIDTH = 760
+AXIS_LEFT, AXIS_RIGHT = 330, 740
+
+
+def timeline(documents: list[dict]) -> dict:
+    """The policy cycle on a time axis: a row per planning document (its label a link),
+    a dot at its date, a diamond at each approving act's, a triangle at each follow-up
+    deadline. Only dates the graph holds are drawn; a document without one says so."""
+    years = [
+        int(day[:4])
+        for d in documents
+        for day in [
+            d.get("date"),
+            *[a.get("date") for a in d["acts"]],
+            *[x["due"] for x in d["deadlines"]],
+        ]
+        if day
+    ]
+    if not years:
+        return {"rows": [], "height": 0}
+    first, last = min(years), max(years) + 1
+
+    def x(day: str) -> float:
+        year, month, date = (int(part) for part in day.split("-"))
+        share = (year - first + (month - 1) / 12 + (date - 1) / 365) / (last - first)
+        return round(AXIS_LEFT + share * (AXIS_RIGHT - AXIS_LEFT), 1)
+
+    rows, y = [], 40
+    for d in documents:
+        lines = wrap(d["ref"]["label"], 50)
+        marks = []
+        if d.get("date"):
+            marks.append({"x": x(d["date"]), "shape": "date", "day": d["date"], "what": d["ref"]})
+        for act in d["acts"]:
+            if act.get("date"):
+                marks.append({"x": x(act["date"]), "shape": "act", "day": act["date"], "what": act})
+        for due in d["deadlines"]:
+            marks.append(
+                {"x": x(due["due"]), "shape": "deadline", "day": due["due"], "what": due["ref"]}
+            )
+        rows.append({"ref": d["ref"], "kind": d["kind"], "y": y, "lines": lines, "marks": marks})
+        y += LINE * len(lines) + 14
+    ticks = [
+        {"year": year, "x": x(f"{year}-01-01")}
+        for year in range(first, last + 1)
+        if (year - first) % 2 == 0
+    ]
+    return {
+        "rows": rows,
+        "ticks": ticks,
+        "height": y + 10,
+        "width": TIMELINE_WIDTH,
+        "left": AXIS_LEFT,
+        "right": AXIS_RIGHT,
+    }

@@ -10,6 +10,8 @@ from flask import current_app
 from flask import g
 from flask import request
 
+from kg.explore.common import site_name
+
 LANGS = ("lv", "en")
 
 TEXT = {
@@ -49,6 +51,21 @@ TEXT = {
         "numbered measure.",
     ),
     "status": ("Statuss", "Status"),
+    "measures_enumerated": ("Pasākumi grafā", "Measures in the graph"),
+    "results_cap": ("Ziņotie rezultāti", "Reported results"),
+    "institution": ("Institūcija", "Institution"),
+    "reported_vs": ("Ziņots un uzskaitīts", "Reported and enumerated"),
+    "reported_by_source": ("Avots ziņo", "The source reports"),
+    "where_from": ("No kurienes", "Where it comes from"),
+    "not_identified": ("Nav identificēti", "Not identified"),
+    "dashboard_note": (
+        "Avota skaitļi (ziņots) stāv blakus tam, ko grafs var uzskaitīt. Ziņotie rezultāti nav "
+        "plāna pasākumi: vienam pasākumam var būt vairāki rezultāti, un neviens rezultāts nav "
+        "saistīts ar pasākuma numuru.",
+        "The source's counts (reported) stand beside what the graph can enumerate. Reported "
+        "results are not the plan's measures: one measure may have several, and no result is "
+        "tied to a measure number.",
+    ),
     "direction": ("Rīcības virziens", "Action direction"),
     "goal": ("Mērķis", "Goal"),
     "institutions": ("Institūcijas", "Institutions"),
@@ -62,6 +79,66 @@ TEXT = {
     "show_inferred": ("Rādīt secinātos faktus", "Show inferred facts"),
     "fallback": ("nosaukums citā valodā", "label in another language"),
     "yes": ("jā", "yes"),
+    "about_data": ("Par datiem", "About the data"),
+    "on_this_page": ("Šajā lapā", "On this page"),
+    "about_holds": ("Kas ir grafā", "What the graph holds"),
+    "about_basis": ("Nolasīts, secināts, projekta teksts", "Stated, inferred, editorial"),
+    "about_missing": ("Kā trūkst un kāpēc", "What is missing, and why"),
+    "about_cite": ("Kā citēt", "How to cite"),
+    "about_counts": (
+        "Grafā ir {facts} faktu no {sources} avotiem par {plans} plānošanas dokumentiem.",
+        "The graph holds {facts} facts from {sources} sources about {plans} planning documents.",
+    ),
+    "basis_stated_word": ("bez zīmes", "no badge"),
+    "about_stated": (
+        "{n} fakti nolasīti avotā: katrs ir nosauktā grafā, kas norāda avotu un slaidu vai "
+        "lappusi. Šādi fakti nav iezīmēti.",
+        "{n} facts were stated in a source: each sits in a named graph that names the source "
+        "and its slide or page. They carry no badge.",
+    ),
+    "about_inferred": (
+        "{n} fakti ir redakcionāli secinājumi (piemēram, kuram mērķim rezultāts pieder, ja avots "
+        "min tikai virzienu). Tos var paslēpt.",
+        "{n} facts are editorial inferences (for example which goal a result belongs to when "
+        "the source names only the direction). They can be hidden.",
+    ),
+    "about_editorial": (
+        "{n} fakti ir projekta teksts: angliskie nosaukumi, piezīmes un klasifikācija. Tie nav "
+        "avota apgalvojumi.",
+        "{n} facts are the project's own text: English renderings, notes and classifications. "
+        "They are not claims of a source.",
+    ),
+    "about_switch": ("Secinātie fakti šobrīd:", "Inferred facts are now:"),
+    "about_shown": ("rādīti", "shown"),
+    "about_hidden": ("paslēpti", "hidden"),
+    "about_missing_intro": (
+        "Grafā ir tikai tas, ko avoti apgalvo. Kur avots saskaita pasākumus, bet tos "
+        "neuzskaita, grafs saglabā skaitu un saka, cik no tiem nav identificēti.",
+        "The graph holds only what the sources state. Where a source counts measures without "
+        "listing them, the graph keeps the count and says how many are not identified.",
+    ),
+    "about_reported": ("Avots ziņo par {n} pasākumiem", "A source reports {n} measures"),
+    "about_no_count": (
+        "Neviens avots nesaskaita šī dokumenta pasākumus.",
+        "No source counts this document's measures.",
+    ),
+    "about_enumerated": (
+        "Grafā uzskaitīti: {measures} pasākumi, {results} ziņotie rezultāti.",
+        "Enumerated in the graph: {measures} measures, {results} reported results.",
+    ),
+    "about_why": (
+        "Kāpēc: plāna pasākumu tabulu (ar numuriem, atbildīgajiem un termiņiem) nevarēja iegūt; "
+        "avoti min tikai rezultātus un skaitus.",
+        "Why: the plan's measure table (numbers, responsible institutions, deadlines) could "
+        "not be retrieved; the sources give only results and counts.",
+    ),
+    "about_cite_note": (
+        "Katrs laidiens paliek lejupielādējams ar savu identifikatoru:",
+        "Every release stays downloadable under its identifier:",
+    ),
+    "timeline": ("Politikas cikls laikā", "The policy cycle over time"),
+    "date_unknown": ("datums grafā nav zināms", "date not known in the graph"),
+    "act_date": ("apstiprināšanas akts", "approving act"),
     "breadcrumbs": ("Atrašanās vieta", "You are here"),
     "filter_table": ("Atlasīt tabulas rindas", "Filter the table's rows"),
     "filter": ("Atlasīt", "Filter"),
@@ -74,6 +151,22 @@ TEXT = {
     "sort_by": ("kārtot pēc šīs kolonnas", "sort by this column"),
     "iri_column": ("IRI", "IRI"),
     "no_rows": ("Nav rindu.", "No rows."),
+    "plain_text": ("teksts", "plain text"),
+    "sources_intro": (
+        "Katrs fakts grafā atsaucas uz avotu: dokumentu, tā slaidu vai lappusi. Šeit ir visi "
+        "avoti un tas, cik faktu no katra nolasīts (vai secināts).",
+        "Every fact in the graph cites a source: a document, or one of its slides or pages. "
+        "Here are all the sources, with how many facts were read (or inferred) from each.",
+    ),
+    "blank_node": ("(nenosaukta vienība)", "(an unnamed node)"),
+    "in_lv": ("Latviski", "In Latvian"),
+    "in_en": ("Angliski", "In English"),
+    "part_of": ("Ietilpst", "Part of"),
+    "slide_n": ("{n}. slaids", "slide {n}"),
+    "page_n": ("{n}. lappuse", "page {n}"),
+    "held_copy": ("projekta kopija (teksts)", "the project's copy (text)"),
+    "catalog_as": ("Katalogs kā dati:", "The catalogue as data:"),
+    "media_type": ("Datņu tips", "Media type"),
     "slide_text": ("Slaida teksts", "The slide's text"),
     "slide_text_note": (
         "Prezentācijas teksta slānis, kā to satur projekta kopija (latviski); "
@@ -260,6 +353,31 @@ def amount(value: object, unit: dict | None = None) -> str:
     return text
 
 
+def format_name(media_type: str | None) -> str:
+    """``application/n-quads`` → ``N-Quads``: a file format as people name it."""
+    from kg.formats import RDF_BY_MEDIA
+    from kg.formats import RESULTS_BY_MEDIA
+
+    media = (media_type or "").split(";")[0].strip()
+    known = RDF_BY_MEDIA.get(media) or RESULTS_BY_MEDIA.get(media)
+    if known is not None:
+        return known.label
+    return {"application/json": "JSON", "text/plain": t("plain_text"), "text/csv": "CSV"}.get(
+        media, media
+    )
+
+
+def file_size(size: object) -> str:
+    """``1573704`` → ``1,6 MB`` (lv), ``1.6 MB`` (en)."""
+    if not isinstance(size, int):
+        return ""
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if size >= scale:
+            text = f"{size / scale:.1f}".removesuffix(".0")
+            return (text.replace(".", ",") if g.get("lang") != "en" else text) + f"\u00a0{unit}"
+    return f"{size}\u00a0B"
+
+
 def status_word(code: str) -> str:
     """A status in the reader's language, as the data's code list names it."""
     state = current_app.extensions["kg"]
@@ -275,6 +393,13 @@ def status_word(code: str) -> str:
         state["status_words"] = words
     labels = state["status_words"].get(code, {})
     return labels.get(g.get("lang", "lv")) or labels.get("lv") or code
+
+
+def facts_word(n: int) -> str:
+    """ "1 fakts", "21 fakts", "5 fakti" / "1 fact", "5 facts"."""
+    if g.get("lang") == "en":
+        return f"{n} fact" if n == 1 else f"{n} facts"
+    return f"{n} fakts" if n % 10 == 1 and n % 100 != 11 else f"{n} fakti"
 
 
 def rows_word(n: int) -> str:
@@ -318,8 +443,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["switch_url"] = switch_url
     app.jinja_env.globals["status_word"] = status_word
     app.jinja_env.globals["rows_word"] = rows_word
+    app.jinja_env.globals["facts_word"] = facts_word
+    app.jinja_env.filters["site_name"] = site_name
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date_text"] = date_text
     app.jinja_env.filters["amount"] = amount
+    app.jinja_env.filters["format_name"] = format_name
+    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["literal_text"] = literal_text
     app.jinja_env.filters["language_name"] = language_name

@@ -54,7 +54,7 @@ def all_sources(backend: Backend, base: str, labels: Labeller) -> list[dict]:
             {
                 "ref": labels.ref(row["source"]),
                 "url": value(row.get("url")),
-                "kind": value(row.get("kind")),
+                "kind": labels.ref(row.get("kind")),
                 "graphs": [],
             },
         )
@@ -63,6 +63,7 @@ def all_sources(backend: Backend, base: str, labels: Labeller) -> list[dict]:
                 {
                     "graph": str(row["graph"]),
                     "location": labels.ref(row["location"]),
+                    "number": _number(str(row["location"])),
                     "basis": str(row["basis"]).rsplit("/", 1)[-1],
                     "facts": number(row["facts"]),
                 }

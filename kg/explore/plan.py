@@ -52,7 +52,10 @@ def documents(backend: Backend, base: str, labels: Labeller) -> list[dict]:
         )
         for key, column in (("acts", "act"), ("implements", "implements")):
             if column in row and all(r["iri"] != str(row[column]) for r in doc[key]):
-                doc[key].append(labels.ref(row[column]))
+                ref = labels.ref(row[column]) or {}
+                if column == "act":
+                    ref["date"] = value(row.get("actDate"))
+                doc[key].append(ref)
     for doc in found.values():
         doc["deadlines"] = []
     for row in backend.select(query("deadlines", base)):
@@ -94,6 +97,16 @@ def home(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
     reported = {
         status_code(value(r.get("status"))): number(r["reported"]) for r in rows if "reported" in r
     }
+    # each reported count: the count itself (a page) and the slides or pages it is read from
+    counts: dict[str, dict] = {}
+    for r in rows:
+        if "count" in r:
+            code = status_code(value(r.get("status")))
+            found = counts.setdefault(code, {"ref": labels.ref(r["count"]), "sources": []})
+            if "countSource" in r and all(
+                s["iri"] != str(r["countSource"]) for s in found["sources"]
+            ):
+                found["sources"].append(labels.ref(r["countSource"]))
     enumerated: dict[str, dict[str, int]] = defaultdict(dict)
     for row in backend.select(query("enumerated", base, plan=[checked_iri(plan)])):
         enumerated[str(row["kind"])][status_code(value(row["status"]))] = count(row["n"])
@@ -113,6 +126,7 @@ def home(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
         "passed_by": labels.ref(first.get("passedBy")),
         "coordinator": labels.ref(first.get("coordinator")),
         "reported": reported,
+        "reported_counts": counts,
         "enumerated": {kind: dict(counts) for kind, counts in enumerated.items()},
         "unidentified": unidentified,
         "statuses": [labels.ref(s) for s in statuses(backend, base)],
@@ -171,14 +185,45 @@ def _item(labels: Labeller, row: dict, basis: str) -> dict:
     }
 
 
+def _notation_key(iri: str) -> tuple:
+    """``…/goal/1.10`` after ``…/goal/1.9``: components in their plan's order."""
+    tail = iri.rsplit("/", 1)[-1]
+    return tuple(int(p) if p.isdigit() else 0 for p in tail.split(".")), iri
+
+
 def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
-    by_direction: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    by_goal: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in backend.select(query("dashboard", base, plan=[checked_iri(plan)])):
-        status = status_code(value(row["status"]))
+    """Per direction and per goal (every goal, also one with nothing in the graph): the
+    measures the graph enumerates and the results reported, each per status."""
+    bound = [checked_iri(plan)]
+
+    def empty():
+        return {
+            "counts": defaultdict(int),
+            "measure": defaultdict(int),
+            "result": defaultdict(int),
+        }
+
+    by_direction: dict[str, dict] = {}
+    by_goal: dict[str, dict] = {}
+    for row in backend.select(query("plan-goals", base, plan=bound)):
+        by_direction.setdefault(str(row["direction"]), empty())
         if "goal" in row:
-            by_goal[str(row["goal"])][status] += count(row["n"])
-        by_direction[str(row["direction"])][status] += count(row["n"])
+            by_goal.setdefault(str(row["goal"]), empty())
+    for row in backend.select(query("dashboard", base, plan=bound)):
+        status, kind, n = status_code(value(row["status"])), str(row["kind"]), count(row["n"])
+        places = [by_direction.setdefault(str(row["direction"]), empty())]
+        if "goal" in row:
+            places.append(by_goal.setdefault(str(row["goal"]), empty()))
+        for place in places:
+            place["counts"][status] += n
+            place[kind][status] += n
+
+    def rows(found: dict[str, dict]) -> list[dict]:
+        return [
+            {"ref": labels.ref(iri), **{k: dict(v) for k, v in counts.items()}}
+            for iri, counts in sorted(found.items(), key=lambda kv: _notation_key(kv[0]))
+        ]
+
     types = [
         {
             "type": labels.ref(r.get("type")),
@@ -190,9 +235,8 @@ def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
     return {
         "plan": labels.ref(plan),
         "statuses": [_with_code(labels.ref(s) or {}, s) for s in statuses(backend, base)],
-        "by_direction": [
-            {"ref": labels.ref(d), "counts": dict(c)} for d, c in by_direction.items()
-        ],
-        "by_goal": [{"ref": labels.ref(g), "counts": dict(c)} for g, c in sorted(by_goal.items())],
+        "by_direction": rows(by_direction),
+        "by_goal": rows(by_goal),
+        "overview": home(backend, base, labels, plan),
         "by_type": types,
     }

@@ -29,7 +29,8 @@ def fold(text: str) -> str:
 
 
 def build_index(store: ox.Store, base: str) -> list[dict]:
-    """One entry per labelled thing of the main kinds, with its labels by language.
+    """One entry per labelled thing of the main kinds, with its labels by language and the
+    other words it may be found by (abbreviations, codes, numbers, a slide's text).
 
     Runs at build time on the build's own pyoxigraph store (terms stay pyoxigraph terms:
     at 1M triples converting them would cost seconds).
@@ -39,10 +40,27 @@ def build_index(store: ox.Store, base: str) -> list[dict]:
     assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
     for row in solutions:
         iri = row["s"].value
-        kind = row["type"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        entry = entries.setdefault(iri, {"iri": iri, "type": kind, "labels": {}})
+        entry = entries.setdefault(iri, {"iri": iri, "type": row["type"].value, "labels": {}})
         entry["labels"].setdefault(row["label"].language or "", row["label"].value)
+    words = store.query(query("search-words", base))
+    assert isinstance(words, ox.QuerySolutions)
+    extra: dict[str, list[str]] = {}
+    for row in words:
+        if row["s"].value in entries:
+            extra.setdefault(row["s"].value, []).extend(_spellings(row["text"]))
+    for iri, found in extra.items():
+        entries[iri]["words"] = " ".join(dict.fromkeys(found))
     return sorted(entries.values(), key=lambda e: e["iri"])
+
+
+def _spellings(term: ox.Literal) -> list[str]:
+    """A literal as it may be searched: a whole number also as lv and en write it
+    (``491000``, ``491 000``, ``491,000``)."""
+    text = term.value
+    if text.isdigit() and len(text) > 3:
+        grouped = f"{int(text):,}"
+        return [text, grouped.replace(",", " "), grouped]
+    return [text]
 
 
 def write_index(entries: list[dict], path: Path) -> None:
@@ -59,7 +77,7 @@ class SearchIndex:
         for number, entry in enumerate(entries):
             folded = {lang: fold(label) for lang, label in entry["labels"].items()}
             self.folded.append(folded)
-            for label in folded.values():
+            for label in [*folded.values(), fold(entry.get("words", ""))]:
                 for word in _WORD.findall(label):
                     postings.setdefault(word, set()).add(number)
         self.words = sorted(postings)

@@ -109,9 +109,11 @@ def _concept(ctx: Context, iri: str, scheme: str, kind: ox.NamedNode | None = No
     return node
 
 
-def _document(ctx: Context, iri: str) -> ox.NamedNode:
+def _document(ctx: Context, iri: str, titles: tuple[str, str]) -> ox.NamedNode:
     node = _n(iri)
     ctx.facts.meta(node, P.TYPE, P.FOAF_DOCUMENT)
+    ctx.facts.meta(node, P.DCT_TITLE, text(titles[0], "lv"))
+    ctx.facts.meta(node, P.DCT_TITLE, text(titles[1], "en"))
     return node
 
 
@@ -139,7 +141,8 @@ def _dataset(
     meta = ctx.facts.meta
     meta(dataset, P.DCT_PUBLISHER, publisher)
     meta(dataset, _n(DCAT + "contactPoint"), contact)
-    meta(dataset, _n(DCAT + "landingPage"), _document(ctx, ctx.ids.base))
+    titles = (row["site_title_lv"], row["site_title_en"])
+    meta(dataset, _n(DCAT + "landingPage"), _document(ctx, ctx.ids.base, titles))
     _dates(ctx, row, dataset)
     _keywords(ctx, row, dataset)
     for theme in THEMES:
@@ -153,6 +156,9 @@ def _dataset(
         period = ctx.ids.id("dataset/kg/temporal")
         meta(dataset, P.DCT_TEMPORAL, period)
         meta(period, P.TYPE, P.PERIOD_OF_TIME)
+        years = [row[c][:4] for c in ("temporal_start", "temporal_end") if row[c]]
+        meta(period, P.PREF, text(".–".join(years) + ". gads", "lv"))
+        meta(period, P.PREF, text("–".join(years), "en"))
         for column, predicate in (("temporal_start", P.START_DATE), ("temporal_end", P.END_DATE)):
             value = ctx.convert(row, column, date_like) if row[column] else None
             if value is not None:
@@ -207,7 +213,8 @@ def _service(
     meta(service, P.DCT_LICENSE, P.CC_BY)
     meta(service, P.DCT_PUBLISHER, publisher)
     meta(service, _n(DCAT + "contactPoint"), contact)
-    meta(service, _n(DCAT + "landingPage"), _document(ctx, f"{ctx.ids.base}workbench"))
+    workbench = ("SPARQL darbgalds", "SPARQL workbench")
+    meta(service, _n(DCAT + "landingPage"), _document(ctx, f"{ctx.ids.base}workbench", workbench))
     _keywords(ctx, row, service)
     for theme in THEMES:
         meta(service, _n(DCAT + "theme"), _n(f"{EU}data-theme/{theme}"))

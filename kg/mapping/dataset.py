@@ -111,10 +111,14 @@ def _cubes(ctx: Context) -> None:
         meta(dataset, P.PREF, text(label_lv, "lv"))
         meta(dataset, P.PREF, text(label_en, "en"))
         meta(dsd, P.TYPE, ox.NamedNode(str(QB.DataStructureDefinition)))
+        meta(dsd, P.PREF, text(f"{label_lv}: datu struktūra", "lv"))
+        meta(dsd, P.PREF, text(f"{label_en}: data structure", "en"))
         for order, curie in enumerate(dimensions, start=1):
             prefix, local = curie.split(":")
             component = ctx.ids.id(f"dsd/{name}/component/{local}")
             meta(dsd, ox.NamedNode(str(QB.component)), component)
+            meta(component, P.PREF, text(f"{label_lv}: {order}. dimensija", "lv"))
+            meta(component, P.PREF, text(f"{label_en}: dimension {order}", "en"))
             meta(component, ox.NamedNode(str(QB.dimension)), ox.NamedNode(PREFIXES[prefix] + local))
             meta(
                 component,
@@ -131,4 +135,6 @@ def _cubes(ctx: Context) -> None:
                 meta(dimension, ox.NamedNode(str(QB.codeList)), ctx.ids.concept(scheme))
         measure = ctx.ids.id(f"dsd/{name}/component/obsValue")
         meta(dsd, ox.NamedNode(str(QB.component)), measure)
+        meta(measure, P.PREF, text(f"{label_lv}: mērījums", "lv"))
+        meta(measure, P.PREF, text(f"{label_en}: measure", "en"))
         meta(measure, ox.NamedNode(str(QB.measure)), P.OBS_VALUE)

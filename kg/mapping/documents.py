@@ -143,6 +143,10 @@ def _publication(act: Subject) -> None:
         fact(expression, P.TYPE, P.ELI_LEGAL_EXPRESSION, cites, basis)
         fact(expression, P.ELI_TITLE, text(row["title_lv"], "lv"), cites, basis)
         fact(expression, P.ELI_LANGUAGE, P.LANGUAGE_LAV, cites, basis)
+        ctx.facts.editorial(
+            expression, P.PREF, text(f"{row['title_lv']} (teksts latviešu valodā)", "lv")
+        )
+        ctx.facts.editorial(expression, P.PREF, text("The act's Latvian text", "en"))
 
 
 MONTHS = (

@@ -123,8 +123,19 @@ def _observation_label(
     """An editorial label from the indicator's and the period's: "LR4 … (2019): 191 000"."""
     indicator_lv, indicator_en = ctx.labels.get(indicator.value, (row["indicator"],) * 2)
     period_lv, period_en = ctx.labels.get(period.value, (row["period"],) * 2)
-    ctx.facts.editorial(node, P.PREF, text(f"{indicator_lv} ({period_lv}): {row['value']}", "lv"))
-    ctx.facts.editorial(node, P.PREF, text(f"{indicator_en} ({period_en}): {row['value']}", "en"))
+    value_lv, value_en = _written(row["value"])
+    ctx.facts.editorial(node, P.PREF, text(f"{indicator_lv} ({period_lv}): {value_lv}", "lv"))
+    ctx.facts.editorial(node, P.PREF, text(f"{indicator_en} ({period_en}): {value_en}", "en"))
+
+
+def _written(value: str) -> tuple[str, str]:
+    """A figure as Latvian and English write it: ``491 000`` and ``491,000``."""
+    whole, _, fraction = value.partition(".")
+    if not whole.lstrip("-").isdigit():
+        return value, value
+    grouped = f"{int(whole):,}"
+    lv = grouped.replace(",", "\u00a0") + (f",{fraction}" if fraction else "")
+    return lv, grouped + (f".{fraction}" if fraction else "")
 
 
 def _short(sentence: str, limit: int = 90) -> str:

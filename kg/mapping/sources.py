@@ -62,6 +62,7 @@ def _local_copy(ctx: Context, row: Row, node: ox.NamedNode, data_root: Path) -> 
         ctx.problem(row, "file", f"file not found: {row['file']}")
         return
     ctx.source_files[row["id"]] = path
+    ctx.facts.held_files[row["id"]] = path
     digest = sha256_file(path)  # in blocks: a source file may be large
     hex_type = ox.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary")
     ctx.facts.meta(node, lvp("sha256"), ox.Literal(digest, datatype=hex_type))
@@ -153,9 +154,10 @@ def location_node(ctx: Context, citation: Citation) -> ox.NamedNode:
     meta(node, P.DCT_IS_PART_OF, document)
     predicate = lvp("slideNumber") if citation.kind == "slide" else lvp("pageNumber")
     meta(node, predicate, integer(str(citation.number)))
-    lv_word = "slaids" if citation.kind == "slide" else "lappuse"
-    meta(node, P.PREF, text(f"{citation.number}. {lv_word}", "lv"))
-    meta(node, P.PREF, text(f"{citation.kind} {citation.number}", "en"))
+    title_lv, title_en = ctx.source_titles.get(citation.source, (citation.source,) * 2)
+    place_lv, place_en = _place_words(citation)
+    meta(node, P.PREF, text(f"{title_lv}{place_lv}", "lv"))
+    meta(node, P.PREF, text(f"{title_en}{place_en}", "en"))
     return node
 
 

@@ -9,11 +9,13 @@ from flask import g
 from flask import jsonify
 from flask import request
 
+from kg.explore import about as about_data
 from kg.explore import figures as figures_data
 from kg.explore import institutions
 from kg.explore import plan as plan_data
 from web.charts import network_svg
 from web.charts import status_bars
+from web.charts import timeline
 from web.conneg import page
 from web.conneg import wants_json
 from web.i18n import t
@@ -29,6 +31,8 @@ from web.views._shared import labeller
 from web.views._shared import memo
 from web.views._shared import pages
 from web.views._shared import resolve_labels
+from web.views.dumps import checksums
+from web.views.dumps import held_sources
 
 bp = Blueprint("browse", __name__)
 
@@ -110,7 +114,75 @@ def dashboard(as_json: bool, slug: str | None = None):
         data["by_institution"] = institutions.top_institutions(backend(), base(), labels)
         return data
 
-    return cached("dashboard", "dashboard.html", compute, as_json, key=iri)
+    data = memo("dashboard", compute, iri)
+    if as_json or wants_json(request):
+        return page(request, "dashboard.html", data, True)
+    tables = dashboard_tables(data)
+    for table in tables.values():
+        if wants_csv(table["name"]):
+            return csv_response(table)
+    return page(request, "dashboard.html", {**data, "tables": tables}, False)
+
+
+def dashboard_tables(data: dict) -> dict[str, dict]:
+    """The dashboard's four tables, each sortable, filterable and downloadable: per direction
+    and per goal the measures the graph enumerates and the results reported per status."""
+    statuses = [s for s in data["statuses"] if s["code"] != "all"]
+    used = {code for r in data["by_direction"] for code in r.get("result", {})}
+    shown = [s for s in statuses if s["code"] in used] or statuses[:1]
+
+    def counts(rows: list[dict]) -> list[dict]:
+        return [
+            {
+                "ref": r["ref"],
+                "measures": sum(r.get("measure", {}).values()),
+                **{f"r_{s['code']}": r.get("result", {}).get(s["code"], 0) for s in shown},
+                "results": sum(r.get("result", {}).values()),
+            }
+            for r in rows
+        ]
+
+    def columns(first: str) -> list[Column]:
+        return [
+            Column("ref", t(first)),
+            Column("measures", t("measures_enumerated"), numeric=True),
+            *[Column(f"r_{s['code']}", f"{t('results_cap')}: {s['label']}", True) for s in shown],
+            Column("results", f"{t('results_cap')}: {t('total').lower()}", numeric=True),
+        ]
+
+    institutions_rows = [
+        {"ref": r["ref"], "activities": r["activities"]} for r in data["by_institution"]
+    ]
+    return {
+        "directions": arrange("directions", counts(data["by_direction"]), columns("direction")),
+        "goals": arrange("goals", counts(data["by_goal"]), columns("goal")),
+        "institutions": arrange(
+            "institutions",
+            institutions_rows,
+            [Column("ref", t("institution")), Column("activities", t("activities"), True)],
+        ),
+        "types": arrange(
+            "types",
+            data["by_type"],
+            [
+                Column("type", t("type")),
+                Column("institutions", t("institutions"), True),
+                Column("activities", t("activities"), True),
+            ],
+        ),
+    }
+
+
+@pages(bp, "/about", "about")
+def about(as_json: bool):
+    def compute() -> dict:
+        labels = labeller()
+        data = about_data.about(backend(), base(), labels, g.lang)
+        data["sources"] = len(figures_data.all_sources(backend(), base(), labels))
+        data["release"] = kg()["release"].resolve().name
+        return data
+
+    return cached("about", "about.html", compute, as_json)
 
 
 @pages(bp, "/plans", "plans")
@@ -119,7 +191,13 @@ def plans(as_json: bool):
         documents = plan_data.documents(backend(), base(), labeller())
         return {"documents": documents, "focus": kg()["site"]["focus"]}
 
-    return cached("plans", "plans.html", compute, as_json)
+    return cached(
+        "plans",
+        "plans.html",
+        compute,
+        as_json,
+        lambda data: {"timeline": timeline(data["documents"])},
+    )
 
 
 @pages(bp, "/matrix", "matrix")
@@ -160,7 +238,14 @@ def FIGURE_COLUMNS() -> list[Column]:  # noqa: N802 (a table's fixed columns, in
 @pages(bp, "/sources", "sources")
 def sources(as_json: bool):
     def compute() -> dict:
-        return {"sources": figures_data.all_sources(backend(), base(), labeller())}
+        held = {
+            name.removeprefix("source.").rsplit(".", 1)[0]: name
+            for name in held_sources(checksums())
+        }
+        found = figures_data.all_sources(backend(), base(), labeller())
+        for source in found:
+            source["held"] = held.get(source["ref"]["iri"].rsplit("/", 1)[-1])
+        return {"sources": found}
 
     return cached("sources", "sources.html", compute, as_json)
 
@@ -169,6 +254,9 @@ def sources(as_json: bool):
 def search(as_json: bool):
     text = request.args.get("q", "")[:200]
     hits = kg()["search"].search(text, g.lang) if text.strip() else []
+    labels = labeller()
+    for hit in hits:
+        hit["kind"] = labels.ref(hit["type"])
     return page(request, "search.html", {"q": text, "hits": hits}, as_json)
 
 
@@ -177,4 +265,12 @@ def suggest():
     """Typeahead: a short JSON list for the search box (the page works without it)."""
     text = request.args.get("q", "")[:200]
     hits = kg()["search"].search(text, g.lang, limit=8) if len(text.strip()) >= 2 else []
-    return jsonify([{**hit, "href": href(hit["iri"])} for hit in hits])
+    labels = labeller()
+    kinds = [labels.ref(hit["type"]) or {} for hit in hits]
+    resolve_labels()
+    return jsonify(
+        [
+            {**hit, "href": href(hit["iri"]), "kind": kind.get("label", "")}
+            for hit, kind in zip(hits, kinds, strict=True)
+        ]
+    )

@@ -60,9 +60,11 @@ def download(name: str):
     """A dump; to a client that accepts gzip, its precompressed twin (``kg.nt.gz``), sent
     as the same document with ``Content-Encoding: gzip``. ``NAME.gz`` itself downloads too."""
     packed = name.endswith(".gz") and name.removesuffix(".gz") in DUMP_NAMES
+    release, sums = kg()["release"], checksums()
+    if name in held_sources(sums):
+        return _held_source(release, name, sums[name])
     if name not in FILES and not packed:  # an allow-list: no path from the request reaches disk
         abort(404)
-    release, sums = kg()["release"], checksums()
     gzipped = not packed and name in DUMP_NAMES and "gzip" in _encodings()
     if gzipped and (release / f"{name}.gz").is_file():
         response = send_from_directory(release, f"{name}.gz", mimetype=MEDIA[name], etag=False)
@@ -75,6 +77,18 @@ def download(name: str):
     response.headers["Vary"] = "Accept-Encoding"
     if digest is not None:  # the file's SHA-256 names it: web.caching's ETag
         response.headers["X-Content-SHA256"] = digest
+    return response
+
+
+def held_sources(sums: dict[str, str]) -> list[str]:
+    """The source documents the release holds a copy of (named in its SHA256SUMS)."""
+    return sorted(name for name in sums if name.startswith("source."))
+
+
+def _held_source(release, name: str, digest: str):
+    media = "text/plain; charset=utf-8" if name.endswith(".txt") else "application/octet-stream"
+    response = send_from_directory(release, name, mimetype=media, etag=False)
+    response.headers["X-Content-SHA256"] = digest
     return response
 
 
