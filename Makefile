@@ -18,8 +18,15 @@ build: $(STAMP)
 run: build
 	$(BIN)/kg serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),5000)
 
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --silent --no-audit --no-fund
+	touch $(AXE)
+
 test: $(STAMP)
 	bash tests/system-packages.sh
+	$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -83,5 +83,6 @@ from tests.endpoint_fixtures import live_endpoint  # noqa: E402,F401
 from tests.endpoint_fixtures import sparql  # noqa: E402,F401
 from tests.virtuoso import virtuoso_server  # noqa: E402,F401
 from tests.web_fixtures import app  # noqa: E402,F401  (fixtures shared by the web tests)
+from tests.web_fixtures import browser  # noqa: E402,F401
 from tests.web_fixtures import client  # noqa: E402,F401
 from tests.web_fixtures import oxigraph_server  # noqa: E402,F401

@@ -31,9 +31,9 @@ def test_a_skip_link_leads_past_the_navigation(client):
 
 def test_status_badges_are_words_in_the_readers_language(client):
     latvian = client.get("/plan?lang=lv").get_data(as_text=True)
-    assert re.search(r'class="status status-implemented">īstenots<', latvian)
+    assert re.search(r'class="status status-1">īstenots<', latvian)
     english = client.get("/plan?lang=en").get_data(as_text=True)
-    assert re.search(r'class="status status-implemented">implemented<', english)
+    assert re.search(r'class="status status-1">implemented<', english)
 
 
 def test_sources_list_slides_in_their_order_without_nested_links(client):
@@ -55,3 +55,14 @@ def test_the_workbench_counts_rows_in_words(client):
             as_text=True
         )
         assert words in html, (query, lang)
+
+
+def test_a_language_chosen_on_a_page_the_browser_has_is_still_remembered(client):
+    """A 304 (the browser has the page) still sets the cookie ?lang= asks for, and a page
+    that sets a reader's cookie is for that reader's cache only."""
+    first = client.get("/?lang=en")
+    assert "private" in first.headers["Cache-Control"]
+    again = client.get("/?lang=en", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert any(c.startswith("lang=en") for c in again.headers.getlist("Set-Cookie"))
+    assert "public" in client.get("/").headers["Cache-Control"]  # no choice made: shared

@@ -44,7 +44,7 @@ def reader(real_built):
     return app.test_client()
 
 
-def _one_of_each_kind(reader) -> list[str]:
+def one_of_each_kind(reader) -> list[str]:
     """A page for one thing of every class in the graph, and one fact graph."""
     query = (
         "SELECT ?type (MIN(STR(?s)) AS ?one) WHERE { ?s a ?type FILTER isIRI(?s) } GROUP BY ?type"
@@ -98,7 +98,7 @@ def _codes() -> tuple[set[str], set[str]]:
 
 @pytest.fixture(scope="module")
 def every_page(reader) -> list[str]:
-    return PAGES + _one_of_each_kind(reader)
+    return PAGES + one_of_each_kind(reader)
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])

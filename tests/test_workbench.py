@@ -3,6 +3,7 @@ two-column numeric results; also without scripts; examples are in the service de
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pytest
@@ -32,7 +33,7 @@ def test_permalink_carries_the_query(sparql):
     html = sparql.get("/workbench?" + urllib.parse.urlencode({"query": query})).get_data(
         as_text=True
     )
-    assert 'id="boolean">true' in html
+    assert 'id="boolean">jā' in html
     assert "/workbench?query=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D" in html.replace("&amp;", "&")
 
 
@@ -58,7 +59,7 @@ def test_errors_are_shown_escaped(sparql):
 
 def test_works_without_scripts(sparql):
     html = sparql.get("/workbench").get_data(as_text=True)
-    assert '<form method="get" action="/workbench"' in html and "<textarea" in html
+    assert '<form method="get" action="/workbench#results"' in html and "<textarea" in html
 
 
 def test_examples_are_in_the_service_description(sparql):
@@ -85,3 +86,40 @@ def test_project_prefixes_are_declared_for_a_query(sparql):
     assert "PREFIX lvp: &lt;https://w3id.org/lvpolicy/def#&gt;" in text
     assert "PREFIX skos:" not in text.split("</textarea>")[0]  # only what the query uses
     assert 'id="prefixes"' in text  # the list, readable without scripts
+
+
+def test_downloads_are_only_the_formats_of_the_query_form(sparql):
+    """A SELECT offers the result formats, a CONSTRUCT the RDF ones: no link gives a 406."""
+    select = "SELECT ?s WHERE { ?s a <https://w3id.org/lvpolicy/def#Goal> } LIMIT 2"
+    construct = "CONSTRUCT WHERE { ?s a <https://w3id.org/lvpolicy/def#Goal> } LIMIT 2"
+    for query, names in ((select, {"CSV", "TSV"}), (construct, {"Turtle", "N-Triples"})):
+        html = sparql.get("/workbench", query_string={"query": query, "lang": "en"}).get_data(
+            as_text=True
+        )
+        links = re.findall(r'<a href="([^"]+)" class="download">([^<]+)</a>', html)
+        assert links and names <= {name for _, name in links}, query
+        for href, _ in links:
+            assert sparql.get(href.replace("&amp;", "&")).status_code == 200, href
+
+
+def test_an_empty_result_says_so(sparql):
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/lvpolicy/def#NoSuchClass> }"
+    html = sparql.get("/workbench", query_string={"query": query, "lang": "en"}).get_data(
+        as_text=True
+    )
+    assert 'id="empty-result"' in html and "0 rows" in html and '<table class="results"' not in html
+
+
+def test_the_chart_draws_counts_as_whole_numbers_and_keeps_labels_whole(sparql):
+    query = (
+        "SELECT ?label (COUNT(*) AS ?n) WHERE { VALUES (?label ?x) { "
+        '("a label long enough to need more than one line of the chart" 1) ("b" 2) ("b" 3) } } '
+        "GROUP BY ?label ORDER BY ?label"
+    )
+    html = sparql.get("/workbench", query_string={"query": query, "lang": "en"}).get_data(
+        as_text=True
+    )
+    chart = html.split('<svg class="chart"', 1)[1].split("</svg>", 1)[0]
+    assert ">2.0<" not in chart and ">2<" in chart and ">1<" in chart
+    assert "<tspan" in chart and "a label long enough to need" in chart.replace("</tspan>", "")
+    assert "…" not in chart

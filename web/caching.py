@@ -70,6 +70,9 @@ def _not_modified(response: Response) -> Response:
     kept = {k: v for k, v in response.headers.items() if k in _KEPT}
     answer = Response(status=304)
     answer.headers.update(kept)
+    # a choice the request made (?lang=en) is remembered even when the page is not resent
+    for cookie in response.headers.getlist("Set-Cookie"):
+        answer.headers.add("Set-Cookie", cookie)
     response.close()
     return answer
 

@@ -11,6 +11,8 @@ from flask import g
 from flask import request
 
 from kg.explore.common import site_name
+from kg.explore.plan import statuses
+from web.caching import MAX_AGE
 
 LANGS = ("lv", "en")
 
@@ -139,6 +141,19 @@ TEXT = {
     "timeline": ("Politikas cikls laikā", "The policy cycle over time"),
     "date_unknown": ("datums grafā nav zināms", "date not known in the graph"),
     "act_date": ("apstiprināšanas akts", "approving act"),
+    "result": ("Rezultāts", "Result"),
+    "download": ("Lejupielādēt", "Download"),
+    "empty_result": (
+        "Vaicājumam nav neviena rezultāta. Pārbaudiet nosaukumus un prefiksus, vai sāciet ar "
+        "kādu no piemēriem.",
+        "The query has no results. Check the names and prefixes, or start from one of the "
+        "examples.",
+    ),
+    "ask_note": ("Atbilde uz jautājumu (ASK).", "The answer to the question (ASK)."),
+    "first_rows": (
+        "Rādītas pirmās {n} rindas; lejupielādē ir visas.",
+        "The first {n} rows are shown; a download holds them all.",
+    ),
     "breadcrumbs": ("Atrašanās vieta", "You are here"),
     "filter_table": ("Atlasīt tabulas rindas", "Filter the table's rows"),
     "filter": ("Atlasīt", "Filter"),
@@ -378,6 +393,14 @@ def file_size(size: object) -> str:
     return f"{size}\u00a0B"
 
 
+def status_place(code: str) -> int:
+    """A status's place in the data's code list (1, 2, …; 0 if unknown): its badge colour,
+    so that the data, not the stylesheet, says which status is which."""
+    status_word(code)  # reads the code list once
+    order = current_app.extensions["kg"]["status_order"]
+    return order.index(code) + 1 if code in order else 0
+
+
 def status_word(code: str) -> str:
     """A status in the reader's language, as the data's code list names it."""
     state = current_app.extensions["kg"]
@@ -391,6 +414,11 @@ def status_word(code: str) -> str:
                 row["label"].language or ""
             ] = str(row["label"])
         state["status_words"] = words
+        codes = [
+            str(s).rsplit("/", 1)[-1]
+            for s in statuses(state["backend"], current_app.config["BASE"])
+        ]
+        state["status_order"] = [c for c in codes if c != "all"]
     labels = state["status_words"].get(code, {})
     return labels.get(g.get("lang", "lv")) or labels.get("lv") or code
 
@@ -436,12 +464,15 @@ def init_app(app: Flask) -> None:
     def remember(response: Response) -> Response:
         for key, value in g.get("remember", {}).items():
             response.set_cookie(key, value, max_age=365 * 24 * 3600, samesite="Lax")
+        if g.get("remember"):  # a reader's own choice: for this reader's cache only
+            response.headers["Cache-Control"] = f"private, max-age={MAX_AGE}"
         return response
 
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["site_title"] = site_title
     app.jinja_env.globals["switch_url"] = switch_url
     app.jinja_env.globals["status_word"] = status_word
+    app.jinja_env.globals["status_place"] = status_place
     app.jinja_env.globals["rows_word"] = rows_word
     app.jinja_env.globals["facts_word"] = facts_word
     app.jinja_env.filters["site_name"] = site_name

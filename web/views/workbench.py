@@ -4,6 +4,7 @@ downloads in every format, a chart for two-column numeric results, and a permali
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.parse
 
@@ -14,11 +15,14 @@ from flask import render_template
 from flask import request
 
 from kg.endpoint.errors import EndpointError
+from kg.endpoint.results import offered
 from kg.examples import example
 from kg.examples import examples
 from kg.namespaces import data_prefixes
 from kg.query import with_prefixes
 from kg.terms import Term
+from web.charts import wrap
+from web.i18n import format_name
 from web.query_service import FORMAT_PARAM
 from web.query_service import run_query
 from web.views._shared import base
@@ -35,6 +39,7 @@ SHOWN = {
     "ConstructQuery": "application/n-triples",
     "DescribeQuery": "application/n-triples",
 }
+GRAPH_FORM = "ConstructQuery"  # CONSTRUCT and DESCRIBE offer the same formats
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -70,13 +75,22 @@ def workbench():
         except EndpointError as exc:
             data["error"] = exc.payload()
             data["status"] = exc.status
-        data["formats"] = [
-            (name, "/sparql?" + urllib.parse.urlencode({"query": text, "format": name}))
-            for name in FORMAT_PARAM
-        ]
+        if data["result"] is not None:
+            data["formats"] = downloads(text, data["result"]["form"])
     status = data.pop("status", 200)  # a refused query is a refused request, here too
     resolve_labels()
     return render_template("workbench.html", **data), status
+
+
+def downloads(text: str, form: str) -> list[tuple[str, str]]:
+    """The result's downloads: only the formats the endpoint offers for the query's form
+    (a SELECT as CSV, never as Turtle), each named as people name it."""
+    wanted = set(offered(form))
+    return [
+        (format_name(media), "/sparql?" + urllib.parse.urlencode({"query": text, "format": name}))
+        for name, media in FORMAT_PARAM.items()
+        if media in wanted
+    ]
 
 
 def _result(reply) -> dict:
@@ -86,13 +100,14 @@ def _result(reply) -> dict:
         rows: list[list[dict | None]] = [
             [_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in triples
         ]
-        return _with_labels({"variables": ["subject", "predicate", "object"], "rows": rows}, labels)
+        table = {"variables": ["subject", "predicate", "object"], "rows": rows, "form": GRAPH_FORM}
+        return _with_labels(table, labels)
     payload = json.loads(reply.body)
     if "boolean" in payload:
-        return {"boolean": payload["boolean"]}
+        return {"boolean": payload["boolean"], "form": "AskQuery"}
     variables = payload["head"]["vars"]
     rows = [[_json_cell(b.get(v)) for v in variables] for b in payload["results"]["bindings"]]
-    table = _with_labels({"variables": variables, "rows": rows}, labels)
+    table = _with_labels({"variables": variables, "rows": rows, "form": "SelectQuery"}, labels)
     table["chart"] = _chart(table)
     return table
 
@@ -131,7 +146,8 @@ def _with_labels(table: dict, labels) -> dict:
 
 
 def _chart(table: dict) -> dict | None:
-    """Bars, when the result has two columns and the second is numeric."""
+    """Bars, when the result has two columns and the second is numeric: labels wrapped at
+    words, values and axis ticks as the language writes numbers (whole numbers stay whole)."""
     if len(table["variables"]) != 2 or not table["rows"] or len(table["rows"]) > 60:
         return None
     bars = []
@@ -144,9 +160,34 @@ def _chart(table: dict) -> dict | None:
         if number is None:
             return None
         label = (name or {}).get("label") or (name or {}).get("value") or ""
-        bars.append({"label": label, "value": number})
+        whole = number.is_integer()
+        bars.append({"label": label, "value": int(number) if whole else number})
     top = max((abs(float(b["value"])) for b in bars), default=0) or 1
-    for index, bar in enumerate(bars):
-        bar["y"] = 4 + index * 22
-        bar["width"] = round(BAR_WIDTH * abs(float(bar["value"])) / top, 1)
-    return {"bars": bars, "height": 8 + 22 * len(bars), "lang": g.get("lang")}
+    step = _tick_step(top)
+    y = 24
+    for bar in bars:
+        lines = wrap(str(bar["label"]), 34, lines=2)
+        bar.update(lines=lines, y=y, width=round(BAR_WIDTH * abs(float(bar["value"])) / top, 1))
+        y += max(22, 14 * len(lines) + 8)
+    ticks = [{"value": v, "x": round(BAR_WIDTH * v / top, 1)} for v in _ticks(step, top)]
+    return {"bars": bars, "height": y + 4, "ticks": ticks, "lang": g.get("lang")}
+
+
+def _tick_step(top: float) -> float:
+    """1, 2 or 5 times a power of ten, giving at most about five ticks; whole numbers for
+    counts (never a tick at 2.5 items)."""
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            step = factor * power
+            return max(step, 1) if top >= 1 else step
+    return 10 * power
+
+
+def _ticks(step: float, top: float) -> list[float]:
+    values, v = [], 0.0
+    while v <= top + 1e-9:
+        values.append(int(v) if float(v).is_integer() else round(v, 6))
+        v += step
+    return values
