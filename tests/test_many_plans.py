@@ -198,5 +198,5 @@ def test_a_measure_page_shows_its_place_roles_deadline_and_targets(two_plans):
     [target] = page["figures"]
     assert target["value"] == 120 and target["value_type"]["label"] == "minimum target"
     html = client.get(f"/doc/plan/{OLD}/measure/1-1-1?lang=en").get_data(as_text=True)
-    for words in ("Deadline", "2018-12-31", "minimum target", "Ministry of Culture"):
+    for words in ("Deadline", "31 December 2018", "minimum target", "Ministry of Culture"):
         assert words in html

@@ -154,6 +154,18 @@ TEXT = {
         "Rādītas pirmās {n} rindas; lejupielādē ir visas.",
         "The first {n} rows are shown; a download holds them all.",
     ),
+    "notes_are_editorial": (
+        "Projekta redakcionālās piezīmes (angliski): tās skaidro avotus un secinājumus, bet "
+        "pašas nav avota apgalvojumi.",
+        "The project's editorial notes: they explain the sources and the inferences, and are "
+        "not claims of a source themselves.",
+    ),
+    "inferred_hidden": (
+        "Secinātie fakti ir paslēpti: šajās lapās redzami tikai avotos nolasītie un projekta "
+        "fakti.",
+        "Inferred facts are hidden: these pages show only facts stated in sources and the "
+        "project's own.",
+    ),
     "breadcrumbs": ("Atrašanās vieta", "You are here"),
     "filter_table": ("Atlasīt tabulas rindas", "Filter the table's rows"),
     "filter": ("Atlasīt", "Filter"),

@@ -3,6 +3,8 @@ figures and sources."""
 
 from __future__ import annotations
 
+import rdflib
+
 from kg.backends.base import Backend
 from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
@@ -11,6 +13,7 @@ from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.plan import status_code
 from kg.explore.resources import outbound
+from kg.explore.resources import term
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
 from kg.queries import query
@@ -39,6 +42,11 @@ def activity(backend: Backend, base: str, labels: Labeller, iri: str, inferred: 
         for name in ROLE_ORDER
         if str(LVP[name]) in by_property
     ]
+    for group in roles:  # each role's sources as things with their labels, not bare IRIs
+        for institution in group["institutions"]:
+            institution["cited"] = [
+                term(labels, rdflib.URIRef(s)) for s in institution.get("sources", [])
+            ]
     status = first(str(LVP.implementationStatus))
     if status:
         status["code"] = status_code(status["iri"])
@@ -86,7 +94,9 @@ def outcomes(backend: Backend, base: str, iri: str) -> list[dict]:
 
 def figures(backend: Backend, base: str, labels: Labeller, iri: str) -> list[dict]:
     rows = backend.select(query("activity-figures", base, activity=[checked_iri(iri)]))
-    return [figure_row(labels, r) for r in rows]
+    from kg.explore.figures import sources_of
+
+    return [{**figure_row(labels, r), "sources": sources_of(labels, r)} for r in rows]
 
 
 def figure_row(labels: Labeller, row: dict) -> dict:

@@ -22,13 +22,13 @@ def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
             "about": labels.ref(r.get("about")),
             "precision": number(r.get("precision")),
             "estimated": (value(r.get("status")) or "").endswith("obsStatus-E"),
-            "sources": _sources(labels, r),
+            "sources": sources_of(labels, r),
         }
         for r in rows
     ]
 
 
-def _sources(labels: Labeller, row: dict) -> list[dict]:
+def sources_of(labels: Labeller, row: dict) -> list[dict]:
     """The cited slides, pages or documents, each with the document a slide is part of."""
     parts = dict(p.split("|", 1) for p in str(row.get("partOf") or "").split() if "|" in p)
     return [
