@@ -292,4 +292,5 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        # columns a generated row leaves out at its end (a Latvian note) are empty
+        writer.writerows(row + [""] * (len(header) - len(row)) for row in rows)

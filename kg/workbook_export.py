@@ -34,6 +34,7 @@ HELP: dict[str, tuple[str, str]] = {
         "stated (read in the source) or inferred",
     ),
     "note": ("piezīme angliski (projekta teksts)", "note in English (the project's text)"),
+    "note_lv": ("piezīme latviski (projekta teksts)", "note in Latvian (the project's text)"),
     "title_lv": ("nosaukums latviski, kā avotā", "title in Latvian, as in the source"),
     "title_en": (
         "nosaukums angliski (projekta tulkojums)",
@@ -159,7 +160,9 @@ def _sheet(book, table: str, columns: list[str], rows: list[Row]) -> int:
         cell.font = Font(bold=True)
         lv, en = _help(column)
         cell.comment = Comment(f"{lv}\n{en}", "lvpolicy-kg")
-        sheet.column_dimensions[cell.column_letter].width = 14 if column != "note" else 40
+        sheet.column_dimensions[cell.column_letter].width = (
+            40 if column in ("note", "note_lv") else 14
+        )
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
             text = row.values[column]

@@ -155,8 +155,8 @@ TEXT = {
         "The first {n} rows are shown; a download holds them all.",
     ),
     "notes_are_editorial": (
-        "Projekta redakcionālās piezīmes (angliski): tās skaidro avotus un secinājumus, bet "
-        "pašas nav avota apgalvojumi.",
+        "Projekta redakcionālās piezīmes: tās skaidro avotus un secinājumus, bet pašas nav "
+        "avota apgalvojumi.",
         "The project's editorial notes: they explain the sources and the inferences, and are "
         "not claims of a source themselves.",
     ),

@@ -9,6 +9,7 @@ from kg.backends.base import Backend
 from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
+from kg.explore.common import in_language
 from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.plan import status_code
@@ -62,7 +63,7 @@ def activity(backend: Backend, base: str, labels: Labeller, iri: str, inferred: 
         "deadline": first(PREFIXES["dct"] + "date"),
         "programme": first(str(LVP.programme)),
         "roles": roles,
-        "notes": by_property.get(PREFIXES["skos"] + "editorialNote", []),
+        "notes": in_language(by_property.get(PREFIXES["skos"] + "editorialNote", []), labels.lang),
         "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),
         "outcomes": outcomes(backend, base, iri),
         "figures": figures(backend, base, labels, iri),

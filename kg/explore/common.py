@@ -39,6 +39,11 @@ def basis_of(bases: Identifier | str | None) -> str:
     return "stated"
 
 
+def in_language(values: list[dict], lang: str) -> list[dict]:
+    """The values written in ``lang`` (the reader's language), or all where none is."""
+    return [v for v in values if v.get("lang") == lang] or values
+
+
 def visible(basis: str, inferred: bool) -> bool:
     """Whether a fact shows when the reader has chosen to hide inferred facts."""
     return inferred or basis != "inferred"

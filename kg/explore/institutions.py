@@ -11,6 +11,7 @@ from kg.backends.base import checked_iri
 from kg.explore.activity import ROLE_ORDER
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
+from kg.explore.common import in_language
 from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.common import visible
@@ -69,7 +70,7 @@ def institution(
         "page": max(page, 1),
         "more": more,
         "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),
-        "notes": by_property.get(PREFIXES["skos"] + "editorialNote", []),
+        "notes": in_language(by_property.get(PREFIXES["skos"] + "editorialNote", []), labels.lang),
         "links": [v for p in LINKS for v in by_property.get(p, [])],
     }
 

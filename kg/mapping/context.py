@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kg.facts import Citation
 from kg.facts import FactSet
 from kg.facts import parse_citations
+from kg.mapping import predicates as P
 from kg.slugs import is_slug
 from kg.tables import Problems
 from kg.tables import Row
@@ -38,6 +39,7 @@ class Context:
     concept_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     # the English name of each institution and document by id: how an editorial note names it
     names: dict[str, str] = field(default_factory=dict)
+    names_lv: dict[str, str] = field(default_factory=dict)
     # each source's titles (lv, en) and the local copy of its text, if the project holds one
     source_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
     source_files: dict[str, Path] = field(default_factory=dict)
@@ -218,6 +220,12 @@ class Subject:
         """The project's English text, if any: editorial, never a sourced fact."""
         if self.row[column]:
             self.ctx.facts.editorial(self.node, predicate, text(self.row[column], "en"))
+
+    def note(self) -> None:
+        """The project's editorial note in English (``note``) and Latvian (``note_lv``)."""
+        self.english("note", P.EDNOTE)
+        if self.row["note_lv"]:
+            self.ctx.facts.editorial(self.node, P.EDNOTE, text(self.row["note_lv"], "lv"))
 
     def sourced(self, basis: str | None = None) -> None:
         """``prov:wasDerivedFrom`` each cited location (kg.mapping.sources)."""

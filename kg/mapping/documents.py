@@ -26,6 +26,7 @@ DOCUMENTS = [
     "source",
     "basis",
     "note",
+    "note_lv",
 ]
 LEGAL_ACTS = [
     "id",
@@ -43,7 +44,7 @@ LEGAL_ACTS = [
     "source",
     "basis",
 ]
-DOCUMENT_LINKS = ["subject", "relation", "object", "source", "basis", "note"]
+DOCUMENT_LINKS = ["subject", "relation", "object", "source", "basis", "note", "note_lv"]
 
 CLASSES = {"plan": "PolicyPlan", "guidelines": "PolicyGuidelines", "report": "ImplementationReport"}
 # relation -> (predicate, subject kinds, object kinds)
@@ -55,13 +56,13 @@ RELATIONS = {
     "presented-to": ("presentedTo", ("source",), ("org",)),
 }
 
-# how an editorial note names the relation it is about (notes are in English)
+# how an editorial note names the relation it is about, in English and Latvian
 RELATION_WORDS = {
-    "implements": "Implements",
-    "preceded-by": "Preceded by",
-    "reports-on": "Reports on",
-    "presents": "Presents",
-    "presented-to": "Presented to",
+    "implements": ("Implements", "Īsteno"),
+    "preceded-by": ("Preceded by", "Iepriekšējais:"),
+    "reports-on": ("Reports on", "Ziņo par"),
+    "presents": ("Presents", "Prezentē"),
+    "presented-to": ("Presented to", "Prezentēts:"),
 }
 
 
@@ -75,6 +76,7 @@ def map_documents(ctx: Context, rows: list[Row]) -> None:
             continue
         ctx.known[f"doc:{row['class']}"][row["id"]] = node
         ctx.names[row["id"]] = row["title_en"] or row["title_lv"]
+        ctx.names_lv[row["id"]] = row["title_lv"]
         _document(ctx, row, node, cls)
 
 
@@ -89,7 +91,7 @@ def _document(ctx: Context, row: Row, node: ox.NamedNode, cls: str) -> None:
     doc.converted("date", P.DCT_DATE, date_like)
     doc.referenced("period", P.DCT_TEMPORAL, "period")
     doc.referenced("publisher", P.DCT_PUBLISHER, "org")
-    doc.english("note", P.EDNOTE)
+    doc.note()
     doc.sourced()
 
 
@@ -173,6 +175,12 @@ def map_document_links(ctx: Context, rows: list[Row]) -> None:
         if subject is None or obj is None or not cites or basis is None:
             continue
         ctx.facts.fact(subject, lvp(predicate), obj, cites, basis)
+        words_en, words_lv = RELATION_WORDS[row["relation"]]
+        name_en, name_lv = ctx.names[row["object"]], ctx.names_lv[row["object"]]
         if row["note"]:
-            note = f"{RELATION_WORDS[row['relation']]} {ctx.names[row['object']]}: {row['note']}"
-            ctx.facts.editorial(subject, P.EDNOTE, text(note, "en"))
+            ctx.facts.editorial(
+                subject, P.EDNOTE, text(f"{words_en} {name_en}: {row['note']}", "en")
+            )
+        if row["note_lv"]:
+            note = f"{words_lv} {name_lv}: {row['note_lv']}"
+            ctx.facts.editorial(subject, P.EDNOTE, text(note, "lv"))

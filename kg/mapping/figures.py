@@ -37,6 +37,7 @@ OBSERVATIONS = [
     "source",
     "basis",
     "note",
+    "note_lv",
 ]
 OUTCOMES = ["id", "plan", "about", "quote_lv", "text_en", "observations", "source", "basis"]
 
@@ -113,7 +114,7 @@ def _observation(ctx: Context, row: Row, node: ox.NamedNode, dataset: ox.NamedNo
     observation = ctx.about(row, node, cites, basis)
     observation.converted("printed", lvp("reportedValue"), latvian)
     observation.converted("precision", lvp("valuePrecision"), decimal)
-    observation.english("note", P.EDNOTE)
+    observation.note()
     observation.sourced()
 
 

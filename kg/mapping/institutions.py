@@ -18,6 +18,7 @@ INSTITUTIONS = [
     "source",
     "basis",
     "note",
+    "note_lv",
 ]
 
 # Types whose members are public bodies (CPOV); the others are formal organisations.
@@ -39,6 +40,7 @@ def map_institutions(ctx: Context, rows: list[Row]) -> None:
         node = ctx.ids.org(row["id"])
         ctx.register(row, "org", row["id"], node)
         ctx.names[row["id"]] = row["name_en"] or row["name_lv"]
+        ctx.names_lv[row["id"]] = row["name_lv"]
     for row in rows:
         if row["id"] in ctx.known["org"]:
             _institution(ctx, row)
@@ -70,5 +72,5 @@ def _institution(ctx: Context, row: Row) -> None:
         if parent is not None and parent_basis is not None:
             fact(node, P.ORG_SUB_OF, parent, cites, parent_basis)
     org = ctx.about(row, node, cites, basis)
-    org.english("note", P.EDNOTE)
+    org.note()
     org.sourced()

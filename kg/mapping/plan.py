@@ -30,6 +30,7 @@ MEASURES = [
     "source",
     "basis",
     "note",
+    "note_lv",
 ]
 RESULTS = [
     "id",
@@ -48,8 +49,9 @@ RESULTS = [
     "period",
     "source",
     "note",
+    "note_lv",
 ]
-INVOLVEMENTS = ["plan", "subject", "role", "institution", "source", "basis", "note"]
+INVOLVEMENTS = ["plan", "subject", "role", "institution", "source", "basis", "note", "note_lv"]
 REPORTED_COUNTS = ["plan", "status", "value", "printed", "source", "basis"]
 
 # role -> property, for a measure or result (an activity) and for a planning document itself
@@ -68,17 +70,17 @@ DOCUMENT_ROLES = {
     "co-responsible": "coResponsibleInstitution",
 }
 ROLES = {**ACTIVITY_ROLES, **DOCUMENT_ROLES}
-# how an editorial note names a role (notes are in English)
+# how an editorial note names a role, in English and Latvian
 ROLE_WORDS = {
-    "responsible": "responsible institution",
-    "implementer": "implementer",
-    "co-implementer": "co-implementer",
-    "partner": "partner",
-    "commissioner": "commissioner",
-    "funder": "funder",
-    "involved": "involved",
-    "coordinator": "coordinator",
-    "co-responsible": "co-responsible institution",
+    "responsible": ("responsible institution", "atbildīgā institūcija"),
+    "implementer": ("implementer", "īstenotājs"),
+    "co-implementer": ("co-implementer", "līdzīstenotājs"),
+    "partner": ("partner", "sadarbības partneris"),
+    "commissioner": ("commissioner", "pasūtītājs"),
+    "funder": ("funder", "finansētājs"),
+    "involved": ("involved", "iesaistīta"),
+    "coordinator": ("coordinator", "koordinators"),
+    "co-responsible": ("co-responsible institution", "līdzatbildīgā institūcija"),
 }
 NOTATION = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*)*$")
 
@@ -171,7 +173,7 @@ def _measure(ctx: Context, row: Row, goal: ox.NamedNode, node: ox.NamedNode) -> 
     ):
         activity.listed(column, lvp(role), "org")
     activity.converted("deadline", P.DCT_DATE, date_like)
-    activity.english("note", P.EDNOTE)
+    activity.note()
     activity.sourced()
 
 
@@ -212,7 +214,7 @@ def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> N
     result = ctx.about(row, node, cites, "stated")
     result.referenced("programme", lvp("programme"), "programme")
     result.referenced("period", P.DCT_TEMPORAL, "period")
-    result.english("note", P.EDNOTE)
+    result.note()
     result.sourced()
 
 
@@ -226,9 +228,14 @@ def map_involvements(ctx: Context, rows: list[Row]) -> None:
         if None in (role, subject, org, basis) or not cites:
             continue
         ctx.facts.fact(subject, lvp(role), org, cites, basis)  # type: ignore[arg-type]
-        if row["note"]:
-            note = f"{ctx.names[row['institution']]} ({ROLE_WORDS[row['role']]}): {row['note']}"
-            ctx.facts.editorial(subject, P.EDNOTE, text(note, "en"))  # type: ignore[arg-type]
+        role_en, role_lv = ROLE_WORDS[row["role"]]
+        for column, lang, name, role_word in (
+            ("note", "en", ctx.names[row["institution"]], role_en),
+            ("note_lv", "lv", ctx.names_lv[row["institution"]], role_lv),
+        ):
+            if row[column]:
+                note = text(f"{name} ({role_word}): {row[column]}", lang)
+                ctx.facts.editorial(subject, P.EDNOTE, note)  # type: ignore[arg-type]
 
 
 def map_reported_counts(ctx: Context, rows: list[Row]) -> None:

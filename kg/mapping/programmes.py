@@ -11,7 +11,7 @@ from kg.tables import Row
 from kg.terms import date_like
 from kg.terms import text
 
-PROGRAMMES = ["id", "name_lv", "name_en", "kind", "source", "basis", "note"]
+PROGRAMMES = ["id", "name_lv", "name_en", "kind", "source", "basis", "note", "note_lv"]
 DEADLINES = ["id", "document", "task_lv", "task_en", "due", "expects", "source", "basis"]
 
 
@@ -35,7 +35,7 @@ def _programme(ctx: Context, row: Row, node: ox.NamedNode) -> None:
         programme.fact(P.PREF, text(row["name_lv"], "lv"))
     programme.english("name_en", P.PREF)
     ctx.facts.editorial(node, P.DCT_TYPE, kind)
-    programme.english("note", P.EDNOTE)
+    programme.note()
     programme.sourced()
 
 

@@ -18,7 +18,18 @@ from kg.terms import integer
 from kg.terms import text
 from kg.terms import web_url
 
-SOURCES = ["id", "kind", "title_lv", "title_en", "publisher", "date", "url", "file", "note"]
+SOURCES = [
+    "id",
+    "kind",
+    "title_lv",
+    "title_en",
+    "publisher",
+    "date",
+    "url",
+    "file",
+    "note",
+    "note_lv",
+]
 KINDS = ("slide-deck", "web-page", "report")
 
 
@@ -50,6 +61,8 @@ def map_sources(ctx: Context, rows: list[Row], data_root: Path) -> None:
             ctx.problem(row, "url", "a source needs a url or a file")
         if row["note"]:
             meta(node, P.EDNOTE, text(row["note"], "en"))
+        if row["note_lv"]:
+            meta(node, P.EDNOTE, text(row["note_lv"], "lv"))
 
 
 def _local_copy(ctx: Context, row: Row, node: ox.NamedNode, data_root: Path) -> None:
