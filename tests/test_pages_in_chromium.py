@@ -16,6 +16,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.page_text import CAMEL
+from tests.page_text import ISO_DATE
+from tests.page_text import PREFIXED
 from tests.test_words import PAGES
 from tests.test_words import one_of_each_kind
 from tests.web_fixtures import serving
@@ -76,6 +79,20 @@ def _violations(browser, axe: str) -> list[str]:
     return list(found)
 
 
+def _codes_shown(browser) -> list[str]:
+    """Prefixed names, local names and ISO dates in the text Chromium renders (code shown
+    as code, the editor and scripts left out): what tests/test_words.py checks in the HTML,
+    here as the reader sees it."""
+    text = browser.execute_script(
+        "var copy = document.body.cloneNode(true);"
+        "copy.querySelectorAll('code, pre, textarea, script, .CodeMirror')"
+        ".forEach(e => e.remove());"
+        "document.body.appendChild(copy); copy.hidden = false;"
+        "var text = copy.innerText; copy.remove(); return text;"
+    )
+    return sorted(set(PREFIXED.findall(text) + CAMEL.findall(text) + ISO_DATE.findall(text)))
+
+
 def _sideways(browser) -> list[str]:
     """What sticks out of the page's width (empty when nothing scrolls sideways)."""
     return browser.execute_script(
@@ -95,6 +112,7 @@ def test_every_page_type_fits_a_phone_and_passes_axe(browser, site, page_types, 
         for path in page_types:
             _open(browser, site, path, lang)
             found = [f"axe {v}" for v in _violations(browser, axe)]
+            found += [f"code in the text: {c}" for c in _codes_shown(browser)]
             if browser.execute_script(
                 "return document.documentElement.scrollWidth > document.documentElement.clientWidth"
             ):

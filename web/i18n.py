@@ -12,7 +12,6 @@ from flask import request
 
 from kg.explore.common import site_name
 from kg.explore.plan import statuses
-from web.caching import MAX_AGE
 
 LANGS = ("lv", "en")
 
@@ -166,6 +165,7 @@ TEXT = {
         "Inferred facts are hidden: these pages show only facts stated in sources and the "
         "project's own.",
     ),
+    "other_languages": ("citās valodās ({n})", "in other languages ({n})"),
     "breadcrumbs": ("Atrašanās vieta", "You are here"),
     "filter_table": ("Atlasīt tabulas rindas", "Filter the table's rows"),
     "filter": ("Atlasīt", "Filter"),
@@ -476,8 +476,10 @@ def init_app(app: Flask) -> None:
     def remember(response: Response) -> Response:
         for key, value in g.get("remember", {}).items():
             response.set_cookie(key, value, max_age=365 * 24 * 3600, samesite="Lax")
-        if g.get("remember"):  # a reader's own choice: for this reader's cache only
-            response.headers["Cache-Control"] = f"private, max-age={MAX_AGE}"
+        if g.get("remember"):
+            # a reader's own choice: for this reader's cache only, and asked again each time
+            # (a 304 sets the cookie again, so a page from the cache never disagrees with it)
+            response.headers["Cache-Control"] = "private, no-cache"
         return response
 
     app.jinja_env.globals["t"] = t

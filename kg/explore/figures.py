@@ -70,7 +70,22 @@ def all_sources(backend: Backend, base: str, labels: Labeller) -> list[dict]:
             )
     for source in sources.values():  # slides and pages by their number: 1, 2, … 10
         source["graphs"].sort(key=lambda g: (_number(g["location"]["iri"]), g["graph"]))
+        source["places"] = _places(source["graphs"])
     return list(sources.values())
+
+
+def _places(graphs: list[dict]) -> list[dict]:
+    """Each slide or page once, with its graphs (stated, inferred) and their fact counts."""
+    places: OrderedDict[str, dict] = OrderedDict()
+    for graph in graphs:
+        place = places.setdefault(
+            graph["location"]["iri"],
+            {"location": graph["location"], "number": graph["number"], "graphs": []},
+        )
+        place["graphs"].append(graph)
+    for place in places.values():  # what was read first, then what was inferred from it
+        place["graphs"].sort(key=lambda g: ("stated", "editorial", "inferred").index(g["basis"]))
+    return list(places.values())
 
 
 def _number(iri: str) -> int:
