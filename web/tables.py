@@ -83,6 +83,11 @@ def arrange(name: str, rows: list[dict], columns: list[Column]) -> dict:
     }
 
 
+def as_table_asks() -> bool:
+    """Whether the request sorts, filters or downloads a table (else the page is as built)."""
+    return any(key == "csv" or key.endswith((".sort", ".order", ".filter")) for key in request.args)
+
+
 def wants_csv(name: str) -> bool:
     return request.args.get("csv") == name
 

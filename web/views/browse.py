@@ -22,6 +22,7 @@ from web.i18n import t
 from web.linking import href
 from web.tables import Column
 from web.tables import arrange
+from web.tables import as_table_asks
 from web.tables import csv_response
 from web.tables import wants_csv
 from web.views._shared import backend
@@ -117,6 +118,15 @@ def dashboard(as_json: bool, slug: str | None = None):
     data = memo("dashboard", compute, iri)
     if as_json or wants_json(request):
         return page(request, "dashboard.html", data, True)
+    if not as_table_asks():  # as it is: rendered once
+        return cached(
+            "dashboard",
+            "dashboard.html",
+            lambda: data,
+            False,
+            lambda d: {"tables": dashboard_tables(d)},
+            iri,
+        )
     tables = dashboard_tables(data)
     for table in tables.values():
         if wants_csv(table["name"]):
@@ -216,10 +226,17 @@ def matrix(as_json: bool):
 @pages(bp, "/figures", "figures")
 def figures(as_json: bool):
     rows = memo("figures", lambda: figures_data.all_figures(backend(), base(), labeller()))
-    table = arrange("figures", rows, FIGURE_COLUMNS())
-    if wants_csv("figures"):
-        return csv_response(table)
-    return page(request, "figures.html", {"figures": table["rows"], "table": table}, as_json)
+
+    def compute() -> dict:
+        table = arrange("figures", rows, FIGURE_COLUMNS())
+        return {"figures": table["rows"], "table": table}
+
+    if as_table_asks():  # sorted, filtered or as CSV: arranged for this request
+        data = compute()
+        if wants_csv("figures"):
+            return csv_response(data["table"])
+        return page(request, "figures.html", data, as_json)
+    return cached("figures-page", "figures.html", compute, as_json)  # as built: rendered once
 
 
 def FIGURE_COLUMNS() -> list[Column]:  # noqa: N802 (a table's fixed columns, in the reader's language)

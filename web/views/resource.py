@@ -119,7 +119,7 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         data = activity_data.activity(backend(), base(), labels, iri, g.inferred)
         return page(request, "activity.html", {**data, "iri": iri}, as_json)
     if str(LVP.SourceLocation) in kinds:
-        data = slides.slide(backend(), base(), labels, iri, g.inferred)
+        data = memo("slide", lambda: slides.slide(backend(), base(), labels, iri, g.inferred), iri)
         return page(request, "slide.html", data, as_json)
     if ORG in kinds:
         # the heaviest resource page (an institution in a thousand roles): kept per page
