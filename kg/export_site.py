@@ -30,8 +30,11 @@ AGGREGATES = [
     "/dumps",
     "/catalog",
     "/def",
+    "/about",
 ]
 LANGS = ("lv", "en")
+# the tables a page offers as CSV (``?csv=NAME``): written as ``PAGE.NAME[.en].csv``
+TABLES = {"/figures": ("figures",), "dashboard": ("directions", "goals", "institutions", "types")}
 
 
 def pages(backend: Backend, base: str) -> list[str]:
@@ -73,6 +76,12 @@ def export(app, release: Path, base: str, target: Path) -> dict[str, int]:
                     raise RuntimeError(f"{path} ({lang}, {accept}) answered {response.status_code}")
                 _write(stem, f"{tail}.{kind}", response.get_data())
                 counts[kind] += 1
+        for table in _tables(path):
+            for lang in LANGS:
+                tail = "" if lang == "lv" else ".en"
+                response = client.get(path, query_string={"lang": lang, "csv": table})
+                _write(stem, f".{table}{tail}.csv", response.get_data())
+                counts["csv"] = counts.get("csv", 0) + 1
         if path.startswith(("/doc/", "/graph/", "/def", "/catalog")):
             for fmt in TRIPLES:
                 response = client.get(path, headers={"Accept": fmt.media})
@@ -85,6 +94,12 @@ def export(app, release: Path, base: str, target: Path) -> dict[str, int]:
     (target / ".htaccess").write_text(htaccess(), encoding="utf-8")
     _copy_static(app, target / "static")
     return counts
+
+
+def _tables(path: str) -> tuple[str, ...]:
+    if path.endswith("dashboard"):
+        return TABLES["dashboard"]
+    return TABLES.get(path, ())
 
 
 def _write(stem: Path, suffix: str, body: bytes) -> None:
@@ -149,11 +164,11 @@ types {{
     text/html html; application/json json; text/turtle ttl; application/n-triples nt;
     application/ld+json jsonld; application/rdf+xml rdf; application/trig trig;
     application/n-quads nq; application/xml xml; text/plain txt; text/css css;
-    application/javascript js; image/svg+xml svg;
+    application/javascript js; image/svg+xml svg; text/csv csv;
 }}
 default_type application/octet-stream;
 charset utf-8;
-charset_types application/json text/turtle application/n-triples text/css;
+charset_types application/json text/turtle application/n-triples text/css text/csv;
 set $kg_variant .html;
 {_ifs()}
 set $kg_lang "";
@@ -167,6 +182,7 @@ if ($arg_lang ~ "^(lv|en)$") {{
 set $kg_file $kg_variant;
 if ($kg_variant = .html) {{ set $kg_file $kg_lang.html; }}
 if ($kg_variant = .json) {{ set $kg_file $kg_lang.json; }}
+if ($arg_csv ~ "^[a-z]+$") {{ set $kg_file .$arg_csv$kg_lang.csv; }}  # a table as CSV
 location ~ ^/id/(.*)$ {{
     add_header Vary Accept always;
     return 303 /doc/$1$is_args$args;
@@ -201,6 +217,12 @@ def htaccess() -> str:
         "RewriteEngine On",
         "RewriteRule ^id/(.*)$ /doc/$1 [R=303,L]",
         "Header append Vary Accept",
+        # a table as CSV (?csv=NAME), in English with lang=en
+        "RewriteCond %{QUERY_STRING} (^|&)csv=([a-z]+)(&|$)",
+        "RewriteCond %{QUERY_STRING} (^|&)lang=en(&|$)",
+        "RewriteRule ^(.*)$ $1.%2.en.csv [L]",
+        "RewriteCond %{QUERY_STRING} (^|&)csv=([a-z]+)(&|$)",
+        "RewriteRule ^(.*)$ $1.%2.csv [L]",
     ]
     for media, suffix in NEGOTIATION:
         lines += [
@@ -219,5 +241,6 @@ def htaccess() -> str:
         "AddType application/n-triples .nt",
         "AddType application/ld+json .jsonld",
         "AddType application/rdf+xml .rdf",
+        "AddType text/csv .csv",
     ]
     return "\n".join(lines) + "\n"

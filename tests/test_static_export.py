@@ -157,3 +157,15 @@ def test_the_language_is_remembered_and_a_sitemap_lists_the_pages(site):
     sitemap = (target / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{DEFAULT_BASE}doc/org/kulturas-ministrija</loc>" in sitemap
     assert "Sitemap:" in (target / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_tables_download_as_csv_from_the_static_site(site, served):
+    """``?csv=NAME`` on a static host: the file the export wrote for that table, the same
+    bytes as kg serve's answer, in the reader's language."""
+    url, _ = site
+    for path, table in (("/figures", "figures"), ("/dashboard", "goals"), ("/dashboard", "types")):
+        for lang in ("lv", "en"):
+            expected = served.get(path, query_string={"csv": table, "lang": lang})
+            status, media, body, _ = _get(f"{url}{path}?csv={table}&lang={lang}", "text/html")
+            assert (status, media) == (200, "text/csv"), (path, table, lang)
+            assert body == expected.get_data(), (path, table, lang)
