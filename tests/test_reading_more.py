@@ -121,3 +121,19 @@ def test_the_plans_page_draws_the_policy_cycle_on_a_time_axis(reader):
         reader.get("/plans.json").get_json()["documents"]
     )
     assert "18 July 2018" in timeline and "date not known in the graph" in timeline
+
+
+@pytest.mark.parametrize(
+    ("path", "header"),
+    [
+        ("/matrix?csv=matrix&lang=en", ["Institution", "Institution (IRI)", "Activity"]),
+        ("/?csv=statuses&lang=lv", ["Statuss", "Statuss (IRI)", "Ziņots"]),
+        ("/doc/plan/nipsipp-2019-2020/result/d2-lsm?csv=figures&lang=en", ["Indicator"]),
+    ],
+)
+def test_the_other_tables_download_as_csv_too(reader, path, header):
+    response = reader.get(path)
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][: len(header)] == header and len(rows) > 1
+    assert not any("|" in cell for row in rows for cell in row)

@@ -30,9 +30,7 @@ def text_of(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
-        label = str(value.get("label") or value.get("value") or "")
-        document = value.get("document")
-        return f"{document['label']}, {label}" if document else label
+        return str(value.get("label") or value.get("value") or "")
     if isinstance(value, list | tuple):
         return "; ".join(text_of(v) for v in value)
     return str(value)

@@ -29,19 +29,15 @@ def all_figures(backend: Backend, base: str, labels: Labeller) -> list[dict]:
 
 
 def sources_of(labels: Labeller, row: dict) -> list[dict]:
-    """The cited slides, pages or documents, each with the document a slide is part of."""
-    parts = dict(p.split("|", 1) for p in str(row.get("partOf") or "").split() if "|" in p)
-    return [
-        source_ref(labels, s, parts.get(s)) for s in sorted(str(row.get("sources") or "").split())
-    ]
+    """The slides, pages or documents a figure is read from (a slide's label names its
+    document too)."""
+    return [source_ref(labels, s) for s in sorted(str(row.get("sources") or "").split())]
 
 
-def source_ref(labels: Labeller, iri: str, document: str | None = None) -> dict:
-    """A cited slide, page or document as a link with its label (and its document's)."""
+def source_ref(labels: Labeller, iri: str) -> dict:
+    """A cited slide, page or document as a link with its label."""
     ref = labels.ref(rdflib.URIRef(iri)) or {}
     ref["kind"] = "iri"
-    if document:
-        ref["document"] = labels.ref(rdflib.URIRef(document))
     return ref
 
 

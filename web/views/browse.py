@@ -90,9 +90,32 @@ def home(as_json: bool, slug: str | None = None):
     def compute() -> dict:
         return {**plan_data.home(backend(), base(), labeller(), plan), "slug": slug}
 
+    if wants_csv("statuses"):
+        return csv_response(status_table(memo("home-data", compute, plan)))
     return cached(
         "home", "home.html", compute, as_json, lambda data: {"chart": status_bars(data)}, plan
     )
+
+
+def status_table(home: dict) -> dict:
+    """Home's table: per status, what the source reports, what the graph enumerates."""
+    iris = {s["iri"].rsplit("/", 1)[-1]: s["iri"] for s in home["statuses"] if s}
+    rows = [
+        {
+            "status": {"iri": iris.get(r["code"], ""), "label": r["label"]},
+            "reported": r["reported"],
+            "measures": r["enumerated"],
+            "results": home["enumerated"].get("result", {}).get(r["code"], 0),
+        }
+        for r in status_bars(home)["rows"]
+    ]
+    columns = [
+        Column("status", t("status")),
+        Column("reported", t("reported"), True),
+        Column("measures", t("measures_enumerated"), True),
+        Column("results", t("results_cap"), True),
+    ]
+    return arrange("statuses", rows, columns)
 
 
 @plan_pages("/plan", "/plans/<slug>/tree", "plan")
@@ -220,7 +243,32 @@ def matrix(as_json: bool):
         statuses = [labels.ref(s) or {} for s in plan_data.statuses(backend(), base())]
         return {"network": network_svg(data, statuses)}
 
+    if wants_csv("matrix"):  # one row per institution, activity and role
+        return csv_response(matrix_table(memo("matrix-data", compute)))
     return cached("matrix", "matrix.html", compute, as_json, picture)
+
+
+def matrix_table(data: dict) -> dict:
+    """The matrix as a long table: which institution had which role in which activity."""
+    names = {i["iri"]: i for i in data["institutions"]}
+    activities = {a["iri"]: a for a in data["activities"]}
+    rows = [
+        {
+            "institution": names[cell["institution"]],
+            "activity": activities[cell["activity"]],
+            "role": role.get("name"),
+            "basis": t(role["basis"]),
+        }
+        for cell in data["cells"]
+        for role in cell["roles"]
+    ]
+    columns = [
+        Column("institution", t("institution")),
+        Column("activity", t("activity")),
+        Column("role", t("role")),
+        Column("basis", t("basis")),
+    ]
+    return arrange("matrix", rows, columns)
 
 
 @pages(bp, "/figures", "figures")
