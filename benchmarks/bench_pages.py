@@ -1,8 +1,8 @@
 """How fast each page type of the browser answers, on the real data, in process.
 
-For every page type (the overview pages, the workbench, search, and one page for a thing of
-each class in the graph): the first answer (labels and aggregates not yet kept) and the
-median of --runs further answers, in Latvian and English. Run it on two checkouts in the
+For every overview page (those the static export holds), the workbench, search and a few
+resource pages of different kinds: the first answer (labels and aggregates not yet kept)
+and the median of --runs further answers, in Latvian and English. Run it on two checkouts in the
 same session to compare them (``--out`` to keep the figures as JSON).
 
     python benchmarks/bench_pages.py [--runs 20] [--out figures.json]
@@ -21,15 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = [
-    "/",
-    "/plans",
-    "/plan",
-    "/dashboard",
-    "/matrix",
-    "/figures",
-    "/sources",
-    "/about",
+OTHER_PAGES = [
     "/search?q=LSM",
     "/search?q=491",
     "/workbench?example=0",
@@ -49,6 +41,7 @@ def main() -> None:
 
     from kg.build import build
     from kg.config import Config
+    from kg.export_site import AGGREGATES
     from web import create_app
 
     with tempfile.TemporaryDirectory() as folder:
@@ -56,7 +49,7 @@ def main() -> None:
         client = create_app({"RELEASE": str(release)}).test_client()
         figures = {}
         print(f"{'page':58} {'lang':4} {'first ms':>9} {'p50 ms':>8}")
-        for path in PAGES:
+        for path in [*AGGREGATES, *OTHER_PAGES]:
             for lang in ("lv", "en"):
                 url = f"{path}{'&' if '?' in path else '?'}lang={lang}"
                 start = time.perf_counter()

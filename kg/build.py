@@ -17,6 +17,7 @@ from kg.explore.search import write_index
 from kg.facts import FactSet
 from kg.mapping import map_tables
 from kg.namespaces import LVP
+from kg.publish import held_source_name
 from kg.publish import locked
 from kg.publish import publish
 from kg.rdfio import read_quads
@@ -100,10 +101,6 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
     release = publish(config.out, write)
     quads = sum(len(group) for group in facts.by_graph.values())
     return BuildResult(release, report, quads, len(facts.by_graph))
-
-
-def held_source_name(source: str, path: Path) -> str:
-    return f"source.{source}{path.suffix}"
 
 
 def _copy_held_sources(facts: FactSet, folder: Path) -> None:

@@ -1,4 +1,5 @@
-"""Numbers and dates as a spreadsheet in the Latvian locale writes them, in canonical form.
+"""Numbers and dates as a spreadsheet in the Latvian locale writes them, in canonical form;
+and the other way: a number or a date as a Latvian or English reader reads it.
 
 A Latvian sheet writes ``491 000`` (a space, often a no-break space, between thousands),
 ``491000,5`` (the comma is the decimal mark) and ``31.03.2021`` (day, month, year). The
@@ -55,3 +56,25 @@ def normalise_date(text: str) -> str:
         except ValueError:
             raise ValueError(f"{text!r} is not a valid calendar date") from None
     raise ValueError(f"{text!r} is not a date: write 2021-03-31, 31.03.2021, 2021-03 or 2021")
+
+
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def written_number(value: int | float, lang: str) -> str:
+    """``491000`` → ``491 000`` (lv, a no-break space) or ``491,000`` (en); a fraction with
+    two decimals, ``2,50`` (lv) or ``2.50`` (en); a whole float as a whole number."""
+    text = f"{value:,}" if isinstance(value, int) or value.is_integer() else f"{value:,.2f}"
+    text = text.removesuffix(".0")
+    if lang == "lv":
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def english_date(iso: str) -> str:
+    """``2018-07-18`` → ``18 July 2018``."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {ENGLISH_MONTHS[month - 1]} {year}"

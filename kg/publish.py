@@ -119,3 +119,17 @@ def _prune(releases: Path, keep: Path) -> None:
 
     for old in others[max(int(setting("KG_KEEP_RELEASES")), 1) - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+HELD_PREFIX = "source."  # a held source's file in the release: source.<id><suffix>
+
+
+def held_source_name(source: str, path: Path) -> str:
+    return f"{HELD_PREFIX}{source}{path.suffix}"
+
+
+def held_source_id(name: str) -> str | None:
+    """``source.km-2021-slides.txt`` → ``km-2021-slides``; None for any other file."""
+    if not name.startswith(HELD_PREFIX):
+        return None
+    return name.removeprefix(HELD_PREFIX).rsplit(".", 1)[0]

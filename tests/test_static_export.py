@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import DEFAULT_BASE
+from kg.export_site import AGGREGATES
 from kg.serving import export_site
 from tests.web_fixtures import free_port
 from web import create_app
@@ -28,15 +29,7 @@ ACCEPTS = [
     "application/rdf+xml",
 ]
 SAMPLE = [
-    "/",
-    "/plans",
-    "/plan",
-    "/dashboard",
-    "/matrix",
-    "/figures",
-    "/sources",
-    "/catalog",
-    "/def",
+    *AGGREGATES,
     "/plans/nipsipp-2019-2020/tree",
     "/doc/org/kulturas-ministrija",
     "/doc/plan/nipsipp-2019-2020",

@@ -10,8 +10,12 @@ from flask import current_app
 from flask import g
 from flask import request
 
+from kg.cells import ENGLISH_MONTHS
+from kg.cells import written_number
 from kg.explore.common import site_name
 from kg.explore.plan import statuses
+from kg.formats import RDF_BY_MEDIA
+from kg.formats import RESULTS_BY_MEDIA
 
 LANGS = ("lv", "en")
 
@@ -297,11 +301,7 @@ def number(value: object) -> str:
     """A number as the reader's language writes it: ``491 000`` (lv), ``491,000`` (en)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
-    text = f"{value:,}" if isinstance(value, int) or value.is_integer() else f"{value:,.2f}"
-    text = text.removesuffix(".0")
-    if g.get("lang", "lv") == "lv":
-        return text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    return written_number(value, g.get("lang", "lv"))
 
 
 MONTHS = {
@@ -309,10 +309,7 @@ MONTHS = {
         "janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā",
         "jūlijā", "augustā", "septembrī", "oktobrī", "novembrī", "decembrī",
     ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
+    "en": ENGLISH_MONTHS,
 }  # fmt: skip
 LANGUAGE_NAMES = {
     "lv": {"lv": "latviski", "en": "angliski"},
@@ -385,9 +382,6 @@ def amount(value: object, unit: dict | None = None) -> str:
 
 def format_name(media_type: str | None) -> str:
     """``application/n-quads`` → ``N-Quads``: a file format as people name it."""
-    from kg.formats import RDF_BY_MEDIA
-    from kg.formats import RESULTS_BY_MEDIA
-
     media = (media_type or "").split(";")[0].strip()
     known = RDF_BY_MEDIA.get(media) or RESULTS_BY_MEDIA.get(media)
     if known is not None:
@@ -408,33 +402,33 @@ def file_size(size: object) -> str:
     return f"{size}\u00a0B"
 
 
+def _status_list() -> dict:
+    """The data's implementation statuses, read once per process: their words by language
+    and their order in the code list."""
+    state = current_app.extensions["kg"]
+    if "statuses" not in state:
+        from kg.queries import query
+
+        base = current_app.config["BASE"]
+        words: dict[str, dict[str, str]] = {}
+        for row in state["backend"].select(query("status-words", base)):
+            code = str(row["status"]).rsplit("/", 1)[-1]
+            words.setdefault(code, {})[row["label"].language or ""] = str(row["label"])
+        codes = [str(s).rsplit("/", 1)[-1] for s in statuses(state["backend"], base)]
+        state["statuses"] = {"words": words, "order": [c for c in codes if c != "all"]}
+    return state["statuses"]
+
+
 def status_place(code: str) -> int:
     """A status's place in the data's code list (1, 2, …; 0 if unknown): its badge colour,
     so that the data, not the stylesheet, says which status is which."""
-    status_word(code)  # reads the code list once
-    order = current_app.extensions["kg"]["status_order"]
+    order = _status_list()["order"]
     return order.index(code) + 1 if code in order else 0
 
 
 def status_word(code: str) -> str:
     """A status in the reader's language, as the data's code list names it."""
-    state = current_app.extensions["kg"]
-    if "status_words" not in state:
-        from kg.queries import query
-
-        rows = state["backend"].select(query("status-words", current_app.config["BASE"]))
-        words: dict[str, dict[str, str]] = {}
-        for row in rows:
-            words.setdefault(str(row["status"]).rsplit("/", 1)[-1], {})[
-                row["label"].language or ""
-            ] = str(row["label"])
-        state["status_words"] = words
-        codes = [
-            str(s).rsplit("/", 1)[-1]
-            for s in statuses(state["backend"], current_app.config["BASE"])
-        ]
-        state["status_order"] = [c for c in codes if c != "all"]
-    labels = state["status_words"].get(code, {})
+    labels = _status_list()["words"].get(code, {})
     return labels.get(g.get("lang", "lv")) or labels.get("lv") or code
 
 

@@ -25,6 +25,22 @@ class Column:
     numeric: bool = False
 
 
+def figure_columns(about: bool = True) -> list[Column]:
+    """The columns of a table of figures (all figures, or one activity's without ``about``),
+    in the reader's language."""
+    columns = [
+        Column("indicator", t("indicator")),
+        Column("value", t("value"), numeric=True),
+        Column("unit", t("unit")),
+        Column("period", t("period")),
+        Column("value_type", t("type")),
+        Column("printed", t("printed")),
+        Column("about", t("about")),
+        Column("sources", t("source_of")),
+    ]
+    return [c for c in columns if about or c.key != "about"]
+
+
 def text_of(value: object) -> str:
     """What a cell says: a thing's label, a list's items, a number's digits."""
     if value is None:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
-from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -40,9 +39,8 @@ class Context:
     # the English name of each institution and document by id: how an editorial note names it
     names: dict[str, str] = field(default_factory=dict)
     names_lv: dict[str, str] = field(default_factory=dict)
-    # each source's titles (lv, en) and the local copy of its text, if the project holds one
+    # each source's titles (lv, en)
     source_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
-    source_files: dict[str, Path] = field(default_factory=dict)
     # IRI -> (Latvian, English) label of indicators and periods, for the observations' labels
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 

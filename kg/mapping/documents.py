@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kg.cells import english_date
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.context import Subject
@@ -124,7 +125,7 @@ def _legal_act(ctx: Context, row: Row, node: ox.NamedNode) -> None:
     ctx.facts.editorial(
         node,
         P.PREF,
-        text(f"Cabinet order No. {row['number']} of {_english_day(row['date'])}", "en"),
+        text(f"Cabinet order No. {row['number']} of {english_date(row['date'])}", "en"),
     )
     act = ctx.about(row, node, cites, basis)
     _publication(act)
@@ -149,18 +150,6 @@ def _publication(act: Subject) -> None:
             expression, P.PREF, text(f"{row['title_lv']} (teksts latviešu valodā)", "lv")
         )
         ctx.facts.editorial(expression, P.PREF, text("The act's Latvian text", "en"))
-
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def _english_day(iso: str) -> str:
-    """``2018-07-18`` → ``18 July 2018``: how an English label writes a date."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def map_document_links(ctx: Context, rows: list[Row]) -> None:

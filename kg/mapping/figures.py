@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kg.cells import written_number
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
@@ -130,13 +131,13 @@ def _observation_label(
 
 
 def _written(value: str) -> tuple[str, str]:
-    """A figure as Latvian and English write it: ``491 000`` and ``491,000``."""
+    """A figure as Latvian and English write it: ``491 000`` and ``491,000`` (the fraction
+    kept as the table gives it)."""
     whole, _, fraction = value.partition(".")
     if not whole.lstrip("-").isdigit():
         return value, value
-    grouped = f"{int(whole):,}"
-    lv = grouped.replace(",", "\u00a0") + (f",{fraction}" if fraction else "")
-    return lv, grouped + (f".{fraction}" if fraction else "")
+    lv, en = (written_number(int(whole), lang) for lang in ("lv", "en"))
+    return lv + (f",{fraction}" if fraction else ""), en + (f".{fraction}" if fraction else "")
 
 
 def _short(sentence: str, limit: int = 90) -> str:

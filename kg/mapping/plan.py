@@ -6,6 +6,7 @@ import re
 
 import pyoxigraph as ox
 
+from kg.cells import written_number
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
@@ -260,8 +261,7 @@ def map_reported_counts(ctx: Context, rows: list[Row]) -> None:
         fact(node, lvp("refStatus"), status, cites, basis)  # type: ignore[arg-type]
         fact(node, P.OBS_VALUE, value, cites, basis)  # type: ignore[arg-type]
         status_lv, status_en = ctx.concept_labels[f"implementation-status/{row['status']}"]
-        figure = f"{int(value.value):,}"  # type: ignore[union-attr]
-        lv_figure = figure.replace(",", "\u00a0")
+        lv_figure, figure = (written_number(int(value.value), lang) for lang in ("lv", "en"))  # type: ignore[union-attr]
         ctx.facts.editorial(
             node, P.PREF, text(f"Ziņotais pasākumu skaits, {status_lv}: {lv_figure}", "lv")
         )

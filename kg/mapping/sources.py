@@ -74,7 +74,6 @@ def _local_copy(ctx: Context, row: Row, node: ox.NamedNode, data_root: Path) -> 
     if not path.is_file():
         ctx.problem(row, "file", f"file not found: {row['file']}")
         return
-    ctx.source_files[row["id"]] = path
     ctx.facts.held_files[row["id"]] = path
     digest = sha256_file(path)  # in blocks: a source file may be large
     hex_type = ox.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary")
@@ -139,13 +138,16 @@ def slide_texts(path: Path) -> list[str]:
 def describe_slide_texts(ctx: Context) -> None:
     """Each cited slide of a deck the project holds gets the slide's own text, so that a
     reader can check a fact against its words."""
+    decks: dict[str, list[str]] = {}  # each held deck read and split once
     for key, node in sorted(ctx.known["location"].items()):
         source, _, place = key.partition("#")
         kind, _, number = place.partition("=")
-        path = ctx.source_files.get(source)
+        path = ctx.facts.held_files.get(source)
         if kind != "slide" or path is None or path.suffix != ".txt":
             continue
-        texts = slide_texts(path)
+        if source not in decks:
+            decks[source] = slide_texts(path)
+        texts = decks[source]
         index = int(number) - 1
         if 0 <= index < len(texts) and texts[index]:
             ctx.facts.meta(node, lvp("sourceText"), text(texts[index], "lv"))

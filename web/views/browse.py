@@ -24,6 +24,7 @@ from web.tables import Column
 from web.tables import arrange
 from web.tables import as_table_asks
 from web.tables import csv_response
+from web.tables import figure_columns
 from web.tables import wants_csv
 from web.views._shared import backend
 from web.views._shared import base
@@ -276,7 +277,7 @@ def figures(as_json: bool):
     rows = memo("figures", lambda: figures_data.all_figures(backend(), base(), labeller()))
 
     def compute() -> dict:
-        table = arrange("figures", rows, FIGURE_COLUMNS())
+        table = arrange("figures", rows, figure_columns())
         return {"figures": table["rows"], "table": table}
 
     if as_table_asks():  # sorted, filtered or as CSV: arranged for this request
@@ -287,26 +288,10 @@ def figures(as_json: bool):
     return cached("figures-page", "figures.html", compute, as_json)  # as built: rendered once
 
 
-def FIGURE_COLUMNS() -> list[Column]:  # noqa: N802 (a table's fixed columns, in the reader's language)
-    return [
-        Column("indicator", t("indicator")),
-        Column("value", t("value"), numeric=True),
-        Column("unit", t("unit")),
-        Column("period", t("period")),
-        Column("value_type", t("type")),
-        Column("printed", t("printed")),
-        Column("about", t("about")),
-        Column("sources", t("source_of")),
-    ]
-
-
 @pages(bp, "/sources", "sources")
 def sources(as_json: bool):
     def compute() -> dict:
-        held = {
-            name.removeprefix("source.").rsplit(".", 1)[0]: name
-            for name in held_sources(checksums())
-        }
+        held = held_sources(checksums())
         found = figures_data.all_sources(backend(), base(), labeller())
         for source in found:
             source["held"] = held.get(source["ref"]["iri"].rsplit("/", 1)[-1])

@@ -8,6 +8,7 @@ from flask import request
 from flask import send_from_directory
 
 from kg.mapping.dataset import DUMPS
+from kg.publish import held_source_id
 from kg.serialize import QUAD_FORMATS
 from kg.serialize import TRIPLE_FORMATS
 from web.conneg import page
@@ -61,7 +62,7 @@ def download(name: str):
     as the same document with ``Content-Encoding: gzip``. ``NAME.gz`` itself downloads too."""
     packed = name.endswith(".gz") and name.removesuffix(".gz") in DUMP_NAMES
     release, sums = kg()["release"], checksums()
-    if name in held_sources(sums):
+    if name in held_sources(sums).values():
         return _held_source(release, name, sums[name])
     if name not in FILES and not packed:  # an allow-list: no path from the request reaches disk
         abort(404)
@@ -80,9 +81,11 @@ def download(name: str):
     return response
 
 
-def held_sources(sums: dict[str, str]) -> list[str]:
-    """The source documents the release holds a copy of (named in its SHA256SUMS)."""
-    return sorted(name for name in sums if name.startswith("source."))
+def held_sources(sums: dict[str, str]) -> dict[str, str]:
+    """The source documents the release holds a copy of (named in its SHA256SUMS): file
+    name by source id."""
+    found = {held_source_id(name): name for name in sorted(sums)}
+    return {source: name for source, name in found.items() if source is not None}
 
 
 def _held_source(release, name: str, digest: str):

@@ -28,10 +28,9 @@ from web.conneg import not_acceptable
 from web.conneg import offered
 from web.conneg import page
 from web.conneg import rdf_response
-from web.i18n import t
-from web.tables import Column
 from web.tables import arrange
 from web.tables import csv_response
+from web.tables import figure_columns
 from web.tables import wants_csv
 from web.views._shared import backend
 from web.views._shared import base
@@ -101,19 +100,6 @@ def _describe(iri: str, doc_path: str, suffix: str | None):
     return response
 
 
-def activity_figure_columns() -> list[Column]:
-    """The columns of a measure's or result's figures, in the reader's language."""
-    return [
-        Column("indicator", t("indicator")),
-        Column("value_type", t("value_type")),
-        Column("value", t("value"), numeric=True),
-        Column("unit", t("unit")),
-        Column("period", t("period")),
-        Column("printed", t("printed")),
-        Column("sources", t("source_of")),
-    ]
-
-
 def _quads(iri: str, media: str, is_graph: bool) -> Response:
     """The statements with their named graphs; a graph's document is the graph's own
     triples and what graph/meta says of it."""
@@ -138,7 +124,7 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         data = activity_data.activity(backend(), base(), labels, iri, g.inferred)
         if wants_csv("figures"):
             resolve_labels()
-            return csv_response(arrange("figures", data["figures"], activity_figure_columns()))
+            return csv_response(arrange("figures", data["figures"], figure_columns(about=False)))
         return page(request, "activity.html", {**data, "iri": iri}, as_json)
     if str(LVP.SourceLocation) in kinds:
         data = memo("slide", lambda: slides.slide(backend(), base(), labels, iri, g.inferred), iri)
