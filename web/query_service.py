@@ -139,7 +139,7 @@ def run_query(
         list(named_graphs or []),
         s["max_rows"],
         limits,
-        request.base_url.replace("/workbench", "/sparql"),
+        current_app.config["BASE"] + "sparql",  # relative IRIs: never from the Host header
     )
     key: tuple[object, ...] = (text, tuple(job.default_graphs), tuple(job.named_graphs))
     key += (tuple(job.media.items()), job.base_iri)

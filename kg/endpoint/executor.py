@@ -1,7 +1,7 @@
 """What a query worker does with a job: check the query, run it, write its results.
 
 The worker checks the text the client sent (kg.endpoint.guard) and runs the canonical
-text the check returns, in the same process under the same time limit: the engine runs
+text of the parse the check judged, in the same process under the same time limit: the engine runs
 exactly what the guard approved, and a query that is slow to parse is as killable as one
 that is slow to evaluate. On a remote backend the worker only checks; the server process
 sends the checked query to the SPARQL server (workers have no network) and writes ours.
@@ -127,6 +127,7 @@ def answer(
         job.default_graphs,
         job.named_graphs,
         remote=backend is None,
+        base=job.base_iri,
     )
     media = job.media.get(checked.form)
     if media is None:
@@ -137,7 +138,7 @@ def answer(
         )
     if backend is None:
         return Planned(checked, media, job.row_cap)
-    result = backend.execute(checked.text, _options(checked, job.base_iri))
+    result = backend.execute(checked.text, _options(checked))
     return write(result, checked.form, media, job.row_cap)
 
 
@@ -154,12 +155,12 @@ def materialized(result: Result) -> Answer | bool:
     return Answer(rows, variables)
 
 
-def _options(checked: Checked, base_iri: str | None = None) -> QueryOptions:
+def _options(checked: Checked) -> QueryOptions:
+    """The checked text is absolute (its IRIs resolved, its BASE written): no base here."""
     return QueryOptions(
         tuple(checked.default_graphs),
         tuple(checked.named_graphs),
         tuple(checked.unknown_functions),
-        base_iri,
     )
 
 

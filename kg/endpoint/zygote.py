@@ -45,10 +45,8 @@ def zygote_main(
         control.sendall(b"x" + str(exc).encode()[:200])
         return
     from kg.backends.local import LocalBackend
-    from kg.endpoint.guard import parse
     from kg.endpoint.jobs import serve_jobs
 
-    parse("ASK {}")  # the parser's grammar, built once here rather than in each worker
     backend = LocalBackend.from_release(Path(release)) if release else None
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     control.sendall(b"r")

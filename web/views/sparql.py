@@ -148,9 +148,10 @@ def _no_query() -> Response:
 def _service_description(media: str) -> Response:
     from kg.examples import examples
 
+    base = current_app.config["BASE"]  # never the request's Host: a cache would keep it
     graph = service_description(
-        request.base_url,
-        request.url_root.rstrip("/"),
+        f"{base}sparql",
+        base.rstrip("/"),
         graphs(),
         examples(),
         current_app.config["BASE"],
