@@ -7,8 +7,10 @@ own code lists) and for columns that name an id of another table.
 
 Read: the sheet of each table, as a spreadsheet program saved it. A workbook is refused
 before it is read whole when its unpacked size, its compression ratio or a sheet's rows
-pass their limits (a zip bomb, a million rows); a formula is refused, never evaluated
-(type the value itself); macros and external links are never read.
+pass their limits (a zip bomb, a million rows), and when an XML part declares a document
+type or holds a cell longer than a CSV field may be (kg.workbook_scan, read as a stream);
+rows past a sheet's declared size are read like the others; a formula is refused, never
+evaluated (type the value itself); macros and external links are never read.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.tables import Problems
+from kg.workbook_scan import refused_part
 
 MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MAX_RATIO = 100  # unpacked / packed, per part of the workbook
@@ -53,7 +56,7 @@ def sheet_records(
     """(row number, cells as text) of sheet ``sheet``, or None with a problem recorded."""
     import openpyxl
 
-    refused = check_archive(path)
+    refused = check_archive(path) or refused_part(path)
     if refused is not None:
         problems.add(path.name, None, None, refused)
         return None
@@ -73,6 +76,7 @@ def sheet_records(
         problems.add(label, None, None, f"{worksheet.max_row} rows: more than {MAX_ROWS}")
         book.close()
         return None
+    worksheet.reset_dimensions()  # every row the sheet holds, not only its declared size
     return _records(book, worksheet, label, problems)
 
 

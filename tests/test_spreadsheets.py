@@ -281,3 +281,86 @@ def test_macros_and_external_links_are_never_read(workbook, tmp_path, expected):
             '<externalBook r:id="rId1" xmlns:r="http://x"/></externalLink>',
         )
     assert _built(carrying, tmp_path / "out") == expected
+
+
+def _rewritten(workbook: Path, target: Path, part: str, change) -> Path:
+    """A copy of ``workbook`` whose XML ``part`` is ``change(text)``."""
+    _folder_with_sources(target.parent)
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                data = change(data.decode("utf-8")).encode("utf-8")
+            copy.writestr(item, data, zipfile.ZIP_DEFLATED)
+    return target
+
+
+def _sheet_part(workbook: Path, sheet: str) -> str:
+    import openpyxl
+
+    names = openpyxl.load_workbook(workbook, read_only=True).sheetnames
+    return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+def test_a_cell_longer_than_a_csv_field_is_refused_before_it_is_read(workbook, tmp_path):
+    """5 M characters in one cell: refused by the cap of a CSV field, naming the cell."""
+    import random
+
+    def long_cell(book):
+        column = next(c.column for c in book["results"][1] if c.value == "note")
+        letters = random.Random(1).choices("abcdefghij ", k=5_000_000)
+        book["results"].cell(row=2, column=column, value="".join(letters))
+
+    long = _edited(workbook, tmp_path / "long.xlsx", long_cell)
+    with pytest.raises(DataError) as caught:
+        build(Config(out=tmp_path / "out", data=long))
+    message = str(caught.value)
+    assert "more than 20000 characters" in message and "long.xlsx" in message
+
+
+def test_a_long_ods_cell_is_refused_before_it_is_read(tmp_path):
+    import random
+
+    text = "".join(random.Random(2).choices("abcdefghij ", k=300_000))
+    content = (
+        '<?xml version="1.0"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="periods"><table:table-row>'
+        f"<table:table-cell><text:p>{text}</text:p></table:table-cell>"
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    ods = _folder_with_sources(tmp_path / "ods") / "tables.ods"
+    with zipfile.ZipFile(ods, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", content)
+    with pytest.raises(DataError) as caught:
+        build(Config(out=tmp_path / "out", data=ods))
+    assert "more than 20000 characters (part content.xml" in str(caught.value)
+
+
+def test_an_entity_declaration_is_refused_with_a_clear_error(workbook, tmp_path):
+    part = _sheet_part(workbook, "periods")
+
+    def declared(xml: str) -> str:
+        return f'<!DOCTYPE x [<!ENTITY e "entity">]>{xml}'
+
+    broken = _rewritten(workbook, tmp_path / "doctype" / "tables.xlsx", part, declared)
+    result = run_kg("build", "--data", str(broken), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "declares a document type" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rows_past_the_declared_size_are_read(workbook, tmp_path, expected):
+    """A sheet that says it ends at row 2 but holds more: every row is read."""
+    import re
+
+    part = _sheet_part(workbook, "results")
+
+    def understated(xml: str) -> str:
+        return re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:B2"', xml, count=1)
+
+    short = _rewritten(workbook, tmp_path / "short" / "tables.xlsx", part, understated)
+    assert b'<dimension ref="A1:B2"' in zipfile.ZipFile(short).read(part)
+    assert _built(short, tmp_path / "out") == expected
