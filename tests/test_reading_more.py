@@ -137,3 +137,30 @@ def test_the_other_tables_download_as_csv_too(reader, path, header):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][: len(header)] == header and len(rows) > 1
     assert not any("|" in cell for row in rows for cell in row)
+
+
+def test_page_csv_never_carries_a_formula(data_copy, tmp_path):
+    """An institution named like a formula: the matrix's CSV shows it as text (a leading
+    apostrophe), and a negative number stays a number."""
+    import csv
+    import io
+
+    from kg.build import build
+    from kg.config import Config
+    from web import create_app
+    from web.tables import inert
+
+    path = data_copy / "institutions.csv"
+    text = path.read_text(encoding="utf-8")
+    formula = '=HYPERLINK("http://127.0.0.1:9/x","klikšķini")'
+    path.write_text(
+        text.replace("Kultūras ministrija,", f'"{formula.replace(chr(34), 2 * chr(34))}",', 1),
+        encoding="utf-8",
+    )
+    built = build(Config(out=tmp_path / "out", data=data_copy))
+    reader = create_app({"TESTING": True, "RELEASE": str(built.release)}).test_client()
+    body = reader.get("/matrix?csv=matrix&lang=lv").get_data(as_text=True).lstrip("\ufeff")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert "'" + formula in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert inert("-5") == "-5" and inert("@x") == "'@x" and inert("\t=1") == "'\t=1"

@@ -112,3 +112,31 @@ def test_h43_error_pages_do_not_reflect_markup(client):
     assert b"<svg onload" not in response.data
     data = client.get("/doc/org/nope.json").get_json()
     assert data["error"] == "not_found"
+
+
+def test_data_cannot_end_or_hide_the_json_ld_block(data_copy, tmp_path):
+    """A dataset title with ``<!--<script>``, ``</script>`` and U+2028: the JSON-LD block
+    ends where it should, the page after it is whole, and the title reads back intact."""
+    import csv
+    import json
+
+    from kg.build import build
+    from kg.config import Config
+
+    title = "Plāns <!--<script> </script> & \u2028 beigas"
+    path = data_copy / "dataset.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["title_en"] = title
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    built = build(Config(out=tmp_path / "out", data=data_copy))
+    app = create_app({"TESTING": True, "RELEASE": str(built.release)})
+    html = app.test_client().get("/").get_data(as_text=True)
+    opening = '<script type="application/ld+json">'
+    block = html.split(opening, 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and "\u2028" not in block
+    assert json.loads(block)["name"] == title
+    assert "<main" in html.split(opening, 1)[1] and html.rstrip().endswith("</html>")

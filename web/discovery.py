@@ -11,6 +11,7 @@ from flask import Flask
 from flask import Response
 from flask import current_app
 from flask import request
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from kg.formats import RDF_FORMATS
@@ -36,8 +37,15 @@ def dataset_jsonld() -> Markup | None:
     state = current_app.extensions["kg"]
     if "schema_dataset" not in state:
         state["schema_dataset"] = _dataset(current_app.config["BASE"])
-    text = json.dumps(state["schema_dataset"], ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("</", "<\\/"))  # noqa: S704 (JSON, escaped for a script block)
+    return script_json(state["schema_dataset"])
+
+
+def script_json(value: object) -> Markup:
+    """JSON safe inside ``<script>``: Jinja's HTML-safe JSON (``<``, ``>``, ``&`` and ``'``
+    as escapes, so neither ``</script>`` nor ``<!--`` can end or hide the block), with
+    U+2028 and U+2029 escaped too (line ends to older JavaScript)."""
+    text = htmlsafe_json_dumps(value, dumps=json.dumps, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # noqa: S704
 
 
 def _dataset(base: str) -> dict:

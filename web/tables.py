@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from flask import Response
@@ -106,6 +107,19 @@ def wants_csv(name: str) -> bool:
     return request.args.get("csv") == name
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d[\d\s.,]*")
+
+
+def inert(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: one that starts as a formula would
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return: OWASP's rule) gets a leading ``'``;
+    a plain number such as ``-5`` stays a number."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_response(table: dict) -> Response:
     """The table as shown, as CSV: a column of words, and beside each column of things a
     column of their IRIs (for joining with the graph)."""
@@ -122,9 +136,9 @@ def csv_response(table: dict) -> Response:
     for row in table["rows"]:
         cells = []
         for column in columns:
-            cells.append(text_of(row.get(column.key)))
+            cells.append(inert(text_of(row.get(column.key))))
             if column in linked:
-                cells.append(iri_of(row.get(column.key)))
+                cells.append(inert(iri_of(row.get(column.key))))
         writer.writerow(cells)
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{table["name"]}.csv"'
