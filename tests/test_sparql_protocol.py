@@ -89,12 +89,15 @@ def test_defaults_when_accept_is_missing_or_any(sparql):
 
 
 def test_service_description_on_bare_get(sparql):
-    response = sparql.get("/sparql", headers={"Accept": "text/turtle"})
+    """Its URLs come from the configured base, never from Host: a caching proxy in front
+    must not keep a description that names whatever host a client claimed."""
+    response = sparql.get("/sparql", headers={"Accept": "text/turtle", "Host": "evil.example"})
     assert response.status_code == 200 and response.mimetype == "text/turtle"
+    assert b"evil.example" not in response.data
     graph = rdflib.Graph().parse(data=response.data, format="turtle")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
     service = graph.value(predicate=rdflib.RDF.type, object=sd.Service)
-    assert graph.value(service, sd.endpoint) == rdflib.URIRef("http://localhost/sparql")
+    assert graph.value(service, sd.endpoint) == rdflib.URIRef("https://w3id.org/lvpolicy/sparql")
     names = set(graph.objects(None, sd.name))
     assert rdflib.URIRef("https://w3id.org/lvpolicy/graph/km-2021-slides/slide-4/stated") in names
 

@@ -133,7 +133,8 @@ def test_service_description_returns_rdf_with_endpoint(client):
     graph = rdflib.Graph().parse(data=response.data, format="xml")
     services = list(graph.subjects(rdflib.RDF.type, SD.Service))
     assert len(services) == 1
-    assert graph.value(services[0], SD.endpoint) == rdflib.URIRef("http://localhost/sparql")
+    endpoint = rdflib.URIRef("https://w3id.org/lvpolicy/sparql")  # KG_BASE's, not the Host's
+    assert graph.value(services[0], SD.endpoint) == endpoint
     assert graph.value(services[0], SD.supportedLanguage) == SD.SPARQL11Query
     assert (None, SD.name, rdflib.URIRef("http://kasei.us/2009/09/sparql/data/data1.rdf")) in graph
 

@@ -180,7 +180,7 @@ class _Parser:
             raise QuerySyntaxError(
                 "Updates are not accepted: this endpoint is read-only.",
                 self.token.offset,
-                "update_not_allowed",
+                "malformed_query",
             )
         if keyword not in FORMS:
             raise self.error("SELECT, CONSTRUCT, DESCRIBE or ASK")
