@@ -294,12 +294,18 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
         load_file(config.dist)
     except FileNotFoundError as exc:
         _fail(str(exc))
+    from kg.serving import PortHeldError
     from kg.serving import address_in_use
+    from kg.serving import holding_port
 
-    busy = address_in_use(host, port)
-    if busy:
-        _fail(f"Cannot listen on {host}:{port}: {busy} (is another server running there?)")
-    run_server(host, port, workers, threads, {"KG_OUT": str(config.out.resolve())})
+    try:
+        with holding_port(host, port):
+            busy = address_in_use(host, port)
+            if busy:
+                _fail(f"Cannot listen on {host}:{port}: {busy} (is another server running there?)")
+            run_server(host, port, workers, threads, {"KG_OUT": str(config.out.resolve())})
+    except PortHeldError as exc:
+        _fail(f"Cannot listen on {host}:{port}: {exc}.")
 
 
 @cli.command()

@@ -10,9 +10,13 @@ connections, measured on this machine).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import re
 import socket
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from kg.config import setting
@@ -35,6 +39,28 @@ def address_in_use(host: str, port: int) -> str | None:
         except OSError as exc:
             return exc.strerror or str(exc)
     return None
+
+
+@contextlib.contextmanager
+def holding_port(host: str, port: int) -> Iterator[None]:
+    """Hold ``host:port`` for this ``kg serve`` while it runs, or raise PortHeldError.
+
+    Why: granian binds with SO_REUSEPORT, and two servers started at the same instant both
+    pass the probe of address_in_use before either binds, then share the port. An
+    exclusive lock on a file named after the address decides between them; the probe
+    still finds any other program on the port."""
+    name = re.sub(r"[^A-Za-z0-9.]", "_", f"{host}-{port}")
+    path = os.path.join(tempfile.gettempdir(), f"kg-serve-{name}.lock")
+    with open(path, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PortHeldError(f"another kg serve holds {host}:{port}") from None
+        yield
+
+
+class PortHeldError(Exception):
+    """Another ``kg serve`` of this machine listens on the address."""
 
 
 def run_server(host: str, port: int, workers: int, threads: int, environ: dict[str, str]) -> None:
@@ -64,6 +90,8 @@ def _server(host: str, port: int, workers: int, read_timeout_ms: int):
         http1_settings=HTTP1Settings(header_read_timeout=max(1, min(read_timeout_ms, 60_000))),
         log_access=True,
         workers_kill_timeout=5,  # a worker not stopped 5 s after SIGTERM is killed
+        respawn_failed_workers=True,  # a server process that dies is replaced, not fatal
+        respawn_interval=0.5,
     )
 
 

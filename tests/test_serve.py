@@ -23,6 +23,7 @@ from tests.web_fixtures import free_port
 from tests.web_fixtures import wait_for
 
 READ_TIMEOUT = 2
+SERVERS: dict[int, int] = {}  # port -> pid of the kg serve listening there
 
 
 @contextlib.contextmanager
@@ -43,6 +44,7 @@ def kg_serve(built, workers: int, **settings: str):
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/", seconds=60)
+        SERVERS[port] = process.pid
         yield port
     finally:
         process.terminate()
@@ -247,3 +249,65 @@ def test_malformed_framing_is_a_4xx_never_a_500(served, framing):
     assert 400 <= status < 500
     if body:  # granian refuses some framings itself, with an empty body
         assert json.loads(body)["error"] in ("bad_request", "malformed_query", "missing_query")
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (the server processes of a kg serve)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.add(int(entry))
+    return found
+
+
+def test_a_killed_server_process_is_replaced(built):
+    """kill -9 of one of the two server processes: kg serve goes on, a new process takes
+    its place, and every request after that is answered."""
+    with kg_serve(built, 2, KG_SPARQL_RATE="1000", KG_SPARQL_BURST="1000") as port:
+        main = SERVERS[port]
+        before = _children(main)
+        assert len(before) == 2
+        os.kill(min(before), signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while len(_children(main) - before) < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        after = _children(main)
+        assert len(after) == 2 and min(before) not in after
+        wait_for(f"http://127.0.0.1:{port}/", seconds=60)
+        statuses = [fetch(port, f"/sparql?query=ASK%7B%7D%23{n}")[0] for n in range(20)]
+        assert statuses == [200] * 20
+
+
+def test_two_servers_started_at_once_do_not_share_the_port(built):
+    out = next(p for p in built.release.parents if (p / "dist").resolve() == built.release)
+    port = free_port()
+    command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--out", str(out)]
+    processes = [
+        subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        for _ in range(2)
+    ]
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", seconds=60)
+        refused = [p for p in processes if p.poll() is not None]
+        deadline = time.monotonic() + 30
+        while not refused and time.monotonic() < deadline:
+            time.sleep(0.1)
+            refused = [p for p in processes if p.poll() is not None]
+        assert len(refused) == 1 and refused[0].returncode == 2
+        assert f"Cannot listen on 127.0.0.1:{port}" in refused[0].stderr.read()
+    finally:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            process.wait(20)
+            process.stderr.close()
