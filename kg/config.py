@@ -111,6 +111,32 @@ SETTINGS: dict[str, Setting] = {
         Setting("KG_SPARQL_RATE", float, 10.0, "queries per second per client address, sustained"),
         Setting("KG_SPARQL_BURST", float, 30.0, "queries one client address may send at once"),
         Setting(
+            "KG_SPARQL_TIME_RATE",
+            float,
+            1.0,
+            "seconds of query time a client address earns per second (`429` when spent)",
+        ),
+        Setting(
+            "KG_SPARQL_TIME_BURST",
+            float,
+            60.0,
+            "seconds of query time a client address may spend at once",
+        ),
+        Setting(
+            "KG_SPARQL_RESERVE",
+            int,
+            2,
+            "query workers per server process that only clients who spent under a second "
+            "lately may take",
+        ),
+        Setting(
+            "KG_TRUSTED_PROXIES",
+            str,
+            None,
+            "addresses or networks of reverse proxies whose `X-Forwarded-For` names the "
+            "client (comma-separated; none: the connection's address is the client)",
+        ),
+        Setting(
             "KG_SPARQL_CACHE_MB",
             float,
             64.0,

@@ -44,3 +44,50 @@ def test_a_count_left_by_a_dead_process_goes_stale(tmp_path):
         alive.enter("10.0.0.2")
     time.sleep(0.3)
     alive.enter("10.0.0.2")
+
+
+def test_query_time_is_a_budget_of_its_own():
+    """A client that spent its seconds of query time waits, whatever its query count."""
+    from web.limits import TimeBudget
+
+    clients = Clients(100, 100, 10, stale_s=10, time_budget=TimeBudget(rate=0.5, burst=3))
+    assert clients.enter("10.0.0.1") is False  # light: nothing spent yet
+    clients.leave("10.0.0.1", spent_s=2.5)
+    assert clients.enter("10.0.0.1") is True  # heavy: 2.5 of 3 s spent
+    clients.leave("10.0.0.1", spent_s=2.0)
+    with pytest.raises(EndpointError) as refused:
+        clients.enter("10.0.0.1")
+    assert refused.value.status == 429 and "query time" in refused.value.message
+    assert int(refused.value.headers["Retry-After"]) >= 3  # 1.5 s owed at 0.5 s a second
+    assert clients.enter("10.0.0.2") is False  # another address: its own seconds
+
+
+def test_heavy_clients_never_take_the_reserved_places():
+    import threading
+
+    from web.limits import Admission
+
+    admission = Admission(places=3, reserve=1, wait_s=0.2)
+    release = threading.Event()
+    holding = []
+
+    def hold(heavy: bool) -> None:
+        with admission.place(heavy, time.monotonic() + 30):
+            holding.append(heavy)
+            release.wait(30)
+
+    threads = [threading.Thread(target=hold, args=(True,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    while len(holding) < 2:
+        time.sleep(0.01)
+    with pytest.raises(EndpointError) as busy:  # a third heavy query: no place for it
+        with admission.place(True, time.monotonic() + 30):
+            pass
+    assert busy.value.status == 503 and busy.value.code == "busy"
+    with admission.place(False, time.monotonic() + 30):  # a light one takes the reserve
+        assert admission.running == 3
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert admission.running == 0 and admission.heavy == 0

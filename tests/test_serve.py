@@ -219,16 +219,24 @@ def test_good_hosts_are_served(served):
 
 
 def test_serving_on_a_busy_port_fails_clearly(served, built):
+    """A port held by another kg serve, or by any other program: exit 2, saying which."""
     out = next(p for p in built.release.parents if (p / "dist").resolve() == built.release)
-    result = subprocess.run(
-        [sys.executable, "-m", "kg", "serve", "--port", str(served), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 2
-    assert f"Cannot listen on 127.0.0.1:{served}" in result.stderr
-    assert "Address already in use" in result.stderr
+
+    def serve(port: int) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--out", str(out)]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+    ours = serve(served)
+    assert ours.returncode == 2
+    assert f"Cannot listen on 127.0.0.1:{served}: another kg serve holds" in ours.stderr
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        theirs = serve(port)
+    assert theirs.returncode == 2
+    assert f"Cannot listen on 127.0.0.1:{port}" in theirs.stderr
+    assert "Address already in use" in theirs.stderr
 
 
 @pytest.mark.parametrize(

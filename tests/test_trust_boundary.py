@@ -275,13 +275,13 @@ def own_app(built):
     app.extensions["kg"]["pool"].close()
 
 
-def _ask(app, query: str = "ASK {}", address: str = "127.0.0.1"):
+def _ask(app, query: str = "ASK {}", address: str = "127.0.0.1", forwarded: str | None = None):
     client = app.test_client()
+    headers = {"Cache-Control": "no-cache"}
+    if forwarded is not None:
+        headers["X-Forwarded-For"] = forwarded
     return client.post(
-        "/sparql",
-        data={"query": query},
-        environ_base={"REMOTE_ADDR": address},
-        headers={"Cache-Control": "no-cache"},
+        "/sparql", data={"query": query}, environ_base={"REMOTE_ADDR": address}, headers=headers
     )
 
 
@@ -379,6 +379,60 @@ def test_runaway_clients_cannot_starve_the_others(own_app, addresses):
     assert statuses == [200] * 22
     assert max(latencies) < 1
     assert len(pool.pids) <= pool.limits.max_workers
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_clients_behind_a_trusted_proxy_have_budgets_of_their_own(built, trusted):
+    """Behind a proxy every connection comes from the proxy: one client's two runaway
+    queries made every other client get 429. With the proxy trusted, each client is
+    the address the proxy forwarded for."""
+    settings = {"TESTING": True, "RELEASE": str(built.release), "SPARQL_TIMEOUT": 2}
+    settings |= {"SPARQL_WORKERS": 2, "SPARQL_PER_CLIENT": 2}
+    if trusted:
+        settings["TRUSTED_PROXIES"] = "10.9.0.0/24"
+    app = create_app(settings)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(2) as executor:
+            runaway = [
+                executor.submit(_ask, app, RUNAWAY + f" # {n}", "10.9.0.1", "203.0.113.5")
+                for n in range(2)
+            ]
+            time.sleep(0.3)
+            others = [
+                _ask(app, address="10.9.0.1", forwarded=f"203.0.113.{10 + n}").status_code
+                for n in range(5)
+            ]
+            assert [f.result().status_code for f in runaway] == [503, 503]
+        assert others == ([200] * 5 if trusted else [429] * 5)
+    finally:
+        app.extensions["kg"]["pool"].close()
+
+
+def test_a_forwarded_header_from_an_untrusted_address_is_ignored(built):
+    """A client cannot take another address (and budget) by sending the header itself,
+    nor through a trusted proxy by putting it before the proxy's own entry."""
+    settings = {"TESTING": True, "RELEASE": str(built.release), "SPARQL_TIMEOUT": 2}
+    settings |= {"SPARQL_WORKERS": 2, "SPARQL_PER_CLIENT": 2, "TRUSTED_PROXIES": "10.9.0.1"}
+    app = create_app(settings)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(3) as executor:
+            direct = [
+                executor.submit(_ask, app, RUNAWAY + f" # {n}", "10.0.0.66", f"198.51.100.{n}")
+                for n in range(3)
+            ]
+            statuses = sorted(f.result().status_code for f in direct)
+        assert statuses == [429, 503, 503]  # one address, whatever the header said
+        with concurrent.futures.ThreadPoolExecutor(3) as executor:
+            chained = [
+                executor.submit(
+                    _ask, app, RUNAWAY + f" ## {n}", "10.9.0.1", f"198.51.100.{n}, 203.0.113.9"
+                )
+                for n in range(3)
+            ]
+            statuses = sorted(f.result().status_code for f in chained)
+        assert statuses == [429, 503, 503]  # the proxy's own entry: 203.0.113.9, for all
+    finally:
+        app.extensions["kg"]["pool"].close()
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,13 @@ from kg.backends import Backend
 from kg.backends import make_backend
 from kg.config import check_base
 from kg.config import from_env
+from kg.config import setting
 from kg.explore.plan import site
 from kg.explore.search import SearchIndex
 from kg.query import load_file
 from web.cache import Memo
+from web.proxies import TrustedProxies
+from web.proxies import proxies_setting
 
 __all__ = ["create_app"]
 
@@ -46,6 +49,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         }
     )
     _register(app)
+    proxies = proxies_setting(setting("KG_TRUSTED_PROXIES", app.config))
+    if proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, proxies)  # type: ignore[method-assign]
     return app
 
 

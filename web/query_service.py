@@ -32,7 +32,9 @@ from kg.formats import RDF_BY_SUFFIX
 from kg.formats import RESULT_FORMATS
 from kg.query import release_graphs
 from web.conneg import negotiate
+from web.limits import Admission
 from web.limits import Clients
+from web.limits import TimeBudget
 from web.views._shared import kg
 
 _lock = threading.Lock()
@@ -49,6 +51,9 @@ ENDPOINT_SETTINGS = {
     "per_client": "KG_SPARQL_PER_CLIENT",
     "rate": "KG_SPARQL_RATE",
     "burst": "KG_SPARQL_BURST",
+    "time_rate": "KG_SPARQL_TIME_RATE",
+    "time_burst": "KG_SPARQL_TIME_BURST",
+    "reserve": "KG_SPARQL_RESERVE",
     "cache_mb": "KG_SPARQL_CACHE_MB",
     "cache_s": "KG_SPARQL_CACHE_SECONDS",
 }
@@ -100,7 +105,9 @@ def start(app: Flask) -> Pool:
                 s["per_client"],
                 stale_s=s["timeout_s"] + 5,
                 path=app.config.get("LIMITS_FILE"),
+                time_budget=TimeBudget(s["time_rate"], s["time_burst"]),
             )
+            state["admission"] = Admission(limits.max_workers, s["reserve"])
             state["answers"] = AnswerCache(int(s["cache_mb"] * 1024 * 1024), s["cache_s"])
             state["pool"] = workers
         return state["pool"]
@@ -143,24 +150,29 @@ def run_query(
     )
     key: tuple[object, ...] = (text, tuple(job.default_graphs), tuple(job.named_graphs))
     key += (tuple(job.media.items()), job.base_iri)
-    client = request.remote_addr or "unknown"
-    state["clients"].enter(client)  # a remembered answer is counted too: floods stay floods
+    client = request.remote_addr or "unknown"  # the proxy's client, where one is trusted
+    # a remembered answer is counted too: floods stay floods
+    heavy = state["clients"].enter(client)
     deadline = time.monotonic() + s["timeout_s"]
+    started = 0.0
     try:
         fresh = "no-cache" in request.headers.get("Cache-Control", "")
         reply = None if fresh else state["answers"].get(key)
         if reply is not None:
             return dataclasses.replace(reply, cached=True)
-        answer = pool_.run(job, deadline)
-        if isinstance(answer, Planned):  # a remote backend: only this process has network
-            answer = state["remote"].run(answer, deadline)
+        with state["admission"].place(heavy, deadline):
+            started = time.monotonic()
+            answer = pool_.run(job, deadline)
+            if isinstance(answer, Planned):  # a remote backend: only this process has network
+                answer = state["remote"].run(answer, deadline)
         if not isinstance(answer, Reply):
             raise TypeError(f"a query job answered {type(answer).__name__}")
         reply = answer
         state["answers"].put(key, reply, len(reply.body))
         return reply
     finally:
-        state["clients"].leave(client)
+        spent = time.monotonic() - started if started else 0.0
+        state["clients"].leave(client, spent)
 
 
 FORMS = ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
