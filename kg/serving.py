@@ -21,6 +21,9 @@ from pathlib import Path
 
 from kg.config import setting
 
+BACKLOG = 4096
+BACKPRESSURE = 16384
+
 
 def address_in_use(host: str, port: int) -> str | None:
     """Why ``host:port`` cannot be listened on, or None. granian binds with SO_REUSEPORT,
@@ -92,6 +95,11 @@ def _server(host: str, port: int, workers: int, read_timeout_ms: int):
         workers_kill_timeout=5,  # a worker not stopped 5 s after SIGTERM is killed
         respawn_failed_workers=True,  # a server process that dies is replaced, not fatal
         respawn_interval=0.5,
+        # connections a process takes at once: granian's default (backlog / workers, 512
+        # here) let 2,000 slow clients hold every place while the header timeout ran;
+        # a waiting connection costs the Rust event loop a few KiB
+        backlog=BACKLOG,
+        backpressure=BACKPRESSURE,
     )
 
 

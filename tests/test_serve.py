@@ -319,3 +319,26 @@ def test_two_servers_started_at_once_do_not_share_the_port(built):
                 os.killpg(process.pid, signal.SIGTERM)
             process.wait(20)
             process.stderr.close()
+
+
+def test_two_thousand_slow_connections_do_not_starve_the_server(built):
+    """2,000 connections that send half their headers and wait: every other client is
+    still answered (granian's default took 512 connections a process, then let the rest
+    wait in the kernel's queue while the header timeout ran)."""
+    with kg_serve(built, 2, KG_READ_TIMEOUT="60") as port:
+        slow = []
+        try:
+            for _ in range(2000):
+                connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+                connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+                slow.append(connection)
+            statuses = []
+            for n in range(10):
+                try:
+                    statuses.append(fetch(port, f"/sparql?query=ASK%7B%7D%23{n}")[0])
+                except OSError:  # timed out: starved
+                    statuses.append(0)
+            assert statuses == [200] * 10
+        finally:
+            for connection in slow:
+                connection.close()
