@@ -93,6 +93,12 @@ SETTINGS: dict[str, Setting] = {
             "result rows (or triples) per query; more is `400 too_many_results`",
         ),
         Setting(
+            "KG_SPARQL_MAX_ANSWER_MB",
+            float,
+            32.0,
+            "MiB of one answer as written; more is `400 too_large` (beside the row cap)",
+        ),
+        Setting(
             "KG_SPARQL_MAX_QUERY_BYTES", int, 65_536, "query size, before parsing; more is `413`"
         ),
         Setting("KG_SPARQL_MAX_BODY_BYTES", int, 131_072, "request body size; more is `413`"),

@@ -43,6 +43,16 @@ def test_two_releases_are_listed_compared_and_downloadable(data_copy, tmp_path):
     assert client.get("/releases/nope/diff/other.json").status_code == 404
     page = client.get("/releases?lang=en").get_data(as_text=True)
     assert "compare with the current one" in page
+    # a diff costs like a query: it counts against the client's budget
+    limited = create_app(
+        {"TESTING": True, "RELEASE": str(out / "dist"), "SPARQL_RATE": 0.01, "SPARQL_BURST": 3}
+    ).test_client()
+    statuses = [
+        limited.get(f"/releases/{first.name}/diff/{second.name}.json").status_code for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+    refused = limited.get(f"/releases/{first.name}/diff/{second.name}.rdfp")
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
 
 
 def test_a_query_runs_on_a_named_release(data_copy, tmp_path):

@@ -639,3 +639,26 @@ def test_pages_query_through_the_workers(own_app):
     client = own_app.test_client()
     for path in ("/?lang=en", "/doc/org/kulturas-ministrija", "/search?q=kultura"):
         assert client.get(path).status_code == 200, path
+
+
+def test_a_small_query_cannot_make_a_huge_answer(built):
+    """A 700-byte query that doubles a string 17 times: 2 MiB in one cell. Over the byte
+    cap (1 MiB here) it is refused, as a table and as a graph, never cut."""
+    binds = ['BIND("0123456789abcdef" AS ?a0)']
+    binds += [f"BIND(CONCAT(?a{n}, ?a{n}) AS ?a{n + 1})" for n in range(17)]
+    where = "{ " + " ".join(binds) + " }"
+    app = create_app({"TESTING": True, "RELEASE": str(built.release), "SPARQL_MAX_ANSWER_MB": 1})
+    client = app.test_client()
+    try:
+        for query in (
+            f"SELECT ?a17 {where}",
+            f"CONSTRUCT {{ <http://ex/s> <http://ex/p> ?a17 }} {where}",
+        ):
+            assert len(query.encode()) < 1000
+            response = client.post("/sparql", data={"query": query})
+            assert response.status_code == 400, response.data[:200]
+            assert response.get_json()["error"] == "too_large"
+        small = client.post("/sparql", data={"query": f"SELECT ?a3 {where}"})
+        assert small.status_code == 200
+    finally:
+        app.extensions["kg"]["pool"].close()

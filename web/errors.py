@@ -21,11 +21,12 @@ def _plain() -> bool:
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # the error's own headers (Retry-After, Allow), not its content type
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if _plain():
-            return jsonify(
-                error=error.name.lower().replace(" ", "_"), message=error.description
-            ), error.code
-        return render_template("error.html", error=error), error.code
+            body = jsonify(error=error.name.lower().replace(" ", "_"), message=error.description)
+            return body, error.code, headers
+        return render_template("error.html", error=error), error.code, headers
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

@@ -5,13 +5,16 @@ and remembered answers, once per app."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 import time
+from collections.abc import Iterator
 
 from flask import Flask
 from flask import current_app
 from flask import request
+from werkzeug.exceptions import TooManyRequests
 
 from kg.config import setting
 from kg.endpoint.cache import AnswerCache
@@ -46,6 +49,7 @@ ENDPOINT_SETTINGS = {
     "timeout_s": "KG_SPARQL_TIMEOUT",
     "memory_mb": "KG_SPARQL_MEMORY_MB",
     "max_rows": "KG_SPARQL_MAX_ROWS",
+    "max_answer_mb": "KG_SPARQL_MAX_ANSWER_MB",
     "workers": "KG_SPARQL_WORKERS",
     "max_workers": "KG_SPARQL_MAX_WORKERS",
     "per_client": "KG_SPARQL_PER_CLIENT",
@@ -147,6 +151,7 @@ def run_query(
         s["max_rows"],
         limits,
         current_app.config["BASE"] + "sparql",  # relative IRIs: never from the Host header
+        int(s["max_answer_mb"] * 1024 * 1024),
     )
     key: tuple[object, ...] = (text, tuple(job.default_graphs), tuple(job.named_graphs))
     key += (tuple(job.media.items()), job.base_iri)
@@ -173,6 +178,24 @@ def run_query(
     finally:
         spent = time.monotonic() - started if started else 0.0
         state["clients"].leave(client, spent)
+
+
+@contextlib.contextmanager
+def metered() -> Iterator[None]:
+    """A costly route that is not a query (a release diff) under the client's budget, as
+    a query is: counted in, its time spent, 429 (a page) when the budget is spent."""
+    pool()
+    clients = kg()["clients"]
+    client = request.remote_addr or "unknown"
+    try:
+        clients.enter(client)
+    except EndpointError as exc:
+        raise TooManyRequests(exc.message, retry_after=int(exc.headers["Retry-After"])) from None
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        clients.leave(client, time.monotonic() - started)
 
 
 FORMS = ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")

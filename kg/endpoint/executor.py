@@ -25,6 +25,7 @@ from kg.backends.local import LocalBackend
 from kg.backends.remote import RemoteBackend
 from kg.backends.remote import RemoteError
 from kg.backends.remote import TooLargeError
+from kg.config import default
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.guard import Checked
 from kg.endpoint.guard import Limits
@@ -33,6 +34,7 @@ from kg.endpoint.results import CONTENT_TYPE
 from kg.endpoint.results import GRAPH_TYPES
 from kg.endpoint.results import SELECT_TYPES
 from kg.endpoint.results import NotRepresentableError
+from kg.endpoint.results import TooLargeAnswerError
 from kg.endpoint.results import TooManyResultsError
 from kg.endpoint.results import offered
 from kg.endpoint.results import write_ask
@@ -50,6 +52,7 @@ class Job:
     row_cap: int
     limits: Limits = Limits()
     base_iri: str | None = None  # relative IRIs resolve against the endpoint's URL
+    byte_cap: int = int(default("KG_SPARQL_MAX_ANSWER_MB") * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Planned:
     checked: Checked
     media: str
     row_cap: int
+    byte_cap: int
 
 
 class Remote:
@@ -137,9 +141,9 @@ def answer(
             f"This query can be answered as: {', '.join(offered(checked.form))}.",
         )
     if backend is None:
-        return Planned(checked, media, job.row_cap)
+        return Planned(checked, media, job.row_cap, job.byte_cap)
     result = backend.execute(checked.text, _options(checked))
-    return write(result, checked.form, media, job.row_cap)
+    return write(result, checked.form, media, job.row_cap, job.byte_cap)
 
 
 def materialized(result: Result) -> Answer | bool:
@@ -190,16 +194,23 @@ def run_remote(
                 f"The SPARQL server cuts answers at {result.cut_at or server_cap} results, "
                 "and this one may have been cut: add a LIMIT.",
             )
-    return write(result, checked.form, planned.media, planned.row_cap)
+    return write(result, checked.form, planned.media, planned.row_cap, planned.byte_cap)
 
 
-def write(result: Result, form: str, media: str, row_cap: int) -> Reply:
-    """Our writers, with the row cap and the format's limits as endpoint errors."""
+def write(result: Result, form: str, media: str, row_cap: int, byte_cap: int = 1 << 62) -> Reply:
+    """Our writers, with the row and byte caps and the format's limits as endpoint errors."""
     try:
-        return _write(result, form, media, row_cap)
+        return _write(result, form, media, row_cap, byte_cap)
     except TooManyResultsError as exc:
         raise EndpointError(
             400, "too_many_results", f"More than {exc.args[0]} results: add a LIMIT."
+        ) from None
+    except TooLargeAnswerError as exc:
+        raise EndpointError(
+            400,
+            "too_large",
+            f"The answer is larger than {exc.args[0] // (1024 * 1024)} MiB: ask for less "
+            "(a LIMIT, fewer or shorter values).",
         ) from None
     except NotRepresentableError as exc:
         raise EndpointError(
@@ -210,7 +221,7 @@ def write(result: Result, form: str, media: str, row_cap: int) -> Reply:
         ) from None
 
 
-def _write(result: Result, form: str, media: str, row_cap: int) -> Reply:
+def _write(result: Result, form: str, media: str, row_cap: int, byte_cap: int) -> Reply:
     if form == "AskQuery":
         kind = SELECT_TYPES[media]
         return Reply(write_ask(as_boolean(result), kind), CONTENT_TYPE[kind], form)
@@ -218,6 +229,7 @@ def _write(result: Result, form: str, media: str, row_cap: int) -> Reply:
         kind = SELECT_TYPES[media]
         variables = [v.value for v in solution_variables(result) or []]
         rows = ([solution[v] for v in variables] for solution in solutions(result))
-        return Reply(write_select(variables, rows, kind, row_cap), CONTENT_TYPE[kind], form)
+        body = write_select(variables, rows, kind, row_cap, byte_cap)
+        return Reply(body, CONTENT_TYPE[kind], form)
     graph = GRAPH_TYPES[media]
-    return Reply(write_graph(triples(result), graph, row_cap, PREFIXES), media, form)
+    return Reply(write_graph(triples(result), graph, row_cap, PREFIXES, byte_cap), media, form)

@@ -46,6 +46,10 @@ class TooManyResultsError(Exception):
     pass
 
 
+class TooLargeAnswerError(Exception):
+    """The answer as written passes the byte cap (args[0]: the cap in bytes)."""
+
+
 class NotRepresentableError(Exception):
     """The answer holds a character the chosen format cannot carry (XML and U+0008)."""
 
@@ -116,8 +120,10 @@ def _tsv_cell(term: Term | None) -> str:
     return "" if term is None else str(term)
 
 
-def write_select(variables: list[str], rows, fmt: str, cap: int) -> bytes:
-    """``rows``: iterable of sequences of terms (None when unbound), in variable order."""
+def write_select(variables: list[str], rows, fmt: str, cap: int, max_bytes: int = 1 << 62) -> bytes:
+    """``rows``: iterable of sequences of terms (None when unbound), in variable order.
+    Past ``cap`` rows or about ``max_bytes`` (counted as characters, as written) the
+    answer is refused, never cut."""
     out = io.StringIO()
     count = 0
     if fmt == "json":
@@ -154,6 +160,8 @@ def write_select(variables: list[str], rows, fmt: str, cap: int) -> bytes:
             out.write(",".join(_csv_cell(t) for t in row) + "\r\n")
         else:
             out.write("\t".join(_tsv_cell(t) for t in row) + "\n")
+        if out.tell() > max_bytes:
+            raise TooLargeAnswerError(max_bytes)
     if fmt == "json":
         out.write("]}}")
     elif fmt == "xml":
@@ -172,13 +180,21 @@ def write_ask(value: bool, fmt: str) -> bytes:
 
 
 def write_graph(
-    triples: Iterable[ox.Triple], fmt: ox.RdfFormat, cap: int, prefixes: dict[str, str]
+    triples: Iterable[ox.Triple],
+    fmt: ox.RdfFormat,
+    cap: int,
+    prefixes: dict[str, str],
+    max_bytes: int = 1 << 62,
 ) -> bytes:
     kept: list[ox.Triple] = []
+    size = 0
     for triple in triples:
         kept.append(triple)
+        size += len(str(triple))  # N-Triples' length: near any format's
         if len(kept) > cap:
             raise TooManyResultsError(cap)
+        if size > max_bytes:
+            raise TooLargeAnswerError(max_bytes)
     statements: list[ox.Triple] | list[ox.Quad] = kept
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         statements = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]

@@ -11,6 +11,7 @@ from flask import send_from_directory
 
 from kg import releases as kept
 from web.conneg import page
+from web.query_service import metered
 from web.views._shared import kg
 from web.views._shared import memo
 from web.views._shared import pages
@@ -46,8 +47,11 @@ def download(release_id: str, name: str):
 
 
 def _changes(old: str, new: str) -> dict:
+    """The facts added and removed: two releases loaded and compared, so the request
+    counts against its client's budget like a query."""
     a, b = _find(old), _find(new)
-    return memo("diff", lambda: kept.diff(a, b), a.id, b.id)
+    with metered():
+        return memo("diff", lambda: kept.diff(a, b), a.id, b.id)
 
 
 @pages(bp, "/releases/<old>/diff/<new>", "diff")
