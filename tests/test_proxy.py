@@ -4,57 +4,16 @@ client keeps a budget of its own, and one that forges X-Forwarded-For takes nobo
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import http.client
-import os
-import re
-import subprocess
 import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
-from kg.config import ROOT
+from tests.nginx import nginx_in_front
 from tests.test_serve import kg_serve
-from tests.test_static_export import _nginx
-from tests.web_fixtures import free_port
-from tests.web_fixtures import wait_for
 
 RUNAWAY = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def recipe() -> str:
-    """The nginx server block of docs/security.md, as the operator copies it."""
-    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
-    section = text.split("## Behind a reverse proxy", 1)[1]
-    return re.search(r"```nginx\n(.*?)```", section, re.DOTALL).group(1)
-
-
-@contextlib.contextmanager
-def nginx_in_front(kg_port: int, folder: Path):
-    port = free_port()
-    block = recipe().replace("127.0.0.1:5000", f"127.0.0.1:{kg_port}")
-    block = block.replace("listen 127.0.0.1:8080", f"listen 127.0.0.1:{port}")
-    temp = folder / "tmp"
-    temp.mkdir()
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;\n"
-        + "events { worker_connections 4096; }\n"
-        + f"http {{ access_log off; client_body_temp_path {temp}/body; "
-        + f"proxy_temp_path {temp}/proxy; fastcgi_temp_path {temp}/fcgi; "
-        + f"uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;\n{block}\n}}\n",
-        encoding="utf-8",
-    )
-    process = subprocess.Popen([_nginx(), "-c", str(conf)], stderr=subprocess.DEVNULL)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/", seconds=30)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def post(port: int, query: str, source: str, forged: str | None = None) -> int:
