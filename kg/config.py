@@ -155,7 +155,7 @@ SETTINGS: dict[str, Setting] = {
             10.0,
             "seconds a client has to send a request's headers, and again its body (`408`)",
         ),
-        Setting("KG_SERVER_THREADS", int, 16, "threads per `kg serve` process that run requests"),
+        Setting("KG_SERVER_THREADS", int, 32, "threads per `kg serve` process that run requests"),
         Setting(
             "KG_LIMITS_FILE",
             str,

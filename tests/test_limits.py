@@ -51,43 +51,84 @@ def test_query_time_is_a_budget_of_its_own():
     from web.limits import TimeBudget
 
     clients = Clients(100, 100, 10, stale_s=10, time_budget=TimeBudget(rate=0.5, burst=3))
-    assert clients.enter("10.0.0.1") is False  # light: nothing spent yet
+    assert clients.enter("10.0.0.1").heavy is False  # light: nothing spent yet
     clients.leave("10.0.0.1", spent_s=2.5)
-    assert clients.enter("10.0.0.1") is True  # heavy: 2.5 of 3 s spent
+    assert clients.enter("10.0.0.1").heavy is True  # heavy: 2.5 s spent just now
     clients.leave("10.0.0.1", spent_s=2.0)
     with pytest.raises(EndpointError) as refused:
         clients.enter("10.0.0.1")
     assert refused.value.status == 429 and "query time" in refused.value.message
     assert int(refused.value.headers["Retry-After"]) >= 3  # 1.5 s owed at 0.5 s a second
-    assert clients.enter("10.0.0.2") is False  # another address: its own seconds
+    assert clients.enter("10.0.0.2").heavy is False  # another address: its own seconds
 
 
 def test_heavy_clients_never_take_the_reserved_places():
     import threading
 
     from web.limits import Admission
+    from web.limits import Entered
 
-    admission = Admission(places=3, reserve=1, wait_s=0.2)
+    admission = Admission(places=3, reserve=1)
     release = threading.Event()
     holding = []
+    heavy = Entered(heavy=True, in_flight=1)
 
-    def hold(heavy: bool) -> None:
+    def hold() -> None:
         with admission.place(heavy, time.monotonic() + 30):
-            holding.append(heavy)
+            holding.append(True)
             release.wait(30)
 
-    threads = [threading.Thread(target=hold, args=(True,)) for _ in range(2)]
+    threads = [threading.Thread(target=hold) for _ in range(2)]
     for thread in threads:
         thread.start()
     while len(holding) < 2:
         time.sleep(0.01)
-    with pytest.raises(EndpointError) as busy:  # a third heavy query: no place for it
-        with admission.place(True, time.monotonic() + 30):
+    with pytest.raises(EndpointError) as busy:  # a third heavy query: no place, at once
+        with admission.place(heavy, time.monotonic() + 30):
             pass
     assert busy.value.status == 503 and busy.value.code == "busy"
-    with admission.place(False, time.monotonic() + 30):  # a light one takes the reserve
+    with admission.place(Entered(False, 0), time.monotonic() + 30):  # light: the reserve
         assert admission.running == 3
     release.set()
     for thread in threads:
         thread.join()
     assert admission.running == 0 and admission.heavy == 0
+
+
+def test_a_new_client_gets_the_next_place_before_a_busy_one():
+    """Places full; a client with two queries in flight waits, then a new client comes:
+    the place that frees goes to the new client."""
+    import threading
+
+    from web.limits import Admission
+    from web.limits import Entered
+
+    flights = {"busy": 2, "new": 1, "holder": 1}
+    admission = Admission(places=1, reserve=0, in_flight=flights.__getitem__)
+    free, order = threading.Event(), []
+
+    def hold() -> None:
+        with admission.place(Entered(False, 0, client="holder"), time.monotonic() + 30):
+            free.wait(30)
+
+    def ask(name: str, in_flight: int) -> None:
+        entered = Entered(False, in_flight, client=name.split()[0])
+        with admission.place(entered, time.monotonic() + 30):
+            order.append(name)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    while admission.running < 1:
+        time.sleep(0.01)
+    busy = threading.Thread(target=ask, args=("busy client", 2))
+    busy.start()
+    while len(admission.waiting) < 1:
+        time.sleep(0.01)
+    new = threading.Thread(target=ask, args=("new client", 0))
+    new.start()
+    while len(admission.waiting) < 2:
+        time.sleep(0.01)
+    free.set()
+    for thread in (holder, busy, new):
+        thread.join()
+    assert order == ["new client", "busy client"]

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -662,3 +663,38 @@ def test_a_small_query_cannot_make_a_huge_answer(built):
         assert small.status_code == 200
     finally:
         app.extensions["kg"]["pool"].close()
+
+
+def test_many_attacking_addresses_leave_a_new_client_served(built):
+    """Ten addresses keep two runaway queries each in flight, more than the workers
+    (4): a client that sends one quick query at a time is still answered, every time
+    (its query waits at most for one that has run a second to be stopped; the stopped
+    one's client gets 503 busy)."""
+    settings = {"TESTING": True, "RELEASE": str(built.release), "SPARQL_TIMEOUT": 3}
+    settings |= {"SPARQL_WORKERS": 2, "SPARQL_MAX_WORKERS": 4, "SPARQL_RESERVE": 1}
+    settings |= {"SPARQL_RATE": 1000, "SPARQL_BURST": 1000}
+    app = create_app(settings)
+    stop = threading.Event()
+    attacks: list[int] = []
+
+    def attack(address: str) -> None:
+        while not stop.is_set():
+            attacks.append(_ask(app, RUNAWAY + f" # {address}", address).status_code)
+
+    threads = [
+        threading.Thread(target=attack, args=(f"10.7.0.{a}",)) for a in range(10) for _ in range(2)
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        while len(app.extensions["kg"]["admission"].slots) < 4:  # the workers are all taken
+            time.sleep(0.05)
+        answers = [_ask(app, address=f"10.8.0.{n}") for n in range(10)]
+        statuses = [a.status_code for a in answers]
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+        app.extensions["kg"]["pool"].close()
+    assert statuses == [200] * 10
+    assert set(attacks) <= {429, 503}

@@ -16,20 +16,36 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
+import math
 import mmap
 import os
 import struct
 import threading
 import time
+from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.config import default
 from kg.endpoint.errors import EndpointError
 
-SLOT = struct.Struct("=ddddq")  # tokens, refilled at, running since, seconds, running
+# tokens, refilled at, running since, seconds, load, running
+SLOT = struct.Struct("=dddddq")
 SLOTS = 8192
-HEAVY_S = 1.0  # a client that spent more query time than this lately is heavy
+HEAVY_S = 1.0  # a client whose recent load passes this many seconds is heavy
+LOAD_S = 60.0  # the load forgets past query time with this time constant
+
+
+@dataclass(frozen=True)
+class Entered:
+    """A query counted in: is its client heavy, and how many of its queries were in
+    flight already (the fewer, the sooner it gets a place)."""
+
+    heavy: bool
+    in_flight: int
+    load: float = 0.0  # seconds of query time lately, decaying over LOAD_S
+    client: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,25 +76,34 @@ class Clients:
         else:
             self.fd, self.table = None, mmap.mmap(-1, size)
 
-    def enter(self, client: str) -> bool:
-        """Count a query in, or raise 429 with the seconds to wait. True when the client
-        is heavy: it spent more than HEAVY_S of query time lately."""
+    def enter(self, client: str) -> Entered:
+        """Count a query in, or raise 429 with the seconds to wait; with whether the client
+        is heavy (its query time lately, decaying over LOAD_S, passes HEAVY_S: the bucket
+        of seconds refills too fast to tell an address that keeps a worker busy) and how
+        many of its queries were in flight already."""
         offset = self._slot(client)
         now = time.monotonic()
         with self._locked():
-            tokens, refilled, since, seconds, running = SLOT.unpack_from(self.table, offset)
+            tokens, refilled, since, seconds, load, running = SLOT.unpack_from(self.table, offset)
             if refilled == 0:
                 tokens, seconds = self.burst, self.time.burst
             elapsed = max(0.0, now - refilled)
             tokens = min(self.burst, tokens + elapsed * self.rate)
             seconds = min(self.time.burst, seconds + elapsed * self.time.rate)
+            load *= math.exp(-elapsed / LOAD_S)
             if running and now - since > self.stale_s:
                 running = 0
             if tokens < 1 or seconds <= 0 or running >= self.concurrent:
-                SLOT.pack_into(self.table, offset, tokens, now, since, seconds, running)
+                SLOT.pack_into(self.table, offset, tokens, now, since, seconds, load, running)
                 raise _limited(self._wait(tokens, seconds), seconds <= 0)
-            SLOT.pack_into(self.table, offset, tokens - 1, now, now, seconds, running + 1)
-            return seconds < self.time.burst - HEAVY_S
+            record = (tokens - 1, now, now, seconds, load, running + 1)
+            SLOT.pack_into(self.table, offset, *record)
+            return Entered(load > HEAVY_S, running, load, client)
+
+    def in_flight(self, client: str) -> int:
+        """The client's queries in flight now, in every server process."""
+        with self._locked():
+            return SLOT.unpack_from(self.table, self._slot(client))[-1]
 
     def _wait(self, tokens: float, seconds: float) -> int:
         wait = int((1 - tokens) / self.rate) + 1 if tokens < 1 else 1
@@ -87,13 +112,16 @@ class Clients:
         return wait
 
     def leave(self, client: str, spent_s: float = 0.0) -> None:
-        """Count a query out, and the seconds it ran against the client's time."""
+        """Count a query out, and its seconds from admission (waiting for a worker
+        included, as the time limit counts them) against the client's time."""
         offset = self._slot(client)
         with self._locked():
-            tokens, refilled, since, seconds, running = SLOT.unpack_from(self.table, offset)
+            tokens, refilled, since, seconds, load, running = SLOT.unpack_from(self.table, offset)
             seconds -= spent_s
+            load += spent_s
             running = max(0, running - 1)
-            SLOT.pack_into(self.table, offset, tokens, refilled, since, seconds, running)
+            record = (tokens, refilled, since, seconds, load, running)
+            SLOT.pack_into(self.table, offset, *record)
 
     def _slot(self, client: str) -> int:
         digest = hashlib.blake2b(client.encode(), digest_size=8).digest()
@@ -122,46 +150,133 @@ def _limited(wait: int, out_of_time: bool) -> EndpointError:
     return EndpointError(429, "rate_limited", message, {"Retry-After": str(wait)})
 
 
+@dataclass(eq=False)
+class Slot:
+    """A place in a server process's query workers, while a query holds it."""
+
+    heavy: bool
+    started: float
+    stop: Callable[[], None] | None = None  # ends the query (kills its worker)
+    preempted_for: int | None = None  # the waiting ticket its place goes to
+
+    def attach(self, stop: Callable[[], None]) -> None:
+        self.stop = stop
+
+
 class Admission:
     """The queries one server process runs at once (``places``: its query workers), and
-    who may take the last ``reserve`` of them: only light clients, so that many heavy
-    addresses together never hold every worker and a light client (a page, a quick
-    query) is served while they attack. A heavy query finds no place within
-    ``wait_s``: 503, try later; a light one waits for its place until its deadline."""
+    who gets a place first.
 
-    def __init__(self, places: int, reserve: int, wait_s: float = 2.0):
-        self.places, self.reserve, self.wait_s = places, min(reserve, places - 1), wait_s
-        self.running = self.heavy = 0
+    Heavy clients together never take the last ``reserve`` places, and a heavy query that
+    finds no place is refused at once (503: waiting, it would hold a server thread that a
+    light client needs). Light queries wait for a place until their deadline, in order:
+    the client with the fewest queries in flight now (``in_flight``, counted across the
+    server processes) first, then the least load, then the earliest. A query whose client
+    has no other in flight, having waited PREEMPT_S, stops the query that has run longest
+    if it has run over a second (its client gets 503, busy): however many addresses keep
+    long queries going, a client that sends one quick query at a time is served."""
+
+    PREEMPT_S = 0.1
+
+    def __init__(
+        self, places: int, reserve: int, in_flight: Callable[[str], int] = lambda _client: 1
+    ):
+        self.places, self.reserve = places, min(reserve, places - 1)
+        self.in_flight = in_flight
+        self.heavy = 0
+        self.slots: list[Slot] = []  # the places held
+        self.waiting: dict[int, Entered] = {}  # by ticket, in arrival order
+        self.handed: set[int] = set()  # tickets given the place of a query they stopped
+        self.tickets = itertools.count()
         self.changed = threading.Condition()
 
+    @property
+    def running(self) -> int:
+        return len(self.slots)
+
     @contextlib.contextmanager
-    def place(self, heavy: bool, deadline: float) -> Iterator[None]:
-        self._enter(heavy, deadline)
+    def place(self, entered: Entered, deadline: float) -> Iterator[Slot]:
+        slot = self._enter(entered, deadline)
         try:
-            yield
+            yield slot
         finally:
             with self.changed:
-                self.running -= 1
-                self.heavy -= heavy
+                self.slots.remove(slot)
+                self.heavy -= slot.heavy
+                if slot.preempted_for in self.waiting:  # its place goes to who stopped it
+                    self.handed.add(slot.preempted_for)
                 self.changed.notify_all()
 
-    def _enter(self, heavy: bool, deadline: float) -> None:
-        until = min(deadline, time.monotonic() + self.wait_s) if heavy else deadline
+    def _enter(self, entered: Entered, deadline: float) -> Slot:
         with self.changed:
-            while not self._room(heavy):
-                left = until - time.monotonic()
-                if left <= 0:
-                    raise EndpointError(
-                        503,
-                        "busy",
-                        "The endpoint is busy with long queries; retry soon.",
-                        {"Retry-After": "5"},
-                    )
-                self.changed.wait(left)
-            self.running += 1
-            self.heavy += heavy
+            if entered.heavy:
+                if not self._room(heavy=True):
+                    raise _busy()
+            else:
+                self._wait_in_line(entered, deadline)
+            slot = Slot(entered.heavy, time.monotonic())
+            self.slots.append(slot)
+            self.heavy += entered.heavy
+            return slot
+
+    def _wait_in_line(self, entered: Entered, deadline: float) -> None:
+        ticket = next(self.tickets)
+        self.waiting[ticket] = entered
+        preempt_at = time.monotonic() + self.PREEMPT_S
+        try:
+            while not self._turn(ticket):
+                now = time.monotonic()
+                if now >= deadline:
+                    raise _busy()
+                if now >= preempt_at:
+                    # only for a client with no other query in flight; at most one stopped
+                    # a second per waiter (the place may go to one ahead of it)
+                    stopped = self.in_flight(entered.client) <= 1 and self._preempt(now, ticket)
+                    preempt_at = now + (1.0 if stopped else self.PREEMPT_S)
+                self.changed.wait(min(deadline, preempt_at) - now)
+        finally:
+            del self.waiting[ticket]
+            self.handed.discard(ticket)
+            self.changed.notify_all()  # the next in line may fit now
+
+    def _turn(self, ticket: int) -> bool:
+        """May this waiter take a place now: one handed to it, or a free one whose turn
+        is its own (places handed to others are not free)."""
+        if ticket in self.handed:
+            return True
+        return self._room(heavy=False) and self._first() == ticket
+
+    def _first(self) -> int:
+        """The ticket whose turn it is."""
+        return min(
+            self.waiting,
+            key=lambda t: (
+                self.in_flight(self.waiting[t].client),
+                round(self.waiting[t].load, 1),
+                t,
+            ),
+        )
+
+    def _preempt(self, now: float, ticket: int) -> bool:
+        """Stop the query that has run longest (a heavy client's first), if over 1 s; its
+        place is handed to ``ticket``."""
+        victims = [
+            s for s in self.slots if s.stop and s.preempted_for is None and now - s.started > 1
+        ]
+        if not victims:
+            return False
+        victim = min(victims, key=lambda s: (not s.heavy, s.started))
+        victim.preempted_for = ticket
+        victim.stop()  # type: ignore[misc]
+        return True
 
     def _room(self, heavy: bool) -> bool:
-        if self.running >= self.places:
+        if self.running + len(self.handed) >= self.places:
             return False
         return not heavy or self.heavy < self.places - self.reserve
+
+
+def _busy() -> EndpointError:
+    return EndpointError(
+        503, "busy", "The endpoint is busy with long queries; retry soon.", {"Retry-After": "5"}
+    )

@@ -111,7 +111,8 @@ def start(app: Flask) -> Pool:
                 path=app.config.get("LIMITS_FILE"),
                 time_budget=TimeBudget(s["time_rate"], s["time_burst"]),
             )
-            state["admission"] = Admission(limits.max_workers, s["reserve"])
+            in_flight = state["clients"].in_flight
+            state["admission"] = Admission(limits.max_workers, s["reserve"], in_flight)
             state["answers"] = AnswerCache(int(s["cache_mb"] * 1024 * 1024), s["cache_s"])
             state["pool"] = workers
         return state["pool"]
@@ -157,17 +158,26 @@ def run_query(
     key += (tuple(job.media.items()), job.base_iri)
     client = request.remote_addr or "unknown"  # the proxy's client, where one is trusted
     # a remembered answer is counted too: floods stay floods
-    heavy = state["clients"].enter(client)
-    deadline = time.monotonic() + s["timeout_s"]
-    started = 0.0
+    entered = state["clients"].enter(client)
+    admitted = time.monotonic()
+    deadline = admitted + s["timeout_s"]
     try:
         fresh = "no-cache" in request.headers.get("Cache-Control", "")
         reply = None if fresh else state["answers"].get(key)
         if reply is not None:
             return dataclasses.replace(reply, cached=True)
-        with state["admission"].place(heavy, deadline):
-            started = time.monotonic()
-            answer = pool_.run(job, deadline)
+        with state["admission"].place(entered, deadline) as slot:
+            try:
+                answer = pool_.run(job, deadline, slot.attach)
+            except EndpointError:
+                if slot.preempted_for is not None:
+                    raise EndpointError(
+                        503,
+                        "busy",
+                        "The query was stopped to serve other clients first; retry soon.",
+                        {"Retry-After": "5"},
+                    ) from None
+                raise
             if isinstance(answer, Planned):  # a remote backend: only this process has network
                 answer = state["remote"].run(answer, deadline)
         if not isinstance(answer, Reply):
@@ -176,8 +186,7 @@ def run_query(
         state["answers"].put(key, reply, len(reply.body))
         return reply
     finally:
-        spent = time.monotonic() - started if started else 0.0
-        state["clients"].leave(client, spent)
+        state["clients"].leave(client, time.monotonic() - admitted)
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -63,9 +64,13 @@ class Worker:
             return False
 
     def kill(self) -> None:
+        self.stop()
+        self.connection.close()
+
+    def stop(self) -> None:
+        """Kill the process, from any thread: the one waiting on its answer reads its end."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        self.connection.close()
 
 
 class Zygote:
@@ -206,10 +211,19 @@ class Pool:
                 return worker
             self._replace(worker)  # killed while idle: never given a job
 
-    def run(self, job: Job | PageQuery, deadline: float) -> Reply | Planned | Answer | bool:
+    def run(
+        self,
+        job: Job | PageQuery,
+        deadline: float,
+        attach: Callable[[Callable[[], None]], None] | None = None,
+    ) -> Reply | Planned | Answer | bool:
         """Check and run ``job`` in a worker; everything (waiting for a worker included)
-        ends by ``deadline`` (time.monotonic), or the worker is killed and 503 raised."""
+        ends by ``deadline`` (time.monotonic), or the worker is killed and 503 raised.
+        ``attach`` is given a function that stops the job (its worker is killed: the
+        admission preempts a long query with it)."""
         worker = self._checkout(deadline)
+        if attach is not None:
+            attach(worker.stop)
         try:
             worker.connection.send(job)
             remaining = deadline - time.monotonic()
