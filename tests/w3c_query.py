@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 query tests (../shared/conformance/w3c-sparql11-query), read from
+"""The W3C SPARQL 1.1 query tests (tests/w3c/, from shared/conformance), read from
 their manifests: each test's kind, query file, and default and named data files."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rdflib.collection import Collection
 
 from kg.config import ROOT
 
-SUITE = ROOT.parent / "shared" / "conformance" / "w3c-sparql11-query"
+SUITE = ROOT / "tests" / "w3c" / "w3c-sparql11-query"  # copied from shared/conformance
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
