@@ -15,6 +15,8 @@ from kg.facts import Citation
 from kg.facts import FactSet
 from kg.facts import parse_citations
 from kg.mapping import predicates as P
+from kg.printed import numbers_in
+from kg.printed import reads_as
 from kg.slugs import is_slug
 from kg.tables import Problems
 from kg.tables import Row
@@ -46,6 +48,20 @@ class Context:
 
     def problem(self, row: Row, column: str | None, message: str) -> None:
         self.problems.add(row.file, row.line, column, message)
+
+    def check_printed(self, row: Row) -> None:
+        """A stated figure's ``value`` must be a number its ``printed`` form prints
+        (kg.printed): a number changed on one side only is a problem naming both."""
+        printed, value = row["printed"], row["value"]
+        if row["basis"] != "stated" or not printed or not value or reads_as(value, printed):
+            return
+        shown = ", ".join(sorted(str(n) for n in numbers_in(printed))) or "no number"
+        self.problem(
+            row,
+            "value",
+            f"{value} is not a number the printed form {printed!r} gives (it gives {shown}): "
+            "correct the value or the printed form",
+        )
 
     def convert(self, row: Row, column: str, fn: Callable[[str], T]) -> T | None:
         """Apply ``fn`` to a cell; on ValueError record the problem and return None."""

@@ -94,6 +94,7 @@ def _observation(ctx: Context, row: Row, node: ox.NamedNode, dataset: ox.NamedNo
     value_type = ctx.ref(row, "value_type", "concept:value-type")
     period = ctx.ref(row, "period", "period")
     value = ctx.convert(row, "value", decimal)
+    ctx.check_printed(row)
     estimated = ctx.choice(row, "estimated", {"yes": "E", "no": "A"})
     cites, basis = ctx.cites(row), ctx.basis(row)
     if not cites or basis is None or estimated is None:

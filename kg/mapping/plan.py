@@ -245,6 +245,7 @@ def map_reported_counts(ctx: Context, rows: list[Row]) -> None:
         plan = ctx.ref(row, "plan", "doc:plan")
         status = ctx.ref(row, "status", "concept:implementation-status")
         value = ctx.convert(row, "value", integer)
+        ctx.check_printed(row)
         cites, basis = ctx.cites(row), ctx.basis(row)
         if None in (plan, status, value, basis) or not cites:
             continue
