@@ -240,7 +240,10 @@ class Pool:
             raise EndpointError(
                 503,
                 "resource_limit",
-                "The query worker ran out of memory or stopped; retry with a smaller query.",
+                "The query worker stopped before it answered: the query needed more memory "
+                "than a query may use, or the engine failed on it (Oxigraph 0.5 aborts when "
+                "ORDER BY meets values it cannot order, such as literals of mixed types; "
+                "docs/endpoint.md). Ask for less, or order by STR(?x).",
             ) from None
         if self.idle.qsize() < self.limits.workers:
             self._put(worker)
