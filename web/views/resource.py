@@ -38,6 +38,7 @@ from web.views._shared import labeller
 from web.views._shared import memo
 from web.views._shared import resolve_labels
 
+DEFAULT = ox.DefaultGraph()
 bp = Blueprint("resource", __name__)
 
 _PATH = re.compile(r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")
@@ -86,10 +87,11 @@ def _describe(iri: str, doc_path: str, suffix: str | None):
     media = choose(request, suffix, quads=True)
     if media is None:
         return not_acceptable(offered(quads=True))
+    is_graph = doc_path.startswith("/graph/")
     if media in QUAD_TYPES:
-        response = _quads(iri, media, doc_path.startswith("/graph/"))
+        response = rdf_response(_triples(iri, is_graph, DEFAULT) + _named(iri, is_graph), media)
     elif media in RDF_TYPES:
-        response = _rdf(iri, media)
+        response = rdf_response(_triples(iri, is_graph), media)
     else:
         response = _page(iri, kinds, media == "application/json")
     response.headers["Vary"] = "Accept"
@@ -100,20 +102,32 @@ def _describe(iri: str, doc_path: str, suffix: str | None):
     return response
 
 
-def _quads(iri: str, media: str, is_graph: bool) -> Response:
-    """The statements with their named graphs; a graph's document is the graph's own
-    triples and what graph/meta says of it."""
+def _named(iri: str, is_graph: bool) -> list[ox.Quad]:
+    """The statements with the named graphs that hold them (where each comes from); a
+    graph's document is the graph's own triples and what graph/meta says of it."""
     name = "graph-quads" if is_graph else "describe-quads"
     bound = {"graph": [rdflib.URIRef(iri)]} if is_graph else {"s": [rdflib.URIRef(iri)]}
     found = solutions(backend().execute(query(name, base(), **bound)))
     # the query binds all four in every row
-    quads = sorted((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in found), key=str)  # type: ignore[arg-type]
-    return rdf_response(quads, media)
+    return sorted((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in found), key=str)  # type: ignore[arg-type]
 
 
-def _rdf(iri: str, media: str) -> Response:
-    triples = backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)]))
-    return rdf_response(triples, media)
+def _triples(iri: str, is_graph: bool, graph: ox.DefaultGraph | None = None) -> list:
+    """The document's triples, the same in every format: a resource's description, or a
+    graph's own triples and what is said of the graph. With ``graph``, as quads in it:
+    the quad formats carry them in the default graph beside the named ones, so a client
+    that reads the default graph (Comunica) gets what a Turtle client gets."""
+    if is_graph:
+        triples = sorted(
+            {ox.Triple(q.subject, q.predicate, q.object) for q in _named(iri, True)}, key=str
+        )
+    else:
+        triples = list(
+            backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)]))
+        )
+    if graph is None:
+        return triples
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
 def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
