@@ -65,7 +65,7 @@ def test_query_time_is_a_budget_of_its_own():
 def test_heavy_clients_never_take_the_reserved_places():
     import threading
 
-    from web.limits import Admission
+    from web.admission import Admission
     from web.limits import Entered
 
     admission = Admission(places=3, reserve=1)
@@ -100,7 +100,7 @@ def test_a_new_client_gets_the_next_place_before_a_busy_one():
     the place that frees goes to the new client."""
     import threading
 
-    from web.limits import Admission
+    from web.admission import Admission
     from web.limits import Entered
 
     flights = {"busy": 2, "new": 1, "holder": 1}

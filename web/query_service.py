@@ -34,8 +34,8 @@ from kg.endpoint.workers import Source
 from kg.formats import RDF_BY_SUFFIX
 from kg.formats import RESULT_FORMATS
 from kg.query import release_graphs
+from web.admission import Admission
 from web.conneg import negotiate
-from web.limits import Admission
 from web.limits import Clients
 from web.limits import TimeBudget
 from web.views._shared import kg
