@@ -2,8 +2,9 @@
 # What the tests need from Debian: Chromium and ChromeDriver (real-browser tests), Virtuoso
 # (a remote backend with system graphs, bif: functions and a row cap) and LibreOffice Calc
 # (an independent producer of the workbooks and CSV files a clerk's spreadsheet writes) and
-# nginx (serves the static export, as a web host would) and npm (fetches axe-core, the
-# accessibility engine the browser tests inject into pages). Installed
+# nginx (serves the static export, as a web host would), npm (fetches axe-core, the
+# accessibility engine the browser tests inject into pages, and Comunica) and Java (runs
+# HermiT, the OWL reasoner that checks the ontology). Installed
 # with apt-get when missing and this runs as root; otherwise one line says what to install.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7-bin)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -120,7 +120,12 @@ def test_violation_refuses_to_publish_and_keeps_last_release(tmp_path, data_copy
     good = build(Config(out=tmp_path))
     before = _files(tmp_path / "dist")
     counts = data_copy / "reported-counts.csv"
-    counts.write_text(counts.read_text().replace(",10,Netika", ",11,Netika"), encoding="utf-8")
+    counts.write_text(
+        counts.read_text().replace(
+            ",10,Netika piešķirts finansējums 10", ",11,Netika piešķirts finansējums 11"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(NotConformingError) as failure:
         build(Config(out=tmp_path, data=data_copy))
     messages = [f.message_en for f in failure.value.report.findings if f.severity == "Violation"]

@@ -127,3 +127,24 @@ def test_no_term_used_in_the_data_is_undeclared(store, declared):
         for r in store.query("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")
     }
     assert used - declared == set()
+
+
+def test_hermit_accepts_the_ontology_as_published(built, tmp_path):
+    """The ontology /def serves, as RDF/XML, loaded by owlready2 and classified by HermiT
+    (an OWL 2 DL reasoner): every IRI declared, only OWL 2 datatypes as ranges."""
+    import owlready2
+
+    from web import create_app
+
+    app = create_app({"TESTING": True, "RELEASE": str(built.release)})
+    response = app.test_client().get("/def", headers={"Accept": "application/rdf+xml"})
+    app.extensions["kg"]["pool"].close()
+    assert response.status_code == 200
+    published = tmp_path / "lvp.owl"
+    published.write_bytes(response.data)
+    world = owlready2.World()
+    ontology = world.get_ontology(published.as_uri()).load()
+    with ontology:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    assert not list(world.inconsistent_classes())
+    assert len(list(ontology.classes())) > 10
