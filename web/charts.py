@@ -35,9 +35,9 @@ def status_bars(home: dict) -> dict:
     rows: list[dict] = []
     for status in home["statuses"]:
         code = status["iri"].rsplit("/", 1)[-1]
-        reported = home["reported"].get(code, 0)
+        reported = home["reported"].get(code)  # None: no source gives it (never 0)
         enumerated = home["enumerated"].get("measure", {}).get(code, 0)
-        if not reported and not enumerated:
+        if reported is None and not enumerated:
             continue
         index = len(rows)
         rows.append(
@@ -48,7 +48,7 @@ def status_bars(home: dict) -> dict:
                 "enumerated": enumerated,
                 "y": 10 + index * 34,
                 "colour": colours[code],
-                "width": round(BAR_WIDTH * reported / total, 1),
+                "width": round(BAR_WIDTH * (reported or 0) / total, 1),
                 "enumerated_width": round(BAR_WIDTH * enumerated / total, 1),
             }
         )

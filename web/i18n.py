@@ -49,6 +49,11 @@ TEXT = {
         "No measure of this plan is enumerated in the graph: its measure table could not be "
         "retrieved.",
     ),
+    "count_not_given": (
+        "Cik pasākumu plānā ir, nav norādīts avotos, kas mums ir.",
+        "How many measures the plan has is not given in the sources we hold.",
+    ),
+    "not_given": ("nav norādīts", "not given"),
     "missing_counted": (
         "Avots saskaita {n} pasākumus; grafā ir avotos minētie rezultāti, bet neviens numurēts "
         "pasākums.",

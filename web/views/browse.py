@@ -92,7 +92,10 @@ def home(as_json: bool, slug: str | None = None):
         return {**plan_data.home(backend(), base(), labeller(), plan), "slug": slug}
 
     if wants_csv("statuses"):
-        return csv_response(status_table(memo("home-data", compute, plan)))
+        table = status_table(memo("home-data", compute, plan))
+        if not table["rows"]:
+            abort(404, "No source gives this plan's measures by status: there is no table.")
+        return csv_response(table)
     return cached(
         "home", "home.html", compute, as_json, lambda data: {"chart": status_bars(data)}, plan
     )
@@ -104,7 +107,7 @@ def status_table(home: dict) -> dict:
     rows = [
         {
             "status": {"iri": iris.get(r["code"], ""), "label": r["label"]},
-            "reported": r["reported"],
+            "reported": t("not_given") if r["reported"] is None else r["reported"],
             "measures": r["enumerated"],
             "results": home["enumerated"].get("result", {}).get(r["code"], 0),
         }
