@@ -218,6 +218,7 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
             "implemented",
             "stated",
             "2019-2020",
+            "inferred",
             SLIDE,
             "",
         ]

@@ -29,8 +29,8 @@ def _problems(data_copy, tmp_path) -> list[str]:
 def test_unknown_status_names_file_row_column(data_copy, tmp_path):
     _edit(
         data_copy / "results.csv",
-        ",implemented,stated,2019-2020," + "km-2021-slides#slide=6,Goal 2.1",
-        ",done,stated,2019-2020,km-2021-slides#slide=6,Goal 2.1",
+        ",implemented,stated,2019-2020,inferred," + "km-2021-slides#slide=6,Goal 2.1",
+        ",done,stated,2019-2020,inferred,km-2021-slides#slide=6,Goal 2.1",
     )
     problems = _problems(data_copy, tmp_path)
     assert any(

@@ -212,13 +212,16 @@ class Subject:
             if value is not None:
                 self.fact(predicate, value)
 
-    def referenced(self, column: str, predicate: ox.NamedNode, *kinds: str) -> None:
-        """A fact from an optional reference to an id of ``kinds``, if it resolves."""
+    def referenced(
+        self, column: str, predicate: ox.NamedNode, *kinds: str, basis: str | None = None
+    ) -> None:
+        """A fact from an optional reference to an id of ``kinds``, if it resolves (under
+        its own ``basis`` where the row gives one for it)."""
         self._from(column, predicate)
         if self.row[column]:
             target = self.ctx.ref(self.row, column, *kinds)
             if target is not None:
-                self.fact(predicate, target)
+                self.fact(predicate, target, basis)
 
     def listed(self, column: str, predicate: ox.NamedNode, kind: str) -> None:
         """One fact per id of a ``;``-separated list of references to ``kind``."""

@@ -48,6 +48,7 @@ RESULTS = [
     "status",
     "status_basis",
     "period",
+    "period_basis",
     "source",
     "note",
     "note_lv",
@@ -214,7 +215,10 @@ def _result(ctx: Context, row: Row, plan: ox.NamedNode, node: ox.NamedNode) -> N
             fact(node, lvp(predicate), target, cites, basis)
     result = ctx.about(row, node, cites, "stated")
     result.referenced("programme", lvp("programme"), "programme")
-    result.referenced("period", P.DCT_TEMPORAL, "period")
+    if row["period"]:  # the slides rarely say when: a period is often the plan's, inferred
+        result.referenced("period", P.DCT_TEMPORAL, "period", basis=ctx.basis(row, "period_basis"))
+    elif row["period_basis"]:
+        ctx.problem(row, "period_basis", "a basis is given but no period")
     result.note()
     result.sourced()
 
