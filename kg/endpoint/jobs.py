@@ -7,6 +7,8 @@ import os
 import resource
 from pathlib import Path
 
+WORKER_NICE = 10
+
 
 def _vm_size() -> int:
     with open("/proc/self/statm", encoding="ascii") as handle:
@@ -26,6 +28,10 @@ def serve_jobs(
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     _deny_file_access()
     connection.send(("ready", os.getpid()))
+    # from here below the server processes and the zygote: however many runaway queries
+    # run, the threads that admit and answer the others, and the forks that give them
+    # workers, get the CPU first (once ready, so a fork is as quick as ever)
+    os.nice(WORKER_NICE)
     while True:
         try:
             job = connection.recv()

@@ -26,7 +26,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 PID = struct.Struct("=i")
-WORKER_NICE = 10
 
 
 def zygote_main(
@@ -61,10 +60,6 @@ def zygote_main(
                 job_fd = ours.detach()
                 _close_inherited(keep=job_fd)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                # below the server processes and the zygote: however many runaway queries
-                # run, the threads that admit and answer the others, and the forks that
-                # give them workers, get the CPU first
-                os.nice(WORKER_NICE)
                 serve_jobs(Connection(job_fd), backend, held_graphs, memory_mb, cpu_s)
             finally:
                 os._exit(0)
