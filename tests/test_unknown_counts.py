@@ -53,3 +53,15 @@ def test_a_counted_plan_keeps_its_numbers(reader):
         assert "(reported)" in text and NOT_GIVEN["en"] not in text
         csv = reader.get(f"/plans/{slug}?csv=statuses")
         assert csv.status_code == 200 and csv.mimetype == "text/csv"
+
+
+def test_unidentified_measures_explain_themselves_in_both_languages_and_cite(reader):
+    """The measures a source counts but no table names: a page in each language that says
+    so in that language and links the slide (or page) the count comes from."""
+    say = {"lv": "Avots ar šo statusu saskaita", "en": "The source counts"}
+    plan = next(slug for slug, counted in _plans(reader).items() if counted)
+    page = f"/doc/plan/{plan}/unidentified/not-funded"
+    for lang, words in say.items():
+        html = reader.get(f"{page}?lang={lang}").get_data(as_text=True)
+        assert words in visible_text(html, skip_lang="en" if lang == "lv" else "lv"), lang
+        assert re.search(r'href="/doc/source/[^"]+/slide/\d+"', html), lang

@@ -303,13 +303,24 @@ def _unidentified(
     en = "unidentified measure" if missing == 1 else "unidentified measures"
     ctx.facts.editorial(node, P.PREF, text(f"{missing} {lv}: {status_lv}", "lv"))
     ctx.facts.editorial(node, P.PREF, text(f"{missing} {en}: {status_en}", "en"))
+    enumerated = reported - missing
     ctx.facts.editorial(
         node,
         P.EDNOTE,
         text(
             f"The source counts {reported} measures of this plan under this status; "
-            f"{reported - missing} are enumerated in the graph, and no source reached "
+            f"{enumerated} are enumerated in the graph, and no source reached "
             "identifies the others.",
             "en",
         ),
     )
+    ctx.facts.editorial(
+        node,
+        P.EDNOTE,
+        text(
+            f"Avots ar šo statusu saskaita {reported} šī plāna pasākumus; grafā uzskaitīti "
+            f"{enumerated}, un pārējos neviens mums pieejamais avots nenosauc.",
+            "lv",
+        ),
+    )
+    group.sourced()  # derived from the slide (or page) that gives the count
