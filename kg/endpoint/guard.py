@@ -1,7 +1,7 @@
 """Check a query before it runs: by mechanism, not by pattern lists.
 
-Cheap checks first (size, control characters), then the query is parsed once, by SPARQL
-1.1's grammar (kg.sparql), and judged by that parse: SERVICE anywhere is refused; FROM /
+Cheap checks first (size, escapes, control characters), then the query is parsed once,
+by SPARQL 1.1's grammar (kg.sparql), and judged by that parse: SERVICE anywhere is refused; FROM /
 FROM NAMED and the protocol's dataset parameters may only name graphs held in the store
 (nothing is ever fetched); on a remote server, functions we do not know are refused. What
 any engine then runs is the parse's canonical text, never the client's: a lexical trick
@@ -44,16 +44,11 @@ class Checked:
     unknown_functions: list[str] = field(default_factory=list)
 
 
-def canonical(text: str) -> str:
+def decode_escapes(text: str) -> str:
     """The query with its codepoint escapes decoded, as SPARQL 1.1 §19.2 says: before
-    parsing, anywhere in the text. This text, and only this one, is checked and run.
-
-    Why: rdflib decodes escapes everywhere first, pyoxigraph only inside strings and IRIs,
-    and after decoding. In ``BIND("a\\u005C" AS ?x) SERVICE <…> {…} # " AS ?x)`` the
-    escape is a backslash that escapes the quote for rdflib (SERVICE is inside a string)
-    and a plain character for pyoxigraph (the string ends; SERVICE runs). Once
-    decoded, a text that still holds an escape (``\\u005Cu0022`` decodes to ``\\u0022``)
-    would read differently to a parser that decodes again: it is refused."""
+    parsing, anywhere in the text. A text that still holds an escape once decoded
+    (``\\u005Cu0022`` decodes to ``\\u0022``) would read differently to a reader that
+    decodes again: it is refused."""
 
     def decode(match: re.Match) -> str:
         code = int(match.group(1) or match.group(2), 16)
@@ -89,10 +84,9 @@ def check_size(text: str, limits: Limits) -> None:
         )
 
 
-def precheck(text: str, limits: Limits) -> None:
-    """Before parsing: size and encoding. ``text`` is the decoded text, so escaped control
-    characters are seen as what they are. (Nesting depth is the parser's to count.)"""
-    check_size(text, limits)
+def refuse_controls(text: str) -> None:
+    """Control characters are refused; ``text`` is decoded, so escaped ones are seen as
+    what they are. (Decoding never makes a text longer: its size was checked before.)"""
     bad = _CONTROL.search(text)
     if bad:
         message = f"Control character U+{ord(bad.group()):04X} at {{where}}."
@@ -122,8 +116,8 @@ def analyse(text: str, limits: Limits, base: str | None = None) -> Parsed:
     raises EndpointError. Memoised by text (a worker keeps its memo for as long as it
     lives, and queries repeat)."""
     check_size(text, limits)  # before decoding anything
-    text = canonical(text)
-    precheck(text, limits)
+    text = decode_escapes(text)
+    refuse_controls(text)
     parsed = parse(text, base, limits)
     if parsed.services:
         raise EndpointError(400, "service_not_allowed", "SERVICE is not allowed on this endpoint.")

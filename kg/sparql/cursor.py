@@ -44,7 +44,6 @@ class Parsed:
     from_named: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)  # SERVICE targets, IRIs or ?vars
     functions: set[str] = field(default_factory=set)  # IRIs called as functions
-    uses_graph: bool = False  # a GRAPH pattern: named graphs matter
 
 
 def resolve(iri: str, base: str | None) -> str:

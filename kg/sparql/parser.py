@@ -6,9 +6,9 @@ every IRI absolute between ``<>`` (prefixes and BASE resolved; of the prologue o
 an absolute BASE is written, for IRI() to resolve against), strings in double quotes
 with only the plain escapes, one space between tokens, no comments. What it finds that
 the guard judges (the query form, FROM and FROM NAMED, SERVICE, function calls) it
-records in the same pass. An engine that reads the
-canonical text therefore reads the very parse the guard judged: a lexical trick can only
-change what the guard sees and what runs together.
+records in the same pass. An engine that reads the canonical text therefore reads the
+very parse the guard judged: a lexical trick can only change what the guard sees and what
+runs together.
 """
 
 from __future__ import annotations
@@ -282,7 +282,6 @@ class _Parser(Triples):
             self.group_graph_pattern()
         elif keyword == "GRAPH":
             self.take("GRAPH")
-            self.parsed.uses_graph = True
             self.var_or_iri()
             self.group_graph_pattern()
         elif keyword == "SERVICE":
@@ -314,7 +313,8 @@ class _Parser(Triples):
             return
         names: list[str] = []
         if self.at_kind("NIL"):
-            self.write(self.skip().value and "()")
+            self.skip()
+            self.write("()")
         else:
             self.take("(")
             while self.at_kind("VAR"):

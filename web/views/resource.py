@@ -89,9 +89,14 @@ def _describe(iri: str, doc_path: str, suffix: str | None):
         return not_acceptable(offered(quads=True))
     is_graph = doc_path.startswith("/graph/")
     if media in QUAD_TYPES:
-        response = rdf_response(_triples(iri, is_graph, DEFAULT) + _named(iri, is_graph), media)
+        # the document's triples in the default graph, so a client that reads the default
+        # graph (Comunica) gets what a Turtle client gets, and each in its named graph
+        named = _named(iri, is_graph)
+        triples = _triples(iri, named if is_graph else None)
+        in_default = [ox.Quad(t.subject, t.predicate, t.object, DEFAULT) for t in triples]
+        response = rdf_response(in_default + named, media)
     elif media in RDF_TYPES:
-        response = rdf_response(_triples(iri, is_graph), media)
+        response = rdf_response(_triples(iri, _named(iri, True) if is_graph else None), media)
     else:
         response = _page(iri, kinds, media == "application/json")
     response.headers["Vary"] = "Accept"
@@ -112,22 +117,13 @@ def _named(iri: str, is_graph: bool) -> list[ox.Quad]:
     return sorted((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in found), key=str)  # type: ignore[arg-type]
 
 
-def _triples(iri: str, is_graph: bool, graph: ox.DefaultGraph | None = None) -> list:
-    """The document's triples, the same in every format: a resource's description, or a
-    graph's own triples and what is said of the graph. With ``graph``, as quads in it:
-    the quad formats carry them in the default graph beside the named ones, so a client
-    that reads the default graph (Comunica) gets what a Turtle client gets."""
-    if is_graph:
-        triples = sorted(
-            {ox.Triple(q.subject, q.predicate, q.object) for q in _named(iri, True)}, key=str
-        )
-    else:
-        triples = list(
-            backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)]))
-        )
-    if graph is None:
-        return triples
-    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+def _triples(iri: str, graph_quads: list[ox.Quad] | None) -> list[ox.Triple]:
+    """The document's triples, the same in every format: a graph's own triples and what
+    is said of the graph (from ``graph_quads``, its document's quads), or else a
+    resource's description."""
+    if graph_quads is not None:
+        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in graph_quads}, key=str)
+    return list(backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)])))
 
 
 def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
