@@ -43,6 +43,7 @@ def status_bars(home: dict) -> dict:
         rows.append(
             {
                 "label": status["label"],
+                "lines": wrap(status["label"], 28, lines=2),  # beside the bars, not under
                 "code": code,
                 "reported": reported,
                 "enumerated": enumerated,
