@@ -15,6 +15,9 @@ from pathlib import Path
 
 from kg.config import ROOT
 from kg.mapping import TABLES
+from kg.mapping.quotes import is_stated
+from kg.mapping.quotes import row_key
+from kg.tables import Row
 
 # Roughly the facts one measure brings with it (its row, roles, figures and results).
 FACTS_PER_MEASURE = 19
@@ -55,7 +58,6 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
     for name in ("concepts.csv", "periods.csv"):
         shutil.copy(ROOT / "data" / name, folder / name)
     (folder / "sources").mkdir(exist_ok=True)
-    (folder / "sources" / "deck.txt").write_text("Synthetic slide deck\n", encoding="utf-8")
     tables["sources.csv"] = [
         [
             "deck",
@@ -67,6 +69,7 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
             "",
             "sources/deck.txt",
             "",
+            "",
         ],
         [
             "web",
@@ -76,6 +79,7 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
             "",
             "",
             "https://example.org/",
+            "",
             "",
             "",
         ],
@@ -119,6 +123,8 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
     tables["reported-counts.csv"] = [
         ["plan", s, str(n), "", SLIDE, "stated"] for s, n in sorted(counts.items())
     ]
+    deck, tables["quotes.csv"] = _quotes(tables)
+    (folder / "sources" / "deck.txt").write_text(deck, encoding="utf-8")
     for name, rows in tables.items():
         if name not in ("concepts.csv", "periods.csv"):
             _write(folder / name, TABLES[name][0], rows)
@@ -272,6 +278,26 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
             "stated",
         ]
     )
+
+
+def _quotes(tables: dict) -> tuple[str, list[list[str]]]:
+    """The synthetic deck's text and quotes.csv: one line of words for each stated row, with
+    its date or figure, so that the generated tables build as the real ones do."""
+    lines, quotes = ["Synthetic slide deck"], []
+    for name, rows in tables.items():
+        header = TABLES[name][0]
+        if "source" not in header or name == "quotes.csv":
+            continue
+        for number, cells in enumerate(rows, 2):
+            row = Row(name, number, dict(zip(header, cells + [""] * len(header), strict=False)))
+            if not is_stated(row) or SLIDE not in row["source"]:
+                continue
+            key = row_key(row)
+            figures = [row.values.get(c, "") for c in ("value", "date", "due", "deadline")]
+            words = "; ".join(filter(None, [*figures, f"Fakts {row.table} {key}"]))
+            lines.append(words)
+            quotes.append([row.table, key, SLIDE, words])
+    return "\n".join(lines) + "\n", quotes
 
 
 _WEIGHTS: dict[int, list[float]] = {}

@@ -90,6 +90,8 @@ class LVP(DefinedNamespace):
     pageNumber: URIRef
     quotedText: URIRef
     sha256: URIRef
+    dateRead: URIRef
+    Passage: URIRef
     position: URIRef
 
 
@@ -124,6 +126,7 @@ PREFIXES: dict[str, str] = {
     "sdmx-measure": str(SDMX_MEASURE),
     "sdmx-attribute": str(SDMX_ATTR),
     "void": str(VOID),
+    "oa": "http://www.w3.org/ns/oa#",
 }
 
 

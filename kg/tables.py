@@ -76,6 +76,14 @@ class Row:
     def __getitem__(self, column: str) -> str:
         return self.values[column]
 
+    @property
+    def table(self) -> str:
+        """The table's name without its extension: ``observations`` for
+        ``data/observations.csv`` and for ``tables.xlsx sheet observations``."""
+        if " sheet " in self.file:
+            return self.file.rsplit(" sheet ", 1)[1]
+        return Path(self.file).stem
+
 
 def resolve_inside(root: Path, name: str) -> Path:
     """Resolve ``name`` under ``root``, refusing anything (``..``, symlinks) that leaves it."""

@@ -62,6 +62,19 @@ HELP: dict[str, tuple[str, str]] = {
         "pasākuma numurs vai rezultāta id plānā; tukšs: pats plāns",
         "measure number or result id in the plan; empty: the plan itself",
     ),
+    "quote": (
+        "vārdi, kas precīzi nokopēti no avota (tikai atstarpes var atšķirties)",
+        "the words, copied exactly from the source (only spacing may differ)",
+    ),
+    "table": ("tabulas nosaukums bez .csv", "the table's name without .csv"),
+    "row": (
+        "rindas id (structure: plan/id; involvements: plan/subject/role/institution)",
+        "the row's id (structure: plan/id; involvements: plan/subject/role/institution)",
+    ),
+    "read": (
+        "datums, kad glabātie lapas vārdi izlasīti (tukšs: nav zināms)",
+        "the date the held words of the page were read (empty: not known)",
+    ),
 }
 
 

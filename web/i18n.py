@@ -207,6 +207,21 @@ TEXT = {
     "catalog_as": ("Katalogs kā dati:", "The catalogue as data:"),
     "media_type": ("Datņu tips", "Media type"),
     "slide_text": ("Slaida teksts", "The slide's text"),
+    "source_facts": ("No šī avota nolasītie fakti", "Facts read from this source"),
+    "held_words": ("Glabātie avota vārdi", "The source's words held"),
+    "held_words_note": (
+        "Projekts glabā lapas fragmentus, no kuriem nolasīti fakti: lapas mainās.",
+        "The project holds the passages of the page that facts were read from: pages change.",
+    ),
+    "marked_note": (
+        "Iezīmēti vārdi, no kuriem nolasīts kāds fakts.",
+        "Marked: the words a fact was read from.",
+    ),
+    "quotes": ("Vārdi avotā", "Words in the source"),
+    "quotes_note": (
+        "Vārdi, no kuriem nolasīti šīs lapas apgalvotie fakti; saite ved uz tiem avota tekstā.",
+        "The words this page's stated facts were read from; each link shows them in the source.",
+    ),
     "slide_text_note": (
         "Prezentācijas teksta slānis, kā to satur projekta kopija (latviski); "
         "attēlos esošais teksts tajā nav.",

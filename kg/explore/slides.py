@@ -8,6 +8,8 @@ from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import local_name
 from kg.explore.common import visible
+from kg.explore.passages import marked
+from kg.explore.passages import passages_on
 from kg.explore.resources import term
 from kg.queries import query
 
@@ -26,11 +28,14 @@ def slide(backend: Backend, base: str, labels: Labeller, iri: str, inferred: boo
         shown = term(labels, row["o"])
         shown["basis"] = basis
         about["facts"].append({"property": labels.ref(row["p"]), "value": shown})
+    text = str(first["text"]) if first.get("text") is not None else None
     return {
+        "pieces": marked(text, passages_on(backend, base, iri)) if text else [],
         "ref": labels.ref(iri),
         "iri": iri,
-        "document": labels.ref(first.get("document")),
+        "document": labels.ref(first["document"]) if first.get("document") else None,
         "number": int(str(first["number"])) if first.get("number") is not None else None,
-        "text": str(first["text"]) if first.get("text") is not None else None,
+        "text": text,
+        "text_lang": getattr(first.get("text"), "language", None) or "lv",
         "subjects": list(subjects.values()),
     }

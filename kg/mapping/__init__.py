@@ -36,6 +36,8 @@ from kg.mapping.programmes import DEADLINES
 from kg.mapping.programmes import PROGRAMMES
 from kg.mapping.programmes import map_deadlines
 from kg.mapping.programmes import map_programmes
+from kg.mapping.quotes import QUOTES
+from kg.mapping.quotes import map_quotes
 from kg.mapping.sources import SOURCES
 from kg.mapping.sources import describe_locations
 from kg.mapping.sources import map_publishers
@@ -71,6 +73,7 @@ TABLES = {
     "indicators.csv": (INDICATORS, map_indicators),
     "observations.csv": (OBSERVATIONS, map_observations),
     "outcomes.csv": (OUTCOMES, map_outcomes),
+    "quotes.csv": (QUOTES, None),  # mapped below, once every row it quotes is known
     "dataset.csv": (DATASET, None),  # mapped last, below: it describes the rest
 }
 
@@ -82,7 +85,7 @@ CELL_TYPES = {
     "documents.csv": {"date": "date"},
     "legal-acts.csv": {"date": "date", "publication_date": "date"},
     "periods.csv": {"start": "date", "end": "date"},
-    "sources.csv": {"date": "date"},
+    "sources.csv": {"date": "date", "read": "date"},
     "measures.csv": {"deadline": "date"},
     "deadlines.csv": {"due": "date"},
 }
@@ -106,6 +109,7 @@ def map_tables(data_root: Path, ids: Ids) -> FactSet:
     for name, (_, mapper) in TABLES.items():
         if mapper is not None:
             mapper(ctx, rows[name])
+    map_quotes(ctx, rows["quotes.csv"])
     map_publishers(ctx, rows["sources.csv"])
     describe_locations(ctx)
     describe_dataset(ctx, rows["dataset.csv"])

@@ -45,6 +45,13 @@ class Context:
     source_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
     # IRI -> (Latvian, English) label of indicators and periods, for the observations' labels
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # (file, line) -> the row's node and citations: what quotes.csv can quote (kg.mapping.quotes)
+    quotable: dict[tuple[str, int], Quotable] = field(default_factory=dict)
+
+    def may_quote(self, row: Row, node: ox.NamedNode, cites: list[Citation]) -> None:
+        """Record that ``row``'s facts are about ``node``, under ``cites``: quotes.csv gives
+        the words each citation states them in (the first node named for a row counts)."""
+        self.quotable.setdefault((row.file, row.line), Quotable(row, node, cites))
 
     def problem(self, row: Row, column: str | None, message: str) -> None:
         self.problems.add(row.file, row.line, column, message)
@@ -156,7 +163,17 @@ class Context:
 
     def about(self, row: Row, node: ox.NamedNode, cites: list[Citation], basis: str) -> Subject:
         """What ``row`` says about ``node``, under its citations and basis."""
+        self.may_quote(row, node, cites)
         return Subject(self, row, node, cites, basis)
+
+
+@dataclass(frozen=True)
+class Quotable:
+    """A row whose facts a quote can support: the node they are about, and its citations."""
+
+    row: Row
+    node: ox.NamedNode
+    cites: list[Citation]
 
 
 TABLE_OF = {

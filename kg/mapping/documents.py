@@ -164,6 +164,7 @@ def map_document_links(ctx: Context, rows: list[Row]) -> None:
         if subject is None or obj is None or not cites or basis is None:
             continue
         ctx.facts.fact(subject, lvp(predicate), obj, cites, basis)
+        ctx.may_quote(row, subject, cites)
         words_en, words_lv = RELATION_WORDS[row["relation"]]
         name_en, name_lv = ctx.names[row["object"]], ctx.names_lv[row["object"]]
         if row["note"]:

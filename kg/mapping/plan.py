@@ -111,6 +111,7 @@ def _component(ctx: Context, row: Row, plan: ox.NamedNode, level: str) -> None:
     cites, basis = ctx.cites(row), ctx.basis(row)
     if not cites or basis is None:
         return
+    ctx.may_quote(row, node, cites)
     if level == "direction":
         ctx.facts.fact(plan, lvp("hasDirection"), node, cites, basis)
     else:
@@ -233,6 +234,7 @@ def map_involvements(ctx: Context, rows: list[Row]) -> None:
         if None in (role, subject, org, basis) or not cites:
             continue
         ctx.facts.fact(subject, lvp(role), org, cites, basis)  # type: ignore[arg-type]
+        ctx.may_quote(row, subject, cites)  # type: ignore[arg-type]
         role_en, role_lv = ROLE_WORDS[row["role"]]
         for column, lang, name, role_word in (
             ("note", "en", ctx.names[row["institution"]], role_en),

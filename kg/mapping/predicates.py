@@ -97,6 +97,16 @@ VOID_VOCABULARY = _n(VOID.vocabulary)
 VOID_DUMP = _n(VOID.dataDump)
 
 DERIVED_FROM = _n(PROV.wasDerivedFrom)
+PRIMARY_SOURCE = _n(PROV.hadPrimarySource)  # a fact (or fact graph) -> the passage it was read from
+# W3C Web Annotation: a quoted passage of a source and the selector that finds it there
+OA = PREFIXES["oa"]
+OA_SPECIFIC_RESOURCE = _n(OA + "SpecificResource")
+OA_TEXT_QUOTE_SELECTOR = _n(OA + "TextQuoteSelector")
+OA_HAS_SOURCE = _n(OA + "hasSource")
+OA_HAS_SELECTOR = _n(OA + "hasSelector")
+OA_EXACT = _n(OA + "exact")
+OA_PREFIX = _n(OA + "prefix")
+OA_SUFFIX = _n(OA + "suffix")
 ORG_ORGANIZATION = _n(ORG.Organization)
 ORG_FORMAL = _n(ORG.FormalOrganization)
 ORG_CLASSIFICATION = _n(ORG.classification)

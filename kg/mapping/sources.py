@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,6 +28,7 @@ SOURCES = [
     "date",
     "url",
     "file",
+    "read",
     "note",
     "note_lv",
 ]
@@ -57,6 +59,10 @@ def map_sources(ctx: Context, rows: list[Row], data_root: Path) -> None:
                 meta(node, P.FOAF_PAGE, url)
         if row["file"]:
             _local_copy(ctx, row, node, data_root)
+        if row["read"]:  # when the held words were read from the page
+            value = ctx.convert(row, "read", date_like)
+            if value is not None:
+                meta(node, lvp("dateRead"), value)
         if not row["url"] and not row["file"]:
             ctx.problem(row, "url", "a source needs a url or a file")
         if row["note"]:
@@ -75,6 +81,11 @@ def _local_copy(ctx: Context, row: Row, node: ox.NamedNode, data_root: Path) -> 
         ctx.problem(row, "file", f"file not found: {row['file']}")
         return
     ctx.facts.held_files[row["id"]] = path
+    if row["kind"] == "web-page":  # the page's passages the project holds: shown, quoted
+        words = path.read_text(encoding="utf-8").strip()
+        # the held words' language: Latvian where its letters are there (a few pages are English)
+        lang = "lv" if re.search("[āčēģīķļņšūž]", words, re.IGNORECASE) else "en"
+        ctx.facts.meta(node, lvp("sourceText"), text(words, lang))
     digest = sha256_file(path)  # in blocks: a source file may be large
     hex_type = ox.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary")
     ctx.facts.meta(node, lvp("sha256"), ox.Literal(digest, datatype=hex_type))

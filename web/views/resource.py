@@ -18,6 +18,7 @@ from kg.explore import activity as activity_data
 from kg.explore import institutions
 from kg.explore import resources
 from kg.explore import slides
+from kg.explore.passages import passages_of
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
 from kg.queries import query
@@ -126,6 +127,15 @@ def _triples(iri: str, graph_quads: list[ox.Quad] | None) -> list[ox.Triple]:
     return list(backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)])))
 
 
+def _holds_words(kinds: set[str], iri: str) -> bool:
+    """A source document whose words the project holds (a web page's quoted passages):
+    shown as a slide is, its words with the passages marked."""
+    if str(LVP.SourceDocument) not in kinds:
+        return False
+    found = backend().select(query("slide", base(), slide=[rdflib.URIRef(iri)]))
+    return any(row.get("text") is not None for row in found)
+
+
 def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
     labels = labeller()
     page_number = request.args.get("page", "1")
@@ -135,8 +145,9 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         if wants_csv("figures"):
             resolve_labels()
             return csv_response(arrange("figures", data["figures"], figure_columns(about=False)))
-        return page(request, "activity.html", {**data, "iri": iri}, as_json)
-    if str(LVP.SourceLocation) in kinds:
+        quoted = passages_of(backend(), base(), labels, iri)
+        return page(request, "activity.html", {**data, "iri": iri, "passages": quoted}, as_json)
+    if str(LVP.SourceLocation) in kinds or _holds_words(kinds, iri):
         data = memo("slide", lambda: slides.slide(backend(), base(), labels, iri, g.inferred), iri)
         return page(request, "slide.html", data, as_json)
     if ORG in kinds:
@@ -151,8 +162,12 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         partners = memo(
             "partners", lambda: institutions.partners(backend(), base(), labeller(), iri), iri
         )
+        quoted = passages_of(backend(), base(), labels, iri)
         return page(
-            request, "institution.html", {**data, "partners": partners, "iri": iri}, as_json
+            request,
+            "institution.html",
+            {**data, "partners": partners, "iri": iri, "passages": quoted},
+            as_json,
         )
     data = {
         "ref": labels.ref(iri),
@@ -160,5 +175,6 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         "types": [labels.ref(k) for k in sorted(kinds)],
         "outbound": resources.outbound(backend(), base(), labels, iri, g.inferred, number),
         "inbound": resources.inbound(backend(), base(), labels, iri, g.inferred, number),
+        "passages": passages_of(backend(), base(), labels, iri),
     }
     return page(request, "resource.html", data, as_json)
