@@ -86,15 +86,11 @@ def test_union_in_quad_dumps_equals_triple_dumps(built):
 
 def test_union_default_graph_holds_each_fact_once(store):
     """A fact stated on two sources sits in two named graphs but once in the default graph."""
-    query = """SELECT (COUNT(*) AS ?n) WHERE {
-        <https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020> lvp:coordinatingInstitution ?o }"""
-    rows = list(store.query("PREFIX lvp: <https://w3id.org/lvpolicy/def#>\n" + query))
+    fact = """<https://w3id.org/lvpolicy/id/org/sabiedribas-integracijas-fonds>
+        <http://www.w3.org/2004/02/skos/core#prefLabel> "Sabiedrības integrācijas fonds"@lv"""
+    rows = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {fact} }}"))
     assert rows[0]["n"].value == "1"
-    graphs = list(
-        store.query("""SELECT DISTINCT ?g WHERE { GRAPH ?g {
-        <https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020>
-        <https://w3id.org/lvpolicy/def#coordinatingInstitution> ?o } }""")
-    )
+    graphs = list(store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {fact} }} }}"))
     assert len(graphs) == 2
 
 

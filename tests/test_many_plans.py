@@ -39,9 +39,47 @@ def _rewrite(table: Path, change) -> None:
         writer.writerows(rows)
 
 
+# A fictional measure table, a one-slide deck held and quoted as a real source is
+# (kg.mapping.quotes): the rows below are test data, never attributed to a real document.
+FICTION = "izdomata-pasakumu-tabula"
+FICTION_WORDS = {
+    ("structure", f"{OLD}/1"): "1. Virziens",
+    ("structure", f"{OLD}/1.1"): "1.1. Mērķis",
+    ("measures", f"{OLD}/1.1.1"): "1.1.1. Vecais pasākums, līdz 2018-12-31",
+    ("measures", f"{NEW}/1.1.1"): "1.1.1. Jaunais pasākums",
+    ("involvements", f"{OLD}/1.1.1/responsible/kulturas-ministrija"): "atbildīgā: KM",
+    ("involvements", f"{NEW}/1.1.1/responsible/sabiedribas-integracijas-fonds"): "atbildīgā: SIF",
+    ("involvements", f"{OLD}/1.1.1/co-implementer/latvijas-nacionala-biblioteka"): "līdz: LNB",
+    ("indicators", "old-target"): "Mērķa skaits",
+    ("observations", "old-target-2018"): "Mērķa skaits 2018. gadā: vismaz 120",
+}
+
+
+def _fiction(data: Path) -> None:
+    (data / "sources" / f"{FICTION}.txt").write_text(
+        "Izdomāta pasākumu tabula, tikai testiem\n\n" + "\n".join(FICTION_WORDS.values()) + "\n",
+        encoding="utf-8",
+    )
+    _append(
+        data / "sources.csv",
+        [
+            {"id": FICTION, "kind": "slide-deck", "title_lv": "Izdomāta pasākumu tabula (testiem)"}
+            | {"title_en": "Fictional measure table (tests)", "file": f"sources/{FICTION}.txt"}
+        ],
+    )
+    _append(
+        data / "quotes.csv",
+        [
+            {"table": table, "row": row, "source": f"{FICTION}#slide=1", "quote": words}
+            for (table, row), words in FICTION_WORDS.items()
+        ],
+    )
+
+
 def _two_plans(data: Path) -> None:
     """The 2017–2018 plan gets a direction and goal; both plans get a measure 1.1.1."""
-    cite = {"source": "vestnesis-291179", "basis": "stated"}
+    _fiction(data)
+    cite = {"source": f"{FICTION}#slide=1", "basis": "stated"}
     _append(
         data / "structure.csv",
         [

@@ -240,7 +240,7 @@ def test_validate_names_the_sheet_and_row_of_a_finding(workbook, tmp_path):
     def without_goal(book):  # a direction of its own, with no goal: a warning
         sheet = book["structure"]
         slide = "km-2021-slides#slide=2"
-        sheet.append(["9", "nipsipp-2019-2020", "direction", "", "Jauns", "", slide, "stated"])
+        sheet.append(["9", "nipsipp-2019-2020", "direction", "", "Jauns", "", slide, "inferred"])
 
     edited = _edited(workbook, tmp_path / "edited.xlsx", without_goal)
     result = run_kg("validate", "--data", str(edited), "--report", str(tmp_path / "r.json"))

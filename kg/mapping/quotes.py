@@ -32,13 +32,17 @@ from kg.printed import dates_in
 from kg.printed import reads_as
 from kg.tables import Row
 from kg.terms import plain
+from kg.terms import text
 
 QUOTES = ["table", "row", "source", "quote"]
 CONTEXT_CHARS = 32  # prefix and suffix of a selector: enough to tell two occurrences apart
 
 # how quotes.csv names a row of each table: its id, or the columns that identify it
+# (measures and results are numbered within their plan, as structure is)
 KEYS: dict[str, Callable[[Row], str]] = {
     "structure": lambda r: f"{r['plan']}/{r['id']}",
+    "measures": lambda r: f"{r['plan']}/{r['id']}",
+    "results": lambda r: f"{r['plan']}/{r['id']}",
     "involvements": lambda r: f"{r['plan']}/{r['subject']}/{r['role']}/{r['institution']}",
     "document-links": lambda r: f"{r['subject']}/{r['relation']}/{r['object']}",
     "reported-counts": lambda r: f"{r['plan']}/{r['status']}",
@@ -162,7 +166,7 @@ def _quote(
             "under sources/ named in sources.csv's file column)",
         )
         return None
-    text, start = found
+    source_text, start = found
     if start < 0:
         ctx.problem(
             row,
@@ -171,12 +175,12 @@ def _quote(
             "exactly as the source prints them (only spacing may differ)",
         )
         return None
-    _publish(ctx, target, citation, text, start, words)
+    _publish(ctx, target, citation, source_text, start, words)
     return target, citation, words
 
 
 def _publish(
-    ctx: Context, target: Quotable, citation: Citation, text: str, start: int, words: str
+    ctx: Context, target: Quotable, citation: Citation, source_text: str, start: int, words: str
 ) -> None:
     """The passage as a Web Annotation specific resource of the slide or document."""
     digest = hashlib.sha256(f"{citation.graph_path}\n{words}".encode()).hexdigest()[:16]
@@ -187,10 +191,15 @@ def _publish(
     meta(passage, P.TYPE, P.OA_SPECIFIC_RESOURCE)
     meta(passage, P.OA_HAS_SOURCE, location_node(ctx, citation))
     meta(passage, P.OA_HAS_SELECTOR, selector)
+    # labels for readers: the words, framed in each interface language
+    meta(passage, P.PREF, text(f"citāts „{words}”", "lv"))
+    meta(passage, P.PREF, text(f"quotation „{words}”", "en"))
+    meta(selector, P.PREF, text("teksta citāta atlasītājs", "lv"))
+    meta(selector, P.PREF, text("text quote selector", "en"))
     meta(selector, P.TYPE, P.OA_TEXT_QUOTE_SELECTOR)
     meta(selector, P.OA_EXACT, plain(words))
-    before = text[max(0, start - CONTEXT_CHARS) : start]
-    after = text[start + len(words) : start + len(words) + CONTEXT_CHARS]
+    before = source_text[max(0, start - CONTEXT_CHARS) : start]
+    after = source_text[start + len(words) : start + len(words) + CONTEXT_CHARS]
     if before:
         meta(selector, P.OA_PREFIX, plain(before))
     if after:
