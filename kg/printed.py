@@ -91,6 +91,13 @@ def _month(word: str) -> int:
     return next(i for i, pair in enumerate(_MONTHS, 1) if any(word.startswith(n) for n in pair))
 
 
+def language_of(words: str) -> str:
+    """``lv`` where Latvian letters are in the words, else ``en``: the sources are Latvian
+    pages and a few English ones, and no table says which (a guess by letters, not a
+    language detector: the two languages only need telling apart)."""
+    return "lv" if re.search("[āčēģīķļņšūž]", words, re.IGNORECASE) else "en"
+
+
 def dates_in(text: str) -> set[date]:
     """Every calendar date ``text`` prints, in the Latvian and English forms above."""
     found: set[date] = set()

@@ -15,6 +15,7 @@ from kg.build import build
 from kg.config import ROOT
 from kg.config import Config
 from kg.query import load_release
+from kg.tables import DataError
 from kg.validate import load_shapes
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,6 +53,13 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, target)
     return target
+
+
+def build_refused(data: Path, out: Path) -> str:
+    """Build ``data`` into ``out`` expecting a DataError; the error's text."""
+    with pytest.raises(DataError) as caught:
+        build(Config(out=out, data=data))
+    return str(caught.value)
 
 
 def run_kg(

@@ -8,18 +8,13 @@ import re
 from kg.backends.base import Backend
 from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
+from kg.printed import language_of
 from kg.queries import query
 
 
 def anchor(passage: str) -> str:
     """The fragment id of a passage on its source's page: ``q-`` and its digest."""
     return "q-" + passage.rstrip("/").rsplit("/", 1)[-1]
-
-
-def language_of(words: str) -> str:
-    """``lv`` where Latvian letters are in the words, else ``en``: a quote is in its
-    source's language, and the sources are Latvian pages and a few English ones."""
-    return "lv" if re.search("[āčēģīķļņšūž]", words, re.IGNORECASE) else "en"
 
 
 def passages_of(backend: Backend, base: str, labels: Labeller, iri: str) -> list[dict]:

@@ -79,12 +79,13 @@ class HeldTexts:
 
     def __init__(self, files: dict[str, Path]):
         self.files = files
-        self._cache: dict[str, list[tuple[str, dict[str, int]]]] = {}
+        # (source, read as slides?) -> each part's text and where each of its lines starts
+        self._cache: dict[tuple[str, bool], list[tuple[str, dict[str, int]]]] = {}
 
-    def _read(self, source: str, path: Path, slides: bool) -> list[tuple[str, dict[str, int]]]:
-        raw = path.read_text(encoding="utf-8")
+    @staticmethod
+    def _read(path: Path, slides: bool) -> list[tuple[str, dict[str, int]]]:
         found = []
-        for part in slide_texts(path) if slides else [raw]:
+        for part in slide_texts(path) if slides else [path.read_text(encoding="utf-8")]:
             # "**" marks bold in the deck's text layer: emphasis, not words of the source
             lines = [normalise(line.replace("**", "")) for line in part.splitlines()]
             kept: list[str] = []
@@ -104,9 +105,10 @@ class HeldTexts:
         if path is None:
             return None
         slides = citation.kind == "slide"
-        if citation.source not in self._cache:
-            self._cache[citation.source] = self._read(citation.source, path, slides)
-        parts = self._cache[citation.source]
+        key = (citation.source, slides)
+        if key not in self._cache:
+            self._cache[key] = self._read(path, slides)
+        parts = self._cache[key]
         index = citation.number - 1 if slides else 0
         if not 0 <= index < len(parts):
             return None
@@ -228,10 +230,11 @@ def _check_row(ctx: Context, target: Quotable, quotes: dict[Citation, list[str]]
     words = " … ".join(w for ws in quotes.values() for w in ws)
     if not words:
         return
+    given = sorted(d.isoformat() for d in dates_in(words))
     for column in DATES.get(row.table, ()):
         value = row[column]
-        if value and value not in {d.isoformat() for d in dates_in(words)}:
-            shown = ", ".join(sorted(d.isoformat() for d in dates_in(words))) or "no date"
+        if value and value not in given:
+            shown = ", ".join(given) or "no date"
             ctx.problem(
                 row,
                 column,

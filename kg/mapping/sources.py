@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,6 +10,7 @@ from kg.facts import Citation
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
+from kg.printed import language_of
 from kg.publish import sha256_file
 from kg.tables import Row
 from kg.tables import resolve_inside
@@ -83,9 +83,7 @@ def _local_copy(ctx: Context, row: Row, node: ox.NamedNode, data_root: Path) -> 
     ctx.facts.held_files[row["id"]] = path
     if row["kind"] == "web-page":  # the page's passages the project holds: shown, quoted
         words = path.read_text(encoding="utf-8").strip()
-        # the held words' language: Latvian where its letters are there (a few pages are English)
-        lang = "lv" if re.search("[āčēģīķļņšūž]", words, re.IGNORECASE) else "en"
-        ctx.facts.meta(node, lvp("sourceText"), text(words, lang))
+        ctx.facts.meta(node, lvp("sourceText"), text(words, language_of(words)))
     digest = sha256_file(path)  # in blocks: a source file may be large
     hex_type = ox.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary")
     ctx.facts.meta(node, lvp("sha256"), ox.Literal(digest, datatype=hex_type))

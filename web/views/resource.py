@@ -127,15 +127,6 @@ def _triples(iri: str, graph_quads: list[ox.Quad] | None) -> list[ox.Triple]:
     return list(backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)])))
 
 
-def _holds_words(kinds: set[str], iri: str) -> bool:
-    """A source document whose words the project holds (a web page's quoted passages):
-    shown as a slide is, its words with the passages marked."""
-    if str(LVP.SourceDocument) not in kinds:
-        return False
-    found = backend().select(query("slide", base(), slide=[rdflib.URIRef(iri)]))
-    return any(row.get("text") is not None for row in found)
-
-
 def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
     labels = labeller()
     page_number = request.args.get("page", "1")
@@ -147,27 +138,28 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
             return csv_response(arrange("figures", data["figures"], figure_columns(about=False)))
         quoted = passages_of(backend(), base(), labels, iri)
         return page(request, "activity.html", {**data, "iri": iri, "passages": quoted}, as_json)
-    if str(LVP.SourceLocation) in kinds or _holds_words(kinds, iri):
+    if kinds & {str(LVP.SourceLocation), str(LVP.SourceDocument)}:
         data = memo("slide", lambda: slides.slide(backend(), base(), labels, iri, g.inferred), iri)
-        return page(request, "slide.html", data, as_json)
+        # a slide, or a document whose words the project holds (a web page's passages)
+        if str(LVP.SourceLocation) in kinds or data["text"] is not None:
+            return page(request, "slide.html", data, as_json)
     if ORG in kinds:
         # the heaviest resource page (an institution in a thousand roles): kept per page
         # number, as the release does not change while served
         data = memo(
             "institution",
-            lambda: institutions.institution(backend(), base(), labels, iri, g.inferred, number),
+            lambda: {
+                **institutions.institution(backend(), base(), labels, iri, g.inferred, number),
+                "passages": passages_of(backend(), base(), labels, iri),
+            },
             iri,
             number,
         )
         partners = memo(
             "partners", lambda: institutions.partners(backend(), base(), labeller(), iri), iri
         )
-        quoted = passages_of(backend(), base(), labels, iri)
         return page(
-            request,
-            "institution.html",
-            {**data, "partners": partners, "iri": iri, "passages": quoted},
-            as_json,
+            request, "institution.html", {**data, "partners": partners, "iri": iri}, as_json
         )
     data = {
         "ref": labels.ref(iri),
