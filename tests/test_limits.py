@@ -50,7 +50,10 @@ def test_query_time_is_a_budget_of_its_own():
     """A client that spent its seconds of query time waits, whatever its query count."""
     from web.limits import TimeBudget
 
-    clients = Clients(100, 100, 10, stale_s=10, time_budget=TimeBudget(rate=0.5, burst=3))
+    # a stopped clock: nothing refills between the steps, however busy the machine
+    clients = Clients(
+        100, 100, 10, stale_s=10, time_budget=TimeBudget(rate=0.5, burst=3), clock=lambda: 1000.0
+    )
     assert clients.enter("10.0.0.1").heavy is False  # light: nothing spent yet
     clients.leave("10.0.0.1", spent_s=2.5)
     assert clients.enter("10.0.0.1").heavy is True  # heavy: 2.5 s spent just now

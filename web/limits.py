@@ -21,6 +21,7 @@ import os
 import struct
 import threading
 import time
+from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -60,9 +61,11 @@ class Clients:
         stale_s: float,
         path: str | None = None,
         time_budget: TimeBudget = TimeBudget(),
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.rate, self.burst, self.concurrent, self.stale_s = rate, burst, concurrent, stale_s
         self.time = time_budget
+        self.clock = clock  # a test stops it, so that no budget refills between two steps
         self.lock = threading.Lock()  # flock does not exclude threads of one process
         size = SLOT.size * SLOTS
         if path:
@@ -79,7 +82,7 @@ class Clients:
         of seconds refills too fast to tell an address that keeps a worker busy) and how
         many of its queries were in flight already."""
         offset = self._slot(client)
-        now = time.monotonic()
+        now = self.clock()
         with self._locked():
             tokens, refilled, since, seconds, load, running = SLOT.unpack_from(self.table, offset)
             if refilled == 0:
