@@ -45,7 +45,9 @@ def main() -> None:
     ours, theirs = [], []
     for run in range(args.runs):
         fresh = f"{text} # run {run}"  # the guard remembers a text it has parsed: a new one
-        ours.append(cpu_ms(lambda q=fresh: analyse(q, Limits(), "https://w3id.org/lvpolicy/sparql")))
+        ours.append(
+            cpu_ms(lambda q=fresh: analyse(q, Limits(), "https://w3id.org/lvpolicy/sparql"))
+        )
         theirs.append(cpu_ms(lambda: parseQuery(text)))
     mine, other = statistics.median(ours), statistics.median(theirs)
     print(f"{len(text) / 1000:.0f} KB, {args.filters} FILTERs, median of {args.runs} runs (CPU)")
