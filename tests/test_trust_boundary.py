@@ -14,6 +14,7 @@ import sys
 import textwrap
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -543,8 +544,11 @@ def _virtuoso_direct(endpoint: str, query: str) -> dict:
         data=urllib.parse.urlencode({"query": query}).encode(),
         headers={"Accept": "application/sparql-results+json"},
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:  # Virtuoso says why in the body: keep it
+        raise AssertionError(f"Virtuoso {exc.code}: {exc.read()[:500]!r}") from exc
 
 
 @pytest.fixture
@@ -560,7 +564,9 @@ def on_virtuoso(built, virtuoso_server):
         }
     )
     yield app.test_client()
-    app.extensions["kg"]["pool"].close()
+    pool = app.extensions["kg"].get("pool")  # made at the first query through the app
+    if pool is not None:
+        pool.close()
 
 
 def test_virtuoso_functions_are_refused(on_virtuoso, virtuoso_server):
