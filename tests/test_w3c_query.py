@@ -29,6 +29,9 @@ EVALUATION = [t for t in TESTS if t.kind == "evaluation"]
 CHANGING = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 POLICY = {"service_not_allowed", "dataset_not_allowed", "too_many_results"}
 POLICY |= {"timeout", "resource_limit"}  # a path over the whole release can pass the limits
+# ORDER BY over the whole release meets literals Oxigraph 0.5 cannot order, at times: its
+# sort aborts the worker (an upstream bug, docs/endpoint.md), and the client is told so
+POLICY |= {"engine_failed"}
 ENDPOINT_BASE = DEFAULT_BASE + "sparql"
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -113,7 +116,7 @@ def test_the_endpoint_answers_as_the_engine_does(sparql, store, test):  # noqa: 
         data={"query": test.text()},
         headers={"Accept": "application/sparql-results+json, application/n-triples"},
     )
-    if response.status_code in (400, 503):  # the policy's refusal, or a limit's
+    if response.status_code in (400, 500, 503):  # the policy's refusal, a limit's, the engine's
         assert response.get_json()["error"] in POLICY, response.get_json()
         return
     assert response.status_code == 200, response.data[:300]

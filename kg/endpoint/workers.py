@@ -50,11 +50,33 @@ class ExecLimits:
 
 
 class Worker:
-    """The server's handle on one forked worker: its pid and its end of the socket."""
+    """The server's handle on one forked worker: its pid, its end of the socket, and the
+    memory file its standard error writes to."""
 
-    def __init__(self, pid: int, connection: Connection):
+    def __init__(self, pid: int, connection: Connection, stderr: int | None = None):
         self.pid = pid
         self.connection = connection
+        self.stderr = stderr
+
+    def last_words(self, limit: int = 32768) -> str:
+        """What the worker wrote to its standard error since its last answered job: the
+        start and the end, where it is long (a panic's message comes before its backtrace)."""
+        if self.stderr is None:
+            return ""
+        try:
+            size = os.fstat(self.stderr).st_size
+            head = os.pread(self.stderr, min(size, limit), 0)
+            tail = os.pread(self.stderr, limit, size - limit) if size > 2 * limit else b""
+        except OSError:
+            return ""
+        return (head + b"\n" + tail).decode(errors="replace")
+
+    def forget_words(self) -> None:
+        """Empty the error file after an answered job: a long-lived worker's warnings must
+        not grow it without end (the worker appends, so its next words start at 0)."""
+        if self.stderr is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.stderr, 0)
 
     def alive(self) -> bool:
         """An idle worker never speaks first: anything to read is its end of file."""
@@ -66,6 +88,9 @@ class Worker:
     def kill(self) -> None:
         self.stop()
         self.connection.close()
+        if self.stderr is not None:
+            os.close(self.stderr)
+            self.stderr = None
 
     def stop(self) -> None:
         """Kill the process, from any thread: the one waiting on its answer reads its end."""
@@ -104,12 +129,14 @@ class Zygote:
         try:
             with self.lock:
                 self.control.sendall(b"f")
-                message, fds, _flags, _address = socket.recv_fds(self.control, PID.size, 1)
+                message, fds, _flags, _address = socket.recv_fds(self.control, PID.size, 2)
         except OSError:
             message, fds = b"", []
-        if len(message) != PID.size or len(fds) != 1:
+        if len(message) != PID.size or len(fds) != 2:
+            for fd in fds:
+                os.close(fd)
             raise RuntimeError("the query worker zygote stopped")
-        worker = Worker(PID.unpack(message)[0], Connection(fds[0]))
+        worker = Worker(PID.unpack(message)[0], Connection(fds[0]), stderr=fds[1])
         if not worker.connection.poll(30) or worker.connection.recv()[0] != "ready":
             worker.kill()
             raise RuntimeError("a query worker did not start")
@@ -126,6 +153,34 @@ class Zygote:
         control = getattr(self, "control", None)
         if control is not None:
             control.close()
+
+
+# what Oxigraph 0.5's sort says as it panics (an upstream bug: docs/endpoint.md)
+UNORDERABLE = "does not correctly implement a total order"
+
+
+def died(last_words: str, memory_mb: int) -> EndpointError:
+    """Why a worker stopped before it answered, from what it wrote as it died."""
+    if UNORDERABLE in last_words:
+        return EndpointError(
+            500,
+            "engine_failed",
+            "The engine could not order these values: Oxigraph 0.5 stops when ORDER BY "
+            "meets literals it cannot order, such as values of mixed types (an upstream bug; "
+            "docs/endpoint.md). Order by STR(?x) instead.",
+        )
+    if "memory allocation" in last_words:
+        return EndpointError(
+            503,
+            "resource_limit",
+            f"The query needed more memory than a query may use ({memory_mb} MB). Ask for less.",
+        )
+    return EndpointError(
+        503,
+        "resource_limit",
+        "The query worker stopped before it answered: the query needed more memory than a "
+        "query may use, or the engine failed on it (docs/endpoint.md). Ask for less.",
+    )
 
 
 class Pool:
@@ -236,15 +291,10 @@ class Pool:
                 )
             status, payload = worker.connection.recv()
         except (EOFError, OSError):
+            words = worker.last_words()
             self._replace(worker)
-            raise EndpointError(
-                503,
-                "resource_limit",
-                "The query worker stopped before it answered: the query needed more memory "
-                "than a query may use, or the engine failed on it (Oxigraph 0.5 aborts when "
-                "ORDER BY meets values it cannot order, such as literals of mixed types; "
-                "docs/endpoint.md). Ask for less, or order by STR(?x).",
-            ) from None
+            raise died(words, self.limits.memory_mb) from None
+        worker.forget_words()
         if self.idle.qsize() < self.limits.workers:
             self._put(worker)
         else:

@@ -18,6 +18,7 @@ it answers ``x`` and a reason instead of ``r``, and no query runs.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -52,11 +53,17 @@ def zygote_main(
     control.sendall(b"r")
     while control.recv(1):
         ours, theirs = socket.socketpair()
+        # the worker's standard error, kept in memory for the server: what an engine that
+        # aborts the process says as it dies (a Rust panic) tells the client why
+        stderr = os.memfd_create("kg-worker-stderr")
+        # appending: once the server empties it after a job, the next words start at 0
+        fcntl.fcntl(stderr, fcntl.F_SETFL, fcntl.fcntl(stderr, fcntl.F_GETFL) | os.O_APPEND)
         pid = os.fork()
         if pid == 0:  # the worker
             try:
                 control.close()
                 theirs.close()
+                os.dup2(stderr, 2)
                 job_fd = ours.detach()
                 _close_inherited(keep=job_fd)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -64,12 +71,14 @@ def zygote_main(
             finally:
                 os._exit(0)
         ours.close()
-        socket.send_fds(control, [PID.pack(pid)], [theirs.fileno()])
+        socket.send_fds(control, [PID.pack(pid)], [theirs.fileno(), stderr])
         theirs.close()
+        os.close(stderr)
 
 
 def _close_inherited(keep: int) -> None:
-    """A worker holds no descriptor but its job socket and the standard streams: not the
+    """A worker holds no descriptor but its job socket and the standard streams (its error
+    stream already the server's memory file): not the
     zygote's control socket, nor the pipe by which the server sees the zygote exit (a
     worker holding it would make the server wait for the worker too)."""
     os.closerange(3, keep)
