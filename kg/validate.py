@@ -104,8 +104,12 @@ def validate_store(store: ox.Store, shapes: rdflib.Graph, engine: str = "turbo")
 
         _, results, _ = pyshacl.validate(to_rdflib(store), **options)
     seconds = time.perf_counter() - start
-    findings = sorted(_findings(results, _templates(shapes), _parents(shapes)))
-    return Report(engine, seconds, findings, len(store))
+    return Report(engine, seconds, report_findings(results, shapes), len(store))
+
+
+def report_findings(results: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
+    """The findings of a SHACL validation report graph, whichever engine wrote it."""
+    return sorted(_findings(results, _templates(shapes), _parents(shapes)))
 
 
 def _templates(shapes: rdflib.Graph) -> list[tuple[re.Pattern[str], str]]:

@@ -1,16 +1,27 @@
-"""Each shape has a conforming example and a violating one; both engines agree on them."""
+"""Each shape has a conforming example and a violating one; three engines agree on them:
+pyshacl, pyshacl-turbo (the build's) and shacl-engine (JavaScript)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+import subprocess
+
 import pyoxigraph as ox
 import pytest
+import rdflib
 from rdflib.namespace import RDF
 from rdflib.namespace import SH
 
+from kg.config import ROOT
 from kg.rdfio import read_quads
+from kg.validate import report_findings
 from kg.validate import union_store
 from kg.validate import validate_store
 from tests.conftest import FIXTURES
+
+NODE_TOOLS = ROOT / "tests" / "browser"
+SHACL_ENGINE = NODE_TOOLS / "node_modules" / "shacl-engine" / "package.json"
 
 SHAPES_NS = "https://w3id.org/lvpolicy/shapes#"
 VIOLATIONS = sorted((FIXTURES / "violations").glob("*.ru"))
@@ -91,3 +102,55 @@ def test_messages_are_bilingual(shapes):
     for node in set(shapes.subjects(SH.message, None)):
         langs = {m.language for m in shapes.objects(node, SH.message)}
         assert langs == {"lv", "en"}, node
+
+
+# shacl-engine (JavaScript, from the npm registry) is the third engine: it writes a filled-in
+# message's values in N-Triples ("2"^^<…#integer>, <iri>) where the others write them bare.
+_NT_TERM = re.compile(r'"((?:[^"\\]|\\.)*)"(?:\^\^<[^>]*>|@[A-Za-z-]+)?|<([^>\s]*)>')
+
+
+def _as_the_others_write(finding):
+    def bare(text: str) -> str:
+        return _NT_TERM.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+
+    return dataclasses.replace(
+        finding, message_lv=bare(finding.message_lv), message_en=bare(finding.message_en)
+    )
+
+
+def _cases():
+    yield "conforming", union_store(read_quads(FIXTURES / "conforming.ttl"))
+    for update in VIOLATIONS:
+        yield update.stem, _mutated(update)
+
+
+@pytest.fixture(scope="module")
+def shacl_engine_reports(tmp_path_factory, built):
+    """Every case, and the code tests' release, validated in one run of shacl-engine."""
+    if not SHACL_ENGINE.is_file():
+        pytest.fail(
+            "shacl-engine is missing: `make test` installs it (npm ci --prefix tests/browser)"
+        )
+    folder = tmp_path_factory.mktemp("shacl-engine")
+    cases = [*_cases(), ("release", union_store(read_quads(built.release / "kg.nq")))]
+    for name, store in cases:
+        with (folder / f"{name}.nt").open("wb") as handle:
+            store.dump(handle, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    shapes = sorted(str(p) for p in (ROOT / "shapes").glob("*.ttl"))
+    data = [str(folder / f"{name}.nt") for name, _ in cases]
+    subprocess.run(
+        ["node", str(NODE_TOOLS / "shacl-engine.mjs"), str(folder), *shapes, "--", *data],
+        check=True,
+        cwd=NODE_TOOLS,
+        timeout=600,
+    )
+    return folder, dict(cases)
+
+
+@pytest.mark.parametrize("name", ["conforming", *(p.stem for p in VIOLATIONS), "release"])
+def test_shacl_engine_agrees_with_pyshacl(shapes, shacl_engine_reports, name):
+    """Every result, core and SPARQL-based: focus, shape, severity, path, value, messages."""
+    folder, stores = shacl_engine_reports
+    report = rdflib.Graph().parse(folder / f"{name}.report.nt", format="nt")
+    theirs = sorted(_as_the_others_write(f) for f in report_findings(report, shapes))
+    assert theirs == validate_store(stores[name], shapes, "pyshacl").findings
