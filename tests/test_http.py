@@ -170,3 +170,85 @@ def test_dumps_are_precompressed_and_sent_gzipped_when_accepted(client, built):
         assert "Content-Encoding" not in response.headers and response.data == plain
     with client.get("/dumps/kg.nt.gz") as response:
         assert response.mimetype == "application/gzip" and response.data == packed
+
+
+# Paths that answer a GET with a cacheable body, one of each kind: a page, an RDF form, the
+# catalogue, VoID, a dump, a held source, a SPARQL result and the service description.
+CACHED = [
+    "/doc/org/kulturas-ministrija",
+    "/doc/org/kulturas-ministrija.ttl",
+    "/catalog.jsonld",
+    "/.well-known/void",
+    "/dumps/kg.ttl",
+    "/dumps/source.km-2021-slides.txt",
+    "/sparql?query=ASK%7B%7D",
+    "/sparql",
+]
+
+
+def test_every_cached_path_is_tagged_varied_and_answers_304(client):
+    for path in CACHED:
+        accept = {"Accept": "text/turtle"} if path == "/sparql" else {}
+        with client.get(path, headers=accept) as first:
+            assert first.status_code == 200, path
+            tag = first.headers["ETag"]
+            assert tag.startswith('"') and first.headers["Cache-Control"], path
+            # a dump is checked each time (no-cache): a release switch changes it
+            assert {"Accept", "Accept-Encoding"} <= set(first.vary), path
+        with client.get(path, headers={**accept, "If-None-Match": f'"other", {tag}'}) as again:
+            assert again.status_code == 304 and again.data == b"", path
+            assert again.headers["ETag"] == tag and "Content-Type" not in again.headers, path
+        with client.get(path, headers={**accept, "If-None-Match": '"other"'}) as changed:
+            assert changed.status_code == 200, path
+
+
+def test_q_zero_refuses_a_coding(client):
+    """RFC 9110: q=0 means "not acceptable", whatever its place in the header."""
+    path = "/doc/org/kulturas-ministrija"
+    plain = client.get(path).data
+    cases = {
+        "br;q=0, gzip": "gzip",
+        "gzip;q=0": None,
+        "gzip;q=0, br;q=0": None,
+        "br;q=0.5, gzip": "gzip",
+        "*;q=0.5, br;q=0": "gzip",
+        "identity": None,
+    }
+    for header, expected in cases.items():
+        response = client.get(path, headers={"Accept-Encoding": header})
+        assert response.headers.get("Content-Encoding") == expected, header
+        unpacked = {"gzip": gzip.decompress, "br": brotli.decompress, None: bytes}[expected]
+        assert unpacked(response.data) == plain, header
+
+
+def test_q_zero_on_a_dump_sends_it_as_it_is(client, built):
+    plain = (built.release / "kg.nt").read_bytes()
+    for header in ("gzip;q=0", "gzip;q=0, br", "br"):
+        with client.get("/dumps/kg.nt", headers={"Accept-Encoding": header}) as response:
+            assert "Content-Encoding" not in response.headers, header
+            assert response.data == plain, header
+    with client.get("/dumps/kg.nt", headers={"Accept-Encoding": "br, gzip;q=0.1"}) as response:
+        assert response.headers["Content-Encoding"] == "gzip"  # the only coding held
+        packed_tag = response.headers["ETag"]
+    with client.get("/dumps/kg.nt") as response:
+        assert response.headers["ETag"] != packed_tag  # two encodings, two representations
+
+
+def test_q_zero_refuses_a_media_type(client):
+    path = "/doc/org/kulturas-ministrija"
+    refused = client.get(path, headers={"Accept": "text/html;q=0, */*"})
+    assert refused.status_code == 200 and refused.mimetype != "text/html"
+    none = client.get(path, headers={"Accept": "text/html;q=0, application/json;q=0"})
+    assert none.status_code == 406
+    # the most specific range wins: text/* at 0.2 beats */* for Turtle
+    turtle = client.get(path, headers={"Accept": "text/turtle;q=0.2, */*;q=0.5"})
+    assert turtle.mimetype == "text/html"
+    specific = client.get(path, headers={"Accept": "text/turtle, text/*;q=0.1, */*;q=0.1"})
+    assert specific.mimetype == "text/turtle"
+
+
+def test_a_json_ld_profile_still_gets_json_ld(client):
+    accept = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
+    response = client.get("/doc/org/kulturas-ministrija", headers={"Accept": accept})
+    assert response.mimetype == "application/ld+json"
+    json.loads(response.data)

@@ -6,6 +6,8 @@ from flask import Request
 from flask import Response
 from flask import jsonify
 from flask import render_template
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from kg.formats import RDF_FORMATS
 
@@ -32,12 +34,18 @@ def offered(quads: bool = False) -> list[str]:
     return OFFERED + (list(QUAD_TYPES) if quads else [])
 
 
+def coding(request: Request, offered: list[str]) -> str | None:
+    """The content coding of ``offered`` the client prefers (Werkzeug's Accept-Encoding
+    parser: q=0 refuses); None for none: the bytes as they are."""
+    return request.accept_encodings.best_match(offered)
+
+
 def wants_json(request: Request) -> bool:
     """JSON only when asked for more than HTML (a browser's ``*/*`` gets the page)."""
     if request.path.endswith(".json"):
         return True
-    ranges = accept_ranges(request.headers.get("Accept"))
-    return quality(ranges, "application/json") > quality(ranges, "text/html")
+    accept = accepted(request.headers.get("Accept"))
+    return quality(accept, "application/json") > quality(accept, "text/html")
 
 
 def not_acceptable(offered: list[str]) -> Response:
@@ -80,50 +88,31 @@ def page(request: Request, template: str, data: dict, json_suffix: bool = False)
     return response
 
 
-MAX_RANGES = 64  # media ranges read from one Accept header; the rest is ignored
-
-
-def accept_ranges(header: str | None) -> list[tuple[str, float]]:
-    """The media ranges of an Accept header, lower-cased, with their q values. Parameters
-    other than q (``charset``, a JSON-LD ``profile``) are ignored, as they do not change
-    which format is meant; entries that are not ``type/subtype`` are skipped."""
+def accepted(header: str | None) -> MIMEAccept:
+    """An Accept header read by Werkzeug's parser (q values, their order and RFC 9110's
+    most-specific-range rule are Werkzeug's), with parameters other than q dropped: a
+    ``charset`` or a JSON-LD ``profile`` does not change which format is meant, and Werkzeug
+    would match a range with parameters only to an offer with the same ones. Entries that
+    are not ``type/subtype`` are skipped."""
     ranges: list[tuple[str, float]] = []
-    for entry in (header or "").split(",")[:MAX_RANGES]:
-        media, *params = (part.strip() for part in entry.split(";"))
-        media = media.lower()
+    for value, q in parse_accept_header(header, MIMEAccept):
+        media = value.split(";", 1)[0].strip().lower()
         kind, slash, sub = media.partition("/")
-        if not slash or not kind or not sub or " " in media or (kind == "*" and sub != "*"):
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value.strip()), 0.0), 1.0)
-                except ValueError:
-                    q = 1.0  # an unreadable q says nothing: as if absent
-        ranges.append((media, q))
-    return ranges
+        if slash and kind and sub and (kind != "*" or sub == "*"):
+            ranges.append((media, q))
+    return MIMEAccept(ranges)
 
 
-def quality(ranges: list[tuple[str, float]], media: str) -> float:
+def quality(accept: MIMEAccept, media: str) -> float:
     """The q of the most specific range that matches ``media`` (0 where none does)."""
-    levels = {media: 2, media.split("/", 1)[0] + "/*": 1, "*/*": 0}
-    best, specificity = 0.0, -1
-    for pattern, q in ranges:
-        level = levels.get(pattern, -1)
-        if level > specificity:
-            best, specificity = q, level
-    return best
+    return accept.quality(media) if accept else 0.0
 
 
 def negotiate(header: str | None, choices: list[str], default: str) -> str | None:
-    """The offered type the client prefers; ``default`` when the header is missing, says
-    nothing readable, or only ``*/*``; None when every offered type is refused (406)."""
-    ranges = accept_ranges(header)
-    if not ranges:
+    """The offered type the client prefers, ``default`` first among equals; ``default``
+    when the header is missing or says nothing readable; None when every offered type is
+    refused (a 406: q=0 refuses)."""
+    accept = accepted(header)
+    if not accept:
         return default
-    ordered = [default] + [c for c in choices if c != default]
-    scores = [quality(ranges, choice) for choice in ordered]
-    top = max(scores)
-    return ordered[scores.index(top)] if top > 0 else None
+    return accept.best_match([default] + [c for c in choices if c != default])

@@ -11,6 +11,7 @@ from kg.mapping.dataset import DUMPS
 from kg.publish import held_source_id
 from kg.serialize import QUAD_FORMATS
 from kg.serialize import TRIPLE_FORMATS
+from web.conneg import coding
 from web.conneg import page
 from web.views._shared import kg
 from web.views._shared import pages
@@ -66,7 +67,7 @@ def download(name: str):
         return _held_source(release, name, sums[name])
     if name not in FILES and not packed:  # an allow-list: no path from the request reaches disk
         abort(404)
-    gzipped = not packed and name in DUMP_NAMES and "gzip" in _encodings()
+    gzipped = not packed and name in DUMP_NAMES and coding(request, ["gzip"]) == "gzip"
     if gzipped and (release / f"{name}.gz").is_file():
         response = send_from_directory(release, f"{name}.gz", mimetype=MEDIA[name], etag=False)
         response.headers["Content-Encoding"] = "gzip"
@@ -93,8 +94,3 @@ def _held_source(release, name: str, digest: str):
     response = send_from_directory(release, name, mimetype=media, etag=False)
     response.headers["X-Content-SHA256"] = digest
     return response
-
-
-def _encodings() -> set[str]:
-    header = request.headers.get("Accept-Encoding", "").lower()
-    return {part.split(";")[0].strip() for part in header.split(",")}

@@ -16,7 +16,7 @@ from kg.endpoint.description import service_description
 from kg.endpoint.errors import EndpointError
 from kg.formats import RDF_BY_MEDIA
 from kg.formats import RDF_FORMATS
-from web.conneg import accept_ranges
+from web.conneg import accepted
 from web.conneg import quality
 from web.query_service import graphs
 from web.query_service import run_query
@@ -29,11 +29,9 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 
 
-def cors(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Allow-Methods"] = ALLOW
-    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-    response.headers["Vary"] = "Accept"
+def varied(response: Response) -> Response:
+    """Every answer here depends on Accept (CORS is web.caching's, for the whole site)."""
+    response.vary.add("Accept")
     return response
 
 
@@ -42,17 +40,17 @@ def error(exc: EndpointError) -> Response:
     response.status_code = exc.status
     for name, value in exc.headers.items():
         response.headers[name] = value
-    return cors(response)
+    return varied(response)
 
 
 @bp.route("/sparql", methods=["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
 def sparql():
     if request.method == "OPTIONS":
-        response = cors(Response(status=204))
+        response = varied(Response(status=204))
         response.headers["Allow"] = ALLOW
         return response
     try:
-        return cors(_answer())
+        return varied(_answer())
     except EndpointError as exc:
         return error(exc)
 
@@ -134,11 +132,11 @@ def _utf8(data: bytes) -> str:
 
 
 def _no_query() -> Response:
-    ranges = accept_ranges(request.headers.get("Accept"))
+    accept = accepted(request.headers.get("Accept"))
     described = [f.media for f in RDF_FORMATS if not f.quads]  # turtle first: the default
-    scores = [quality(ranges, media) for media in described]
-    html, json_ = quality(ranges, "text/html"), quality(ranges, "application/json")
-    if ranges and max(scores) > 0 and max(scores) >= html:
+    scores = [quality(accept, media) for media in described]
+    html, json_ = quality(accept, "text/html"), quality(accept, "application/json")
+    if accept and max(scores) > 0 and max(scores) >= html:
         return _service_description(described[scores.index(max(scores))])
     if html > json_:
         return Response(render_template("sparql.html"), mimetype="text/html")
