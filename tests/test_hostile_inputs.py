@@ -51,9 +51,9 @@ def test_h45_billion_laughs_refused_quickly(tmp_path):
         '<rdf:Description rdf:about="http://ex/a"><rdf:value>&a6;</rdf:value>'
         "</rdf:Description></rdf:RDF>"
     )
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the refusal is work done here, not a wait
     assert "DOCTYPE not allowed" in _refused(tmp_path, "laughs.rdf", xml)
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
 
 
 def test_h45_many_character_references_finish_fast(tmp_path):
@@ -65,9 +65,9 @@ def test_h45_many_character_references_finish_fast(tmp_path):
     )
     path = tmp_path / "refs.rdf"
     path.write_text(xml, encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     quads = read_quads(path)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5  # CPU seconds: linear, not quadratic
     assert len(quads[0].object.value) == 400_000
 
 

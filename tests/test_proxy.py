@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import concurrent.futures
 import http.client
-import time
 import urllib.parse
 
 import pytest
 
 from tests.nginx import nginx_in_front
+from tests.processes import await_state
+from tests.processes import cpu_seconds
+from tests.processes import descendants
+from tests.test_serve import SERVERS
 from tests.test_serve import kg_serve
 
 RUNAWAY = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -43,12 +46,21 @@ def test_each_client_behind_nginx_has_its_own_budget(built, tmp_path, trusted):
     if trusted:
         settings["KG_TRUSTED_PROXIES"] = "127.0.0.1"
     with kg_serve(built, 1, **settings) as kg_port, nginx_in_front(kg_port, tmp_path) as port:
+        server = SERVERS[kg_port]
+        idle = {pid: cpu_seconds(pid) for pid in descendants(server)}
         with concurrent.futures.ThreadPoolExecutor(2) as executor:
             runaway = [
                 executor.submit(post, port, RUNAWAY + f" # {n}", "127.0.3.1", "127.0.4.1")
                 for n in range(2)
             ]
-            time.sleep(0.5)
+            # a state, not a sleep: two query workers are running the runaways
+            await_state(lambda: _running(server, idle) >= 2, "the runaway queries never started")
             others = [post(port, "ASK {}", f"127.0.4.{n + 1}") for n in range(20)]
             assert [f.result() for f in runaway] == [503, 503]
     assert others == ([200] * 20 if trusted else [429] * 20)
+
+
+def _running(server: int, idle: dict[int, float]) -> int:
+    """Processes below the server that spent CPU on a query since ``idle`` was read: a
+    worker forked since then counts once it has run for a moment."""
+    return sum(cpu_seconds(pid) - idle.get(pid, 0.0) > 0.2 for pid in descendants(server))

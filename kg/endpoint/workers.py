@@ -197,6 +197,7 @@ class Pool:
         self.count_lock = threading.Lock()
         self.zygote_lock = threading.Lock()
         self.closed = False
+        self.running = 0  # jobs a worker holds now: a state tests and operators can wait on
         self.zygote = self._zygote()
         for _ in range(limits.workers):
             self._put(self._new_worker())
@@ -277,6 +278,21 @@ class Pool:
         ``attach`` is given a function that stops the job (its worker is killed: the
         admission preempts a long query with it)."""
         worker = self._checkout(deadline)
+        with self.count_lock:
+            self.running += 1
+        try:
+            return self._run(worker, job, deadline, attach)
+        finally:
+            with self.count_lock:
+                self.running -= 1
+
+    def _run(
+        self,
+        worker: Worker,
+        job: Job | PageQuery,
+        deadline: float,
+        attach: Callable[[Callable[[], None]], None] | None,
+    ) -> Reply | Planned | Answer | bool:
         if attach is not None:
             attach(worker.stop)
         try:
