@@ -7,6 +7,7 @@ import json
 import math
 import re
 import urllib.parse
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint
@@ -33,7 +34,7 @@ bp = Blueprint("workbench", __name__)
 BAR_WIDTH = 420
 # what the page asks the worker for: SELECT and ASK as a table, CONSTRUCT and DESCRIBE as
 # triples (the worker knows the form once it has checked the query)
-SHOWN = {
+SHOWN: dict[str, str | None] = {
     "SelectQuery": "application/sparql-results+json",
     "AskQuery": "application/sparql-results+json",
     "ConstructQuery": "application/n-triples",
@@ -58,7 +59,7 @@ def workbench():
         text = chosen.query
     if text.strip():  # the project's prefixes a query uses are declared for it
         text = with_prefixes(text, base())
-    data = {
+    data: dict[str, Any] = {
         "query": text,
         "prefixes": data_prefixes(base()),
         "examples": examples(),
@@ -77,7 +78,7 @@ def workbench():
             data["status"] = exc.status
         if data["result"] is not None:
             data["formats"] = downloads(text, data["result"]["form"])
-    status = data.pop("status", 200)  # a refused query is a refused request, here too
+    status: int = data.pop("status", 200)  # a refused query is a refused request, here too
     resolve_labels()
     return render_template("workbench.html", **data), status
 
