@@ -23,6 +23,7 @@ from kg.publish import publish
 from kg.rdfio import read_quads
 from kg.serialize import canonical_lines
 from kg.serialize import write_dumps
+from kg.tables_release import write_tables
 from kg.terms import Ids
 from kg.validate import Report
 from kg.validate import load_shapes
@@ -97,6 +98,8 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
         (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
         write_index(build_index(checked.store, config.base), folder / "search-index.json")
         _copy_held_sources(facts, folder)
+        if facts.schema is not None:  # the tables, as CSV on the Web
+            write_tables(facts.schema, facts.tables, folder)
 
     release = publish(config.out, write)
     quads = sum(len(group) for group in facts.by_graph.values())

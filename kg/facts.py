@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.schema import Schema
+from kg.tables import Row
 from kg.terms import Ids
 from kg.terms import Term
 
@@ -72,6 +74,10 @@ class FactSet:
     # the source documents the project holds a copy of (source id -> file): published with
     # the release, so that a reader can download what a fact cites
     held_files: dict[str, Path] = field(default_factory=dict)
+    # the tables as read (canonical numbers and dates) and their schema: published with the
+    # release as CSV on the Web (kg.tables_release)
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    schema: Schema | None = None
 
     def origin(self, focus: str, path: str) -> str | None:
         """``sheet results, row 5, column 'status'`` for a finding, where known."""

@@ -14,11 +14,14 @@ import shutil
 from pathlib import Path
 
 from kg.config import ROOT
-from kg.mapping import TABLES
+from kg.mapping import MAPPERS
 from kg.mapping.quotes import is_stated
 from kg.mapping.quotes import row_key
+from kg.schema import load
+from kg.schema import project_schema
 from kg.tables import Row
 
+SCHEMA = load(project_schema())  # the tables' columns and keys (data/csv-metadata.json)
 # Roughly the facts one measure brings with it (its row, roles, figures and results).
 FACTS_PER_MEASURE = 19
 STATUSES = ["implemented"] * 7 + ["not-funded", "cancelled-covid19"]
@@ -54,80 +57,70 @@ def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) ->
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     measures = max(10, triples // FACTS_PER_MEASURE)
-    tables: dict[str, list[list[str]]] = {name: [] for name in TABLES}
+    tables: dict[str, list[dict[str, str]]] = {name: [] for name in MAPPERS}
     for name in ("concepts.csv", "periods.csv"):
         shutil.copy(ROOT / "data" / name, folder / name)
     (folder / "sources").mkdir(exist_ok=True)
     tables["sources.csv"] = [
-        [
-            "deck",
-            "slide-deck",
-            "Sintētiska prezentācija",
-            "Synthetic deck",
-            "",
-            "2021-03-31",
-            "",
-            "sources/deck.txt",
-            "",
-            "",
-        ],
-        [
-            "web",
-            "web-page",
-            "Sintētiska lapa",
-            "Synthetic page",
-            "",
-            "",
-            "https://example.org/",
-            "",
-            "",
-            "",
-        ],
+        {
+            "id": "deck",
+            "kind": "slide-deck",
+            "title_lv": "Sintētiska prezentācija",
+            "title_en": "Synthetic deck",
+            "date": "2021-03-31",
+            "file": "sources/deck.txt",
+        },
+        {
+            "id": "web",
+            "kind": "web-page",
+            "title_lv": "Sintētiska lapa",
+            "title_en": "Synthetic page",
+            "url": "https://example.org/",
+        },
     ]
     orgs = _institutions(rng, max(20, measures // 20), tables)
     tables["documents.csv"] = [
-        [
-            "plan",
-            "plan",
-            "Sintētisks plāns",
-            "Synthetic plan",
-            "2018-07-18",
-            "2019-2020",
-            "",
-            SLIDE,
-            "stated",
-            "",
-        ]
+        {
+            "id": "plan",
+            "class": "plan",
+            "title_lv": "Sintētisks plāns",
+            "title_en": "Synthetic plan",
+            "date": "2018-07-18",
+            "period": "2019-2020",
+            "source": SLIDE,
+            "basis": "stated",
+        }
     ]
     counts = _structure(rng, measures, orgs, violations, tables)
     tables["dataset.csv"] = [
-        [
-            "kg",
-            "Sintētisks plāns: zināšanu grafs",
-            "Synthetic plan: knowledge graph",
-            "Sintētisks plāns",
-            "Synthetic plan",
-            "Ģenerētas tabulas etalonuzdevumiem.",
-            "Tables generated for benchmarks.",
-            "plan",
-            "Sintētisko datu ģenerators",
-            "The synthetic data generator",
-            "sintētiski dati",
-            "synthetic data",
-            "2026-01-01",
-            "2026-01-01",
-            "2019-01-01",
-            "2020-12-31",
-        ]
+        {
+            "id": "kg",
+            "title_lv": "Sintētisks plāns: zināšanu grafs",
+            "title_en": "Synthetic plan: knowledge graph",
+            "site_title_lv": "Sintētisks plāns",
+            "site_title_en": "Synthetic plan",
+            "description_lv": "Ģenerētas tabulas etalonuzdevumiem.",
+            "description_en": "Tables generated for benchmarks.",
+            "focus": "plan",
+            "publisher_lv": "Sintētisko datu ģenerators",
+            "publisher_en": "The synthetic data generator",
+            "keywords_lv": "sintētiski dati",
+            "keywords_en": "synthetic data",
+            "issued": "2026-01-01",
+            "modified": "2026-01-01",
+            "temporal_start": "2019-01-01",
+            "temporal_end": "2020-12-31",
+        }
     ]
     tables["reported-counts.csv"] = [
-        ["plan", s, str(n), "", SLIDE, "stated"] for s, n in sorted(counts.items())
+        {"plan": "plan", "status": s, "value": str(n), "source": SLIDE, "basis": "stated"}
+        for s, n in sorted(counts.items())
     ]
     deck, tables["quotes.csv"] = _quotes(tables)
     (folder / "sources" / "deck.txt").write_text(deck, encoding="utf-8")
     for name, rows in tables.items():
         if name not in ("concepts.csv", "periods.csv"):
-            _write(folder / name, TABLES[name][0], rows)
+            _write(folder / name, SCHEMA[name].names, rows)
     return {"measures": measures, "institutions": len(orgs)}
 
 
@@ -138,7 +131,14 @@ def _institutions(rng: random.Random, count: int, tables: dict) -> list[str]:
         word, kind = rng.choice(KINDS)
         slug = f"org-{i}"
         tables["institutions.csv"].append(
-            [slug, f"{place} {word} Nr. {i}", f"{kind} {i}", "", kind, "", "", SLIDE, "stated", ""]
+            {
+                "id": slug,
+                "name_lv": f"{place} {word} Nr. {i}",
+                "name_en": f"{kind} {i}",
+                "type": kind,
+                "source": SLIDE,
+                "basis": "stated",
+            }
         )
         orgs.append(slug)
     return orgs
@@ -154,28 +154,27 @@ def _structure(
         d, k = g // goals_per_direction + 1, g % goals_per_direction + 1
         if k == 1:
             tables["structure.csv"].append(
-                [
-                    str(d),
-                    "plan",
-                    "direction",
-                    "",
-                    f"Virziens {d}",
-                    f"Direction {d}",
-                    SLIDE,
-                    "stated",
-                ]
+                {
+                    "id": str(d),
+                    "plan": "plan",
+                    "level": "direction",
+                    "title_lv": f"Virziens {d}",
+                    "title_en": f"Direction {d}",
+                    "source": SLIDE,
+                    "basis": "stated",
+                }
             )
         tables["structure.csv"].append(
-            [
-                f"{d}.{k}",
-                "plan",
-                "goal",
-                str(d),
-                f"Mērķis {d}.{k}",
-                f"Goal {d}.{k}",
-                SLIDE,
-                "stated",
-            ]
+            {
+                "id": f"{d}.{k}",
+                "plan": "plan",
+                "level": "goal",
+                "parent": str(d),
+                "title_lv": f"Mērķis {d}.{k}",
+                "title_en": f"Goal {d}.{k}",
+                "source": SLIDE,
+                "basis": "stated",
+            }
         )
         for m in range(1, per_goal + 1):
             number = f"{d}.{k}.{m}"
@@ -186,20 +185,19 @@ def _structure(
             violations -= 1
             partners = " ; ".join(sorted({_zipf(rng, orgs) for _ in range(rng.randint(0, 2))}))
             tables["measures.csv"].append(
-                [
-                    number,
-                    "plan",
-                    f"{d}.{k}",
-                    f"Pasākums {number} ({rng.choice(PLACES)})",
-                    f"Measure {number}",
-                    status,
-                    responsible,
-                    partners,
-                    "2020-12-31",
-                    SLIDE,
-                    "stated",
-                    "",
-                ]
+                {
+                    "id": number,
+                    "plan": "plan",
+                    "goal": f"{d}.{k}",
+                    "title_lv": f"Pasākums {number} ({rng.choice(PLACES)})",
+                    "title_en": f"Measure {number}",
+                    "status": status,
+                    "responsible": responsible,
+                    "co_implementers": partners,
+                    "deadline": "2020-12-31",
+                    "source": SLIDE,
+                    "basis": "stated",
+                }
             )
             if m % 4 == 0:
                 _result(rng, number, d, k, orgs, tables)
@@ -209,94 +207,100 @@ def _structure(
 def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], tables: dict) -> None:
     rid = f"r-{number.replace('.', '-')}"
     tables["results.csv"].append(
-        [
-            rid,
-            "plan",
-            f"Rezultāts {number}",
-            "stated",
-            f"Result {number}",
-            "",
-            "",
-            str(d),
-            "stated",
-            f"{d}.{k}",
-            "inferred",
-            "implemented",
-            "stated",
-            "2019-2020",
-            "inferred",
-            SLIDE,
-            "",
-        ]
+        {
+            "id": rid,
+            "plan": "plan",
+            "title_lv": f"Rezultāts {number}",
+            "title_basis": "stated",
+            "title_en": f"Result {number}",
+            "direction": str(d),
+            "direction_basis": "stated",
+            "goal": f"{d}.{k}",
+            "goal_basis": "inferred",
+            "status": "implemented",
+            "status_basis": "stated",
+            "period": "2019-2020",
+            "period_basis": "inferred",
+            "source": SLIDE,
+        }
     )
-    implementer = ["plan", rid, "implementer", _zipf(rng, orgs), SLIDE, "stated", ""]
+    implementer = {
+        "plan": "plan",
+        "subject": rid,
+        "role": "implementer",
+        "institution": _zipf(rng, orgs),
+        "source": SLIDE,
+        "basis": "stated",
+    }
     tables["involvements.csv"].append(implementer)
     tables["involvements.csv"].append(
-        ["plan", rid, "partner", _zipf(rng, orgs), "web", "inferred", ""]
+        {
+            "plan": "plan",
+            "subject": rid,
+            "role": "partner",
+            "institution": _zipf(rng, orgs),
+            "source": "web",
+            "basis": "inferred",
+        }
     )
     indicator = f"i-{rid}"
     tables["indicators.csv"].append(
-        [
-            indicator,
-            f"Rādītājs {number}",
-            "stated",
-            f"Indicator {number}",
-            "persons",
-            "",
-            "plan",
-            rid,
-            "stated",
-            SLIDE,
-            "stated",
-        ]
+        {
+            "id": indicator,
+            "label_lv": f"Rādītājs {number}",
+            "label_basis": "stated",
+            "label_en": f"Indicator {number}",
+            "unit": "persons",
+            "plan": "plan",
+            "about": rid,
+            "about_basis": "stated",
+            "source": SLIDE,
+            "basis": "stated",
+        }
     )
     observation = f"{indicator}-2020"
     tables["observations.csv"].append(
-        [
-            observation,
-            indicator,
-            "actual",
-            str(rng.randint(1, 10**6)),
-            "",
-            "",
-            "2020",
-            "no",
-            SLIDE,
-            "stated",
-            "",
-        ]
+        {
+            "id": observation,
+            "indicator": indicator,
+            "value_type": "actual",
+            "value": str(rng.randint(1, 10**6)),
+            "period": "2020",
+            "estimated": "no",
+            "source": SLIDE,
+            "basis": "stated",
+        }
     )
     tables["outcomes.csv"].append(
-        [
-            f"o-{rid}",
-            "plan",
-            rid,
-            f"Sasniegts rezultāts {number}.",
-            f"Outcome {number}.",
-            observation,
-            SLIDE,
-            "stated",
-        ]
+        {
+            "id": f"o-{rid}",
+            "plan": "plan",
+            "about": rid,
+            "quote_lv": f"Sasniegts rezultāts {number}.",
+            "text_en": f"Outcome {number}.",
+            "observations": observation,
+            "source": SLIDE,
+            "basis": "stated",
+        }
     )
 
 
-def _quotes(tables: dict) -> tuple[str, list[list[str]]]:
+def _quotes(tables: dict) -> tuple[str, list[dict[str, str]]]:
     """The synthetic deck's text and quotes.csv: one line of words for each stated row, with
     its date or figure, so that the generated tables build as the real ones do."""
     lines, quotes = ["Synthetic slide deck"], []
     for name, rows in tables.items():
-        header = TABLES[name][0]
-        if "source" not in header or name == "quotes.csv":
+        if name == "quotes.csv":
             continue
         for number, cells in enumerate(rows, 2):
-            row = Row(name, number, dict(zip(header, cells + [""] * len(header), strict=False)))
-            if not is_stated(row) or SLIDE not in row["source"]:
+            row = Row(name, number, cells)
+            if not is_stated(row) or SLIDE not in row.values.get("source", ""):
                 continue
-            key = row_key(row)
+            key = row_key(row, SCHEMA)
             figures = [row.values.get(c, "") for c in ("value", "date", "due", "deadline")]
             words = "; ".join(filter(None, [*figures, f"Fakts {row.table} {key}"]))
             lines.append(words)
-            quotes.append([row.table, key, SLIDE, words])
+            quotes.append({"table": row.table, "row": key, "source": SLIDE, "quote": words})
     return "\n".join(lines) + "\n", quotes
 
 
@@ -315,9 +319,10 @@ def _zipf(rng: random.Random, items: list[str]) -> str:
     return rng.choices(items, cum_weights=weights)[0]
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    """Rows by column name, in the schema's order; a column a row leaves out is empty, and
+    a name the schema does not know is an error (csv.DictWriter's extrasaction)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        # columns a generated row leaves out at its end (a Latvian note) are empty
-        writer.writerows(row + [""] * (len(header) - len(row)) for row in rows)
+        writer = csv.DictWriter(handle, header, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

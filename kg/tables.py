@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+from kg.schema import Table
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_FIELD_CHARS = 20_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
@@ -94,15 +96,12 @@ def resolve_inside(root: Path, name: str) -> Path:
     return path
 
 
-def read_table(
-    root: Path,
-    name: str,
-    columns: list[str],
-    problems: Problems,
-    types: dict[str, str] | None = None,
-) -> list[Row]:
-    """Read table ``name`` of ``root`` (a folder of CSV files, or a workbook) and return its
-    rows; problems are collected, not raised. ``types``: column -> "number" or "date"."""
+def read_table(root: Path, table: Table, problems: Problems) -> list[Row]:
+    """Read ``table`` of ``root`` (a folder of CSV files, or a workbook) and return its rows
+    as its schema describes them (kg.schema): the header, numbers and dates in their
+    canonical form, required cells and code lists checked. Problems are collected, not
+    raised; a row with one is left out."""
+    name, columns = table.name, table.names
     if is_workbook(root):
         from kg.workbook import sheet_records
 
@@ -110,7 +109,7 @@ def read_table(
         found = sheet_records(root, Path(name).stem, label, problems)
         if found is None:
             return []
-        return list(_rows(found, label, columns, problems, types or {}, decimal_comma=True))
+        return list(_rows(found, label, table, problems, decimal_comma=True))
     label = f"{root.name}/{name}"
     try:
         path = resolve_inside(root, name)
@@ -132,7 +131,7 @@ def read_table(
         return []
     delimiter = _delimiter(text, columns)
     records = _csv_records(text, delimiter, label, problems)
-    return list(_rows(records, label, columns, problems, types or {}, delimiter == ";"))
+    return list(_rows(records, label, table, problems, delimiter == ";"))
 
 
 def is_workbook(root: Path) -> bool:
@@ -201,38 +200,44 @@ def _csv_records(
 def _rows(
     records: Iterator[tuple[int, list[str]]],
     label: str,
-    columns: list[str],
+    table: Table,
     problems: Problems,
-    types: dict[str, str],
     decimal_comma: bool,
 ) -> Iterator[Row]:
     first = next(records, None)
-    if first is None or not _header_ok(first[1], label, columns, problems):
+    if first is None or not _header_ok(first[1], label, table.names, problems):
         return
     header = first[1]
     for number, cells in records:
         row = _row(cells, number, label, header, problems)
-        if row is not None and _typed(row, types, decimal_comma, problems):
+        if row is not None and _checked(row, table, decimal_comma, problems):
             yield row
 
 
-def _typed(row: Row, types: dict[str, str], decimal_comma: bool, problems: Problems) -> bool:
-    """Numbers and dates in their canonical form (kg.cells), or a problem naming the cell."""
+def _checked(row: Row, table: Table, decimal_comma: bool, problems: Problems) -> bool:
+    """Each cell as its column says: required ones filled, a code from the column's fixed
+    list, numbers and dates in their canonical form (kg.cells); or a problem naming it."""
     from kg.cells import normalise_date
     from kg.cells import normalise_number
 
     ok = True
-    for column, kind in types.items():
-        value = row.values.get(column, "")
+    for column in table.columns:
+        value = row.values.get(column.name, "")
+        problem = None
         if not value:
-            continue
-        try:
-            if kind == "number":
-                row.values[column] = normalise_number(value, decimal_comma)
-            else:
-                row.values[column] = normalise_date(value)
-        except ValueError as exc:
-            problems.add(row.file, row.line, column, str(exc))
+            problem = "a value is required" if column.required else None
+        elif column.choices and value not in column.choices:
+            problem = f"must be one of {', '.join(column.choices)}, not {value!r}"
+        else:
+            try:
+                if column.kind == "number":
+                    row.values[column.name] = normalise_number(value, decimal_comma)
+                elif column.kind == "date":
+                    row.values[column.name] = normalise_date(value)
+            except ValueError as exc:
+                problem = str(exc)
+        if problem is not None:
+            problems.add(row.file, row.line, column.name, problem)
             ok = False
     return ok
 

@@ -43,6 +43,7 @@ def project(tmp_path) -> Path:
     for name in ("kg", "ontology", "shapes"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(FIXTURE_DATA, tmp_path / "data")
+    shutil.copy(ROOT / "data" / "csv-metadata.json", tmp_path / "data")  # the tables' schema
     return tmp_path
 
 

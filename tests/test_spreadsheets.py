@@ -19,7 +19,7 @@ import pytest
 from kg.build import build
 from kg.config import ROOT
 from kg.config import Config
-from kg.mapping import TABLES
+from kg.mapping import MAPPERS as TABLES
 from kg.tables import DataError
 from kg.workbook_export import export
 from tests.conftest import run_kg

@@ -63,6 +63,7 @@ def installed(tmp_path_factory) -> Path:
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.endswith("static/vendor/codemirror-5.65.18/codemirror.js") for n in names)
     assert any(n.endswith("share/lvpolicy-kg/ontology/lvp.ttl") for n in names)
+    assert any(n.endswith("share/lvpolicy-kg/csv-metadata.json") for n in names)
     venv = home / "venv"
     _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=home)
     python = venv / "bin" / "python"

@@ -83,6 +83,7 @@ def describe_catalog(ctx: Context, row: Row, dataset: ox.NamedNode) -> None:
     _dataset(ctx, row, dataset, publisher, contact)
     for fmt in RDF_FORMATS:
         _distribution(ctx, dataset, fmt)
+    _tables_distribution(ctx, dataset)
     _service(ctx, row, service, dataset, publisher, contact)
     meta(catalog, P.DCT_SPATIAL, _n(f"{EU}country/{COUNTRY}"))
     meta(P.CC_BY, P.DCT_TYPE, _concept(ctx, LICENCE_TYPE, f"{ADMS}licencetype/1.0"))
@@ -188,6 +189,36 @@ def _distribution(ctx: Context, dataset: ox.NamedNode, fmt) -> None:
     meta(node, P.DCT_DESCRIPTION, text(f"Zināšanu grafs, {fmt.label} ({graphs})", "lv"))
     what = "with its named graphs" if fmt.quads else "the union of its graphs"
     meta(node, P.DCT_DESCRIPTION, text(f"The knowledge graph as {fmt.label} ({what})", "en"))
+
+
+def _tables_distribution(ctx: Context, dataset: ox.NamedNode) -> None:
+    """The source tables as CSV on the Web: their metadata, which names every table file
+    beside it (kg.tables_release)."""
+    from kg.tables_release import METADATA
+    from kg.tables_release import METADATA_MEDIA
+
+    meta = ctx.facts.meta
+    node = ctx.ids.id("dataset/kg/distribution/tables")
+    url = _n(f"{ctx.ids.base}dumps/{METADATA}")
+    meta(dataset, P.DCAT_DIST, node)
+    meta(node, P.TYPE, P.DCAT_DISTRIBUTION)
+    meta(node, _n(DCAT + "accessURL"), _n(f"{ctx.ids.base}dumps"))
+    meta(node, P.DCAT_DOWNLOAD, url)
+    media = _n(IANA + METADATA_MEDIA)
+    meta(node, P.DCAT_MEDIA_TYPE, media)
+    meta(media, P.TYPE, P.DCT_MEDIA_TYPE)
+    file_type = f"{EU}file-type/JSON"
+    meta(node, P.DCT_FORMAT, _concept(ctx, file_type, f"{EU}file-type", P.DCT_MEDIA_OR_EXTENT))
+    standard = _n("http://www.w3.org/TR/tabular-metadata/")
+    meta(node, P.DCT_CONFORMS_TO, standard)
+    meta(standard, P.TYPE, P.DCT_STANDARD)
+    meta(node, P.DCT_LICENSE, P.CC_BY)
+    meta(
+        node, _n(DCATAP + "availability"), _concept(ctx, AVAILABILITY, f"{EU}planned-availability")
+    )
+    meta(node, P.DCT_TITLE, text(METADATA, "en"))
+    meta(node, P.DCT_DESCRIPTION, text("Avota tabulas CSV formātā ar to shēmu (CSVW)", "lv"))
+    meta(node, P.DCT_DESCRIPTION, text("The source tables as CSV, with their schema (CSVW)", "en"))
 
 
 def _service(

@@ -15,24 +15,6 @@ from kg.tables import Row
 from kg.terms import plain
 from kg.terms import text
 
-DATASET = [
-    "id",
-    "title_lv",
-    "title_en",
-    "site_title_lv",
-    "site_title_en",
-    "description_lv",
-    "description_en",
-    "focus",
-    "publisher_lv",
-    "publisher_en",
-    "keywords_lv",
-    "keywords_en",
-    "issued",
-    "modified",
-    "temporal_start",
-    "temporal_end",
-]
 # file name -> media type; the build writes exactly these dumps
 DUMPS = {f.dump: f.media for f in RDF_FORMATS}
 ONTOLOGY = ox.NamedNode(PREFIXES["lvp"].rstrip("#"))

@@ -16,37 +16,6 @@ from kg.terms import plain
 from kg.terms import text
 from kg.terms import web_url
 
-DOCUMENTS = [
-    "id",
-    "class",
-    "title_lv",
-    "title_en",
-    "date",
-    "period",
-    "publisher",
-    "source",
-    "basis",
-    "note",
-    "note_lv",
-]
-LEGAL_ACTS = [
-    "id",
-    "type",
-    "number",
-    "date",
-    "issuer",
-    "protocol",
-    "title_lv",
-    "published_in",
-    "publication_date",
-    "identifier",
-    "url",
-    "approves",
-    "source",
-    "basis",
-]
-DOCUMENT_LINKS = ["subject", "relation", "object", "source", "basis", "note", "note_lv"]
-
 CLASSES = {"plan": "PolicyPlan", "guidelines": "PolicyGuidelines", "report": "ImplementationReport"}
 # relation -> (predicate, subject kinds, object kinds)
 RELATIONS = {

@@ -13,35 +13,6 @@ from kg.terms import decimal
 from kg.terms import latvian
 from kg.terms import text
 
-INDICATORS = [
-    "id",
-    "label_lv",
-    "label_basis",
-    "label_en",
-    "unit",
-    "definition_en",
-    "plan",
-    "about",
-    "about_basis",
-    "source",
-    "basis",
-]
-OBSERVATIONS = [
-    "id",
-    "indicator",
-    "value_type",
-    "value",
-    "printed",
-    "precision",
-    "period",
-    "estimated",
-    "source",
-    "basis",
-    "note",
-    "note_lv",
-]
-OUTCOMES = ["id", "plan", "about", "quote_lv", "text_en", "observations", "source", "basis"]
-
 
 def map_indicators(ctx: Context, rows: list[Row]) -> None:
     scheme = ctx.ids.concept("indicator")

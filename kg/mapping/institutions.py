@@ -7,20 +7,6 @@ from kg.mapping.context import Context
 from kg.tables import Row
 from kg.terms import text
 
-INSTITUTIONS = [
-    "id",
-    "name_lv",
-    "name_en",
-    "abbreviation",
-    "type",
-    "parent",
-    "parent_basis",
-    "source",
-    "basis",
-    "note",
-    "note_lv",
-]
-
 # Types whose members are public bodies (CPOV); the others are formal organisations.
 PUBLIC_TYPES = {
     "ministry",

@@ -17,45 +17,6 @@ from kg.terms import latvian
 from kg.terms import plain
 from kg.terms import text
 
-STRUCTURE = ["id", "plan", "level", "parent", "title_lv", "title_en", "source", "basis"]
-MEASURES = [
-    "id",
-    "plan",
-    "goal",
-    "title_lv",
-    "title_en",
-    "status",
-    "responsible",
-    "co_implementers",
-    "deadline",
-    "source",
-    "basis",
-    "note",
-    "note_lv",
-]
-RESULTS = [
-    "id",
-    "plan",
-    "title_lv",
-    "title_basis",
-    "title_en",
-    "title_source",
-    "programme",
-    "direction",
-    "direction_basis",
-    "goal",
-    "goal_basis",
-    "status",
-    "status_basis",
-    "period",
-    "period_basis",
-    "source",
-    "note",
-    "note_lv",
-]
-INVOLVEMENTS = ["plan", "subject", "role", "institution", "source", "basis", "note", "note_lv"]
-REPORTED_COUNTS = ["plan", "status", "value", "printed", "source", "basis"]
-
 # role -> property, for a measure or result (an activity) and for a planning document itself
 ACTIVITY_ROLES = {
     "responsible": "responsibleInstitution",

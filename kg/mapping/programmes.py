@@ -11,9 +11,6 @@ from kg.tables import Row
 from kg.terms import date_like
 from kg.terms import text
 
-PROGRAMMES = ["id", "name_lv", "name_en", "kind", "source", "basis", "note", "note_lv"]
-DEADLINES = ["id", "document", "task_lv", "task_en", "due", "expects", "source", "basis"]
-
 
 def map_programmes(ctx: Context, rows: list[Row]) -> None:
     for row in rows:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 from kg.facts import Citation
@@ -30,30 +29,13 @@ from kg.mapping.sources import location_node
 from kg.mapping.sources import slide_texts
 from kg.printed import dates_in
 from kg.printed import reads_as
+from kg.schema import Schema
 from kg.tables import Row
 from kg.terms import plain
 from kg.terms import text
 
-QUOTES = ["table", "row", "source", "quote"]
 CONTEXT_CHARS = 32  # prefix and suffix of a selector: enough to tell two occurrences apart
 
-# how quotes.csv names a row of each table: its id, or the columns that identify it
-# (measures and results are numbered within their plan, as structure is)
-KEYS: dict[str, Callable[[Row], str]] = {
-    "structure": lambda r: f"{r['plan']}/{r['id']}",
-    "measures": lambda r: f"{r['plan']}/{r['id']}",
-    "results": lambda r: f"{r['plan']}/{r['id']}",
-    "involvements": lambda r: f"{r['plan']}/{r['subject']}/{r['role']}/{r['institution']}",
-    "document-links": lambda r: f"{r['subject']}/{r['relation']}/{r['object']}",
-    "reported-counts": lambda r: f"{r['plan']}/{r['status']}",
-}
-# the date columns a stated row's quotes must give (kg.printed.dates_in)
-DATES = {
-    "documents": ("date",),
-    "legal-acts": ("date", "publication_date"),
-    "deadlines": ("due",),
-    "measures": ("deadline",),
-}
 FIGURES = ("observations", "reported-counts")  # their stated value must be in the words
 
 
@@ -62,9 +44,16 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def row_key(row: Row) -> str:
-    key = KEYS.get(row.table)
-    return key(row) if key else row["id"]
+def row_key(row: Row, schema: Schema) -> str:
+    """How quotes.csv names a row: its table's primary key (kg.schema), the parts joined
+    by ``/`` (``plan/id`` for measures: two plans may both number a measure 1.1.1)."""
+    key = schema[f"{row.table}.csv"].key or ("id",)
+    return "/".join(row.values.get(column, "") for column in key)
+
+
+def date_columns(row: Row, schema: Schema) -> list[str]:
+    """The date columns of a row's table: a stated row's quotes must give each date."""
+    return [c.name for c in schema[f"{row.table}.csv"].columns if c.kind == "date"]
 
 
 def is_stated(row: Row) -> bool:
@@ -120,7 +109,9 @@ class HeldTexts:
 def map_quotes(ctx: Context, rows: list[Row]) -> None:
     """Check and publish quotes.csv; then require a quote for every stated citation."""
     held = HeldTexts(ctx.facts.held_files)
-    by_key = {(q.row.table, row_key(q.row)): q for q in ctx.quotable.values()}
+    schema = ctx.facts.schema
+    assert schema is not None  # set by kg.mapping.map_tables
+    by_key = {(q.row.table, row_key(q.row, schema)): q for q in ctx.quotable.values()}
     quoted: dict[tuple[str, int], dict[Citation, list[str]]] = defaultdict(dict)
     for row in rows:
         found = _quote(ctx, row, by_key, held)
@@ -129,7 +120,7 @@ def map_quotes(ctx: Context, rows: list[Row]) -> None:
             quoted[(target.row.file, target.row.line)].setdefault(citation, []).append(words)
     for key, target in sorted(ctx.quotable.items()):
         if is_stated(target.row):
-            _check_row(ctx, target, quoted.get(key, {}))
+            _check_row(ctx, target, quoted.get(key, {}), schema)
 
 
 def _quote(
@@ -211,7 +202,9 @@ def _publish(
         meta(ctx.facts.graph_for(citation, "stated"), P.PRIMARY_SOURCE, passage)
 
 
-def _check_row(ctx: Context, target: Quotable, quotes: dict[Citation, list[str]]) -> None:
+def _check_row(
+    ctx: Context, target: Quotable, quotes: dict[Citation, list[str]], schema: Schema
+) -> None:
     row = target.row
     for citation in target.cites:
         if citation not in quotes:
@@ -224,14 +217,14 @@ def _check_row(ctx: Context, target: Quotable, quotes: dict[Citation, list[str]]
                 row,
                 "source",
                 f"the row is stated by {name} but quotes.csv gives no words read from it: add "
-                f"a row (table {row.table}, row {row_key(row)}, source {name}, quote: the "
+                f"a row (table {row.table}, row {row_key(row, schema)}, source {name}, quote: the "
                 "words) or make the basis inferred",
             )
     words = " … ".join(w for ws in quotes.values() for w in ws)
     if not words:
         return
     given = sorted(d.isoformat() for d in dates_in(words))
-    for column in DATES.get(row.table, ()):
+    for column in date_columns(row, schema):
         value = row[column]
         if value and value not in given:
             shown = ", ".join(given) or "no date"

@@ -19,19 +19,6 @@ from kg.terms import integer
 from kg.terms import text
 from kg.terms import web_url
 
-SOURCES = [
-    "id",
-    "kind",
-    "title_lv",
-    "title_en",
-    "publisher",
-    "date",
-    "url",
-    "file",
-    "read",
-    "note",
-    "note_lv",
-]
 KINDS = ("slide-deck", "web-page", "report")
 
 

@@ -14,9 +14,6 @@ from kg.terms import plain
 from kg.terms import text
 from kg.terms import web_url
 
-CONCEPTS = ["scheme", "code", "notation", "label_lv", "label_en", "definition_en", "close_match"]
-PERIODS = ["id", "label_lv", "label_en", "start", "end"]
-
 
 def map_concepts(ctx: Context, rows: list[Row]) -> None:
     """Concepts in the order of the table: a view lists a scheme's concepts in that order."""

@@ -11,6 +11,10 @@ from kg.mapping.dataset import DUMPS
 from kg.publish import held_source_id
 from kg.serialize import QUAD_FORMATS
 from kg.serialize import TRIPLE_FORMATS
+from kg.tables_release import METADATA
+from kg.tables_release import METADATA_MEDIA
+from kg.tables_release import TABLE_MEDIA
+from kg.tables_release import is_table_file
 from web.conneg import coding
 from web.conneg import page
 from web.views._shared import kg
@@ -24,9 +28,11 @@ FILES = {
     "SHA256SUMS": "checksums",
     "validation-report.json": "SHACL report",
     "build-info.json": "build",
+    METADATA: "tables",
 }
 MEDIA = {
     **DUMPS,
+    METADATA: METADATA_MEDIA,
     "SHA256SUMS": "text/plain",
     "validation-report.json": "application/json",
     "build-info.json": "application/json",
@@ -54,6 +60,17 @@ def index(as_json: bool):
         for name, kind in FILES.items()
         if (release / name).is_file()
     ]
+    files += [
+        {
+            "name": name,
+            "kind": "table",
+            "media_type": TABLE_MEDIA,
+            "bytes": (release / name).stat().st_size,
+            "sha256": digest,
+        }
+        for name, digest in sorted(sums.items())
+        if is_table_file(name)
+    ]
     return page(request, "dumps.html", {"files": files}, as_json)
 
 
@@ -65,6 +82,8 @@ def download(name: str):
     release, sums = kg()["release"], checksums()
     if name in held_sources(sums).values():
         return _held_source(release, name, sums[name])
+    if is_table_file(name) and name in sums:  # a table of the release (SHA256SUMS lists it)
+        return _table(release, name, sums[name])
     if name not in FILES and not packed:  # an allow-list: no path from the request reaches disk
         abort(404)
     gzipped = not packed and name in DUMP_NAMES and coding(request, ["gzip"]) == "gzip"
@@ -87,6 +106,16 @@ def held_sources(sums: dict[str, str]) -> dict[str, str]:
     name by source id."""
     found = {held_source_id(name): name for name in sorted(sums)}
     return {source: name for source, name in found.items() if source is not None}
+
+
+def _table(release, name: str, digest: str):
+    response = send_from_directory(
+        release, name, mimetype=f"{TABLE_MEDIA}; charset=utf-8; header=present", etag=False
+    )
+    response.headers["X-Content-SHA256"] = digest
+    # a CSVW processor finds the tables' schema from the table (CSVW §5.2)
+    response.headers["Link"] = f'<{METADATA}>; rel="describedby"; type="{METADATA_MEDIA}"'
+    return response
 
 
 def _held_source(release, name: str, digest: str):
