@@ -348,6 +348,26 @@ def tables_export(workbook: Path, data: Path | None) -> None:
     click.echo(f"Wrote {sum(counts.values())} rows in {len(counts)} sheets to {workbook}")
 
 
+@tables.command("docs")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the page to this file (default: print it).",
+)
+def tables_docs(out: Path | None) -> None:
+    """Write docs/tables.md, every table and column in Latvian and English, from the
+    tables' schema (data/csv-metadata.json, W3C CSV on the Web)."""
+    from kg.schema import load
+    from kg.schema import project_schema
+    from kg.schema_docs import tables_markdown
+
+    text = tables_markdown(load(project_schema()))
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
 @tables.command("import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
