@@ -18,6 +18,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_BASE = "https://w3id.org/lvpolicy/"
+# the interface languages, the default first: each has its catalogue of words
+# (web/translations/<code>/LC_MESSAGES/messages.po) and its pages in `kg export-site`
+LANGUAGES = ("lv", "en")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from kg.backends.base import Backend
+from kg.config import LANGUAGES
 from kg.formats import RDF_FORMATS
 from kg.queries import query
 
@@ -32,7 +33,7 @@ AGGREGATES = [
     "/def",
     "/about",
 ]
-LANGS = ("lv", "en")
+LANGS = LANGUAGES  # every page in each interface language (kg.config)
 # the tables a page offers as CSV (``?csv=NAME``): written as ``PAGE.NAME[.en].csv``
 TABLES = {"/figures": ("figures",), "dashboard": ("directions", "goals", "institutions", "types")}
 
@@ -69,7 +70,7 @@ def export(app, release: Path, base: str, target: Path) -> dict[str, int]:
         stem = _file(target, path)
         stem.parent.mkdir(parents=True, exist_ok=True)
         for lang in LANGS:
-            tail = "" if lang == "lv" else ".en"
+            tail = _tail(lang)
             for kind, accept in (("html", "text/html"), ("json", "application/json")):
                 response = client.get(path, query_string={"lang": lang}, headers={"Accept": accept})
                 if response.status_code != 200:
@@ -78,7 +79,7 @@ def export(app, release: Path, base: str, target: Path) -> dict[str, int]:
                 counts[kind] += 1
         for table in _tables(path):
             for lang in LANGS:
-                tail = "" if lang == "lv" else ".en"
+                tail = _tail(lang)
                 response = client.get(path, query_string={"lang": lang, "csv": table})
                 _write(stem, f".{table}{tail}.csv", response.get_data())
                 counts["csv"] = counts.get("csv", 0) + 1
@@ -172,11 +173,9 @@ charset_types application/json text/turtle application/n-triples text/css text/c
 set $kg_variant .html;
 {_ifs()}
 set $kg_lang "";
-if ($cookie_lang = en) {{ set $kg_lang .en; }}
-if ($arg_lang = en) {{ set $kg_lang .en; }}
-if ($arg_lang = lv) {{ set $kg_lang ""; }}
+{_language_ifs()}
 set $kg_cookie "";  # ?lang= is remembered, as kg serve does (an empty header is not sent)
-if ($arg_lang ~ "^(lv|en)$") {{
+if ($arg_lang ~ "^({"|".join(LANGS)})$") {{
     set $kg_cookie "lang=$arg_lang; Path=/; Max-Age=31536000; SameSite=Lax";
 }}
 set $kg_file $kg_variant;
@@ -202,6 +201,22 @@ location / {{
 """
 
 
+def _tail(lang: str) -> str:
+    """A page's file in a language: ``P.html`` in the default one, ``P.en.html``."""
+    return "" if lang == LANGS[0] else f".{lang}"
+
+
+def _language_ifs() -> str:
+    """nginx: the file suffix of the language a cookie or ?lang= chose."""
+    lines = []
+    for lang in LANGS[1:]:
+        lines.append(f"if ($cookie_lang = {lang}) {{ set $kg_lang .{lang}; }}")
+    for lang in LANGS[1:]:
+        lines.append(f"if ($arg_lang = {lang}) {{ set $kg_lang .{lang}; }}")
+    lines.append(f'if ($arg_lang = {LANGS[0]}) {{ set $kg_lang ""; }}')
+    return "\n".join(lines)
+
+
 def _ifs() -> str:
     """The first media type of Accept picks the variant (a browser lists text/html first)."""
     return "\n".join(
@@ -217,10 +232,14 @@ def htaccess() -> str:
         "RewriteEngine On",
         "RewriteRule ^id/(.*)$ /doc/$1 [R=303,L]",
         "Header append Vary Accept",
-        # a table as CSV (?csv=NAME), in English with lang=en
-        "RewriteCond %{QUERY_STRING} (^|&)csv=([a-z]+)(&|$)",
-        "RewriteCond %{QUERY_STRING} (^|&)lang=en(&|$)",
-        "RewriteRule ^(.*)$ $1.%2.en.csv [L]",
+    ]
+    for lang in LANGS[1:]:  # a table as CSV (?csv=NAME), in another language with lang=
+        lines += [
+            "RewriteCond %{QUERY_STRING} (^|&)csv=([a-z]+)(&|$)",
+            f"RewriteCond %{{QUERY_STRING}} (^|&)lang={lang}(&|$)",
+            f"RewriteRule ^(.*)$ $1.%2.{lang}.csv [L]",
+        ]
+    lines += [
         "RewriteCond %{QUERY_STRING} (^|&)csv=([a-z]+)(&|$)",
         "RewriteRule ^(.*)$ $1.%2.csv [L]",
     ]
@@ -230,10 +249,13 @@ def htaccess() -> str:
             f"RewriteCond %{{REQUEST_FILENAME}}{suffix} -f",
             f"RewriteRule ^(.*)$ $1{suffix} [L]",
         ]
+    for lang in LANGS[1:]:
+        lines += [
+            f"RewriteCond %{{QUERY_STRING}} (^|&)lang={lang}(&|$)",
+            f"RewriteCond %{{REQUEST_FILENAME}}.{lang}.html -f",
+            f"RewriteRule ^(.*)$ $1.{lang}.html [L]",
+        ]
     lines += [
-        "RewriteCond %{QUERY_STRING} (^|&)lang=en(&|$)",
-        "RewriteCond %{REQUEST_FILENAME}.en.html -f",
-        "RewriteRule ^(.*)$ $1.en.html [L]",
         "RewriteCond %{REQUEST_FILENAME}.html -f",
         "RewriteRule ^(.*)$ $1.html [L]",
         "RewriteRule ^$ index.html [L]",

@@ -28,7 +28,6 @@ from typing import Any
 
 FILE_NAME = "csv-metadata.json"  # CSVW's name for a folder's metadata (§5.3 of the spec)
 DATE_FORMAT = r"\d{4}(-\d{2}(-\d{2})?)?"  # 2021, 2021-03, 2021-03-31
-LANGUAGES = ("lv", "en")
 _CHOICES = re.compile(r"[\w-]+(\|[\w-]+)*")
 _NUMBERS = {"decimal", "integer", "double", "float", "number"}
 

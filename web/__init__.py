@@ -76,6 +76,7 @@ def _register(app: Flask) -> None:
     from web import errors
     from web import i18n
     from web import security
+    from web import statuses
     from web.linking import register_filters
     from web.views import browse
     from web.views import catalog
@@ -91,6 +92,7 @@ def _register(app: Flask) -> None:
     caching.init_app(app)
     discovery.init_app(app)
     i18n.init_app(app)
+    statuses.init_app(app)
     errors.init_app(app)
     register_filters(app)
     app.register_blueprint(browse.bp)

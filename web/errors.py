@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import Flask
+from flask import abort
+from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -10,6 +14,8 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from web.conneg import wants_json
+from web.i18n import t
+from web.words import Words
 
 
 def _plain() -> bool:
@@ -18,15 +24,37 @@ def _plain() -> bool:
     return request_ctx.url_adapter is None or wants_json(request)
 
 
+def missing(key: str, **values: object) -> NoReturn:
+    """A 404 whose words are the catalogue's ``key`` (web.words): the page says it in the
+    reader's language, the JSON in English."""
+    abort(404, description=Words.Key(key, values))
+
+
+def _words(error: HTTPException) -> tuple[str, str]:
+    """What the page says and what the JSON says: a catalogue key in the reader's language
+    and in English; else, the page says the catalogue's words for the status (Werkzeug's
+    own descriptions are English), the JSON Werkzeug's description."""
+    words = current_app.extensions["words"]
+    description = error.description
+    if isinstance(description, Words.Key):
+        return t(description.key, **description.values), words.text(
+            "en", description.key, **description.values
+        )
+    key = "error_404_text" if error.code == 404 else "error_text"
+    return t(key), description or ""
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         # the error's own headers (Retry-After, Allow), not its content type
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        shown, message = _words(error)
         if _plain():
-            body = jsonify(error=error.name.lower().replace(" ", "_"), message=error.description)
+            body = jsonify(error=error.name.lower().replace(" ", "_"), message=message)
             return body, error.code, headers
-        return render_template("error.html", error=error), error.code, headers
+        page = render_template("error.html", error=error, shown=shown)
+        return page, error.code, headers
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

@@ -12,9 +12,10 @@ from rdflib.term import Identifier
 
 from kg.backends.base import Backend
 from kg.backends.base import checked_iri
+from kg.config import LANGUAGES
 from kg.queries import query
 
-LANGS = ("lv", "en")
+LANGS = LANGUAGES  # the interface languages (kg.config): a label falls back in this order
 
 
 def local_name(iri: str) -> str:

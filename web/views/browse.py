@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask import Response
-from flask import abort
 from flask import g
 from flask import jsonify
 from flask import request
@@ -18,6 +17,7 @@ from web.charts import status_bars
 from web.charts import timeline
 from web.conneg import page
 from web.conneg import wants_json
+from web.errors import missing
 from web.i18n import t
 from web.linking import href
 from web.tables import Column
@@ -50,7 +50,7 @@ def _plan(slug: str | None) -> str:
         )
         plan = index.get(slug)
     if plan is None:
-        abort(404, "No such plan in the graph.")
+        missing("no_such_plan")
     return plan
 
 
@@ -94,7 +94,7 @@ def home(as_json: bool, slug: str | None = None):
     if wants_csv("statuses"):
         table = status_table(memo("home-data", compute, plan))
         if not table["rows"]:
-            abort(404, "No source gives this plan's measures by status: there is no table.")
+            missing("no_status_table")
         return csv_response(table)
     return cached(
         "home", "home.html", compute, as_json, lambda data: {"chart": status_bars(data)}, plan

@@ -11,6 +11,7 @@ from flask import send_from_directory
 
 from kg import releases as kept
 from web.conneg import page
+from web.errors import missing
 from web.query_service import metered
 from web.views._shared import kg
 from web.views._shared import memo
@@ -25,7 +26,7 @@ SHOWN = 200  # facts listed on a diff page; the patch has them all
 def _find(release_id: str) -> kept.Release:
     found = kept.find(kg()["release"], release_id)
     if found is None:
-        abort(404, "No such release on this server.")
+        missing("no_such_release")
     return found
 
 

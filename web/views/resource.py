@@ -29,6 +29,7 @@ from web.conneg import not_acceptable
 from web.conneg import offered
 from web.conneg import page
 from web.conneg import rdf_response
+from web.errors import missing
 from web.tables import arrange
 from web.tables import csv_response
 from web.tables import figure_columns
@@ -84,7 +85,7 @@ def _describe(iri: str, doc_path: str, suffix: str | None):
         abort(404)
     kinds = set(resources.types(backend(), base(), iri))
     if not kinds and not resources.exists(backend(), base(), iri):
-        abort(404, "No such resource in the graph.")
+        missing("no_such_resource")
     media = choose(request, suffix, quads=True)
     if media is None:
         return not_acceptable(offered(quads=True))

@@ -17,6 +17,7 @@ from web.conneg import not_acceptable
 from web.conneg import offered
 from web.conneg import page
 from web.conneg import rdf_response
+from web.errors import missing
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import labeller
@@ -34,7 +35,7 @@ def ontology(suffix: str | None = None, version: str | None = None):
         if ext in SUFFIXES and stem:
             version, suffix = stem, ext
         if version != __version__:
-            abort(404, f"This server holds version {__version__} of the vocabulary.")
+            missing("other_vocabulary_version", version=__version__)
     if suffix is not None and suffix not in SUFFIXES:
         abort(404)
     media = choose(request, suffix)
