@@ -1,7 +1,7 @@
 """Time and peak memory of `kg build` (map + validate + publish) at several sizes.
 
 Each run is a fresh child process, so peak RSS is that run's own. Sizes: the real data, and
-generated data of about 100k and 1M facts (kg.generate). Engines: pyshacl-turbo (default)
+generated data of about 100k and 1M facts (kg.build.generate). Engines: pyshacl-turbo (default)
 and pyshacl (the reference; at 1M it took 324 s and 2.6 GB on this kind of machine, so it
 runs there only with --pyshacl-max 1000000). Figures are medians of --repeat runs; compare
 ratios within one run, since the machine is shared.
@@ -28,8 +28,8 @@ SIZES = {"real": 0, "5k": 5_000, "100k": 100_000, "1M": 1_000_000}
 def child(data: str, out: str, engine: str) -> None:
     """One build, timed by stage; prints a JSON line."""
     sys.path.insert(0, str(ROOT))
-    from kg.build import check
-    from kg.build import publish_release
+    from kg.build.pipeline import check
+    from kg.build.pipeline import publish_release
     from kg.config import Config
 
     config = Config(data=Path(data), out=Path(out), shacl_engine=engine)
@@ -85,7 +85,7 @@ def main() -> None:
         child(*args.child)
         return
     sys.path.insert(0, str(ROOT))
-    from kg.generate import generate
+    from kg.build.generate import generate
 
     print(
         f"{'size':>6} {'engine':>8} {'triples':>9} {'map s':>7} {'validate s':>10} "

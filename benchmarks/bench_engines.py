@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.build import build  # noqa: E402
+from kg.build.pipeline import build  # noqa: E402
 from kg.config import Config  # noqa: E402
 from tests.virtuoso import UNION  # noqa: E402
 from tests.virtuoso import virtuoso_serving  # noqa: E402
@@ -47,9 +47,9 @@ BIGGEST = {
 def pages(release: Path) -> dict[str, str]:
     """The aggregate pages, and the biggest page of each resource type in the data."""
     from kg.namespaces import PREFIXES
-    from kg.query import load_release
+    from kg.release import Release
 
-    store = load_release(release)
+    store = Release(release).load_store()
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     found = dict(AGGREGATES)
     for name, text in BIGGEST.items():

@@ -156,7 +156,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=5, help="KG_SPARQL_TIMEOUT")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.config import Config
     from tests.nginx import nginx_in_front
     from tests.web_fixtures import free_port

@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.config import Config
     from kg.export_site import AGGREGATES
     from web import create_app

@@ -117,11 +117,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8)
     args = parser.parse_args()
 
-    from kg.build import build
+    from kg.build.generate import generate
+    from kg.build.pipeline import build
     from kg.config import Config
     from kg.examples import examples
-    from kg.generate import generate
-    from kg.query import with_prefixes
+    from kg.namespaces import with_prefixes
     from tests.web_fixtures import free_port
     from tests.web_fixtures import oxigraph_binary
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_trifid import load  # noqa: E402
-from kg.build import build  # noqa: E402
+from kg.build.pipeline import build  # noqa: E402
 from kg.config import DEFAULT_BASE  # noqa: E402
 from kg.config import Config  # noqa: E402
 from kg.serving import export_site  # noqa: E402

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_trifid.py [--triples 100000] [--seconds 5] [--clients 4]
 
-Generates and builds ``--triples`` facts (kg.generate), loads them into an in-memory
+Generates and builds ``--triples`` facts (kg.build.generate), loads them into an in-memory
 Oxigraph server on 127.0.0.1, and starts three servers: ``kg serve`` on the embedded store,
 ``kg serve`` over the Oxigraph server, and Trifid (npm ``trifid`` with its entity renderer,
 installed into ``benchmarks/.trifid`` on first use) over the same server. Each page type is
@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.build import build  # noqa: E402
+from kg.build.generate import generate  # noqa: E402
+from kg.build.pipeline import build  # noqa: E402
 from kg.config import Config  # noqa: E402
-from kg.generate import generate  # noqa: E402
 from tests.web_fixtures import free_port  # noqa: E402
 from tests.web_fixtures import oxigraph_serving  # noqa: E402
 from tests.web_fixtures import wait_for  # noqa: E402

@@ -49,7 +49,7 @@ def timed(fn, runs: int) -> list[float]:
 def pages(app, base: str) -> dict[str, tuple[str, str | None]]:
     """page name → (path, main query): the institution page for a median institution and
     for the most connected one, whose activities are paged."""
-    from kg.backends.base import checked_iri
+    from kg.queries import checked_iri
     from kg.explore.institutions import role_iris
     from kg.queries import paged
     from kg.queries import query
@@ -193,10 +193,10 @@ def main() -> None:
 
     import pyoxigraph as ox
 
-    from kg.build import build
+    from kg.build.generate import generate
+    from kg.build.pipeline import build
     from kg.config import DEFAULT_BASE
     from kg.config import Config
-    from kg.generate import generate
     from kg.load import load
     from tests.web_fixtures import free_port
     from tests.web_fixtures import oxigraph_binary

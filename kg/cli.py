@@ -15,7 +15,7 @@ from kg import __version__
 from kg.config import default
 from kg.config import from_env
 from kg.formats import RESULT_FORMATS
-from kg.tables import DataError
+from kg.tables.read import DataError
 
 ENGINE = click.Choice(["turbo", "pyshacl"])
 
@@ -91,11 +91,11 @@ def build(base: str | None, data: Path | None, engine: str | None, out: Path | N
     Writes TriG, N-Quads, Turtle, N-Triples, JSON-LD and RDF/XML plus SHA256SUMS to a staging
     folder and swaps it in atomically; on any error or SHACL violation nothing is published.
     """
-    from kg.build import NotConformingError
-    from kg.build import build as run_build
-    from kg.publish import BusyError
+    from kg.build.pipeline import NotConformingError
+    from kg.build.pipeline import build as run_build
+    from kg.build.publish import BusyError
+    from kg.build.validate import report_text
     from kg.rdfio import RdfInputError
-    from kg.validate import report_text
 
     config = _config(base=base, data=data, out=out, shacl_engine=engine)
     try:
@@ -145,14 +145,14 @@ def validate(
     Prints a readable report and writes a machine-readable JSON one. Exits 0 if the graph
     conforms, 1 if it has violations, 2 on an error. Warnings and infos never fail.
     """
-    from kg.build import check
+    from kg.build.pipeline import check
+    from kg.build.validate import load_shapes
+    from kg.build.validate import report_json
+    from kg.build.validate import report_text
+    from kg.build.validate import union_store
+    from kg.build.validate import validate_store
     from kg.rdfio import RdfInputError
     from kg.rdfio import read_quads
-    from kg.validate import load_shapes
-    from kg.validate import report_json
-    from kg.validate import report_text
-    from kg.validate import union_store
-    from kg.validate import validate_store
 
     config = _config(base=base, data=data, shacl_engine=engine)
     origin = None
@@ -288,10 +288,10 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
     from kg.serving import run_server  # the one place kg reaches the web layer
 
     config = _config(out=out)
-    from kg.query import load_file
+    from kg.release import Release
 
     try:
-        load_file(config.dist)
+        Release(config.dist).load_file()
     except FileNotFoundError as exc:
         _fail(str(exc))
     from kg.serving import PortHeldError
@@ -334,7 +334,7 @@ def tables_export(workbook: Path, data: Path | None) -> None:
     and for ids of other tables, each column's meaning in Latvian and English. Build from
     it with `kg build --data WORKBOOK`; files the tables name (sources/…) are looked for
     beside it."""
-    from kg.workbook_export import export
+    from kg.tables.workbook_export import export
 
     if workbook.suffix.lower() != ".xlsx":
         _fail("The workbook must be an .xlsx file.")
@@ -357,9 +357,9 @@ def tables_export(workbook: Path, data: Path | None) -> None:
 def tables_docs(out: Path | None) -> None:
     """Write docs/tables.md, every table and column in Latvian and English, from the
     tables' schema (data/csv-metadata.json, W3C CSV on the Web)."""
-    from kg.schema import load
-    from kg.schema import project_schema
-    from kg.schema_docs import tables_markdown
+    from kg.tables.schema import load
+    from kg.tables.schema import project_schema
+    from kg.tables.schema_docs import tables_markdown
 
     text = tables_markdown(load(project_schema()))
     if out is None:
@@ -374,7 +374,7 @@ def tables_docs(out: Path | None) -> None:
 def tables_import(workbook: Path, folder: Path) -> None:
     """Write the sheets of WORKBOOK as the CSV tables of FOLDER (UTF-8, comma-separated),
     after the checks a build makes of them; nothing is written if a sheet has a problem."""
-    from kg.workbook_export import write_tables
+    from kg.tables.workbook_export import write_tables
 
     try:
         written = write_tables(workbook, folder)
@@ -394,12 +394,12 @@ def export_site(folder: Path, out: Path | None) -> None:
     robots.txt, with an nginx server block (nginx.conf) and an Apache .htaccess that
     reproduce the 303 from /id/ and the content negotiation. Search and /sparql need
     `kg serve`."""
-    from kg.query import load_file
+    from kg.release import Release
     from kg.serving import export_site as run_export
 
     config = _config(out=out)
     try:
-        load_file(config.dist)
+        Release(config.dist).load_file()
         counts = run_export(config.dist, config.base, folder)
     except (OSError, RuntimeError, ValueError) as exc:
         _fail(f"Export failed; nothing written.\n{exc}")

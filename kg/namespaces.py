@@ -138,3 +138,18 @@ def data_prefixes(base: str) -> dict[str, str]:
         "st": f"{base}id/concept/implementation-status/",
         "graph": f"{base}graph/",
     }
+
+
+def with_prefixes(query: str, base: str) -> str:
+    """Prepend the project's prefixes that the query uses but does not declare."""
+    declared = {
+        line.split()[1].rstrip(":").lower()
+        for line in query.splitlines()
+        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
+    }
+    header = "".join(
+        f"PREFIX {p}: <{iri}>\n"
+        for p, iri in data_prefixes(base).items()
+        if p not in declared and f"{p}:" in query
+    )
+    return header + query

@@ -1,8 +1,6 @@
-"""Run SPARQL over a published release, in an embedded pyoxigraph store."""
+"""``kg query``: run SPARQL over a published release and print the answer."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -13,53 +11,9 @@ from kg.backends.base import solutions
 from kg.backends.base import triples
 from kg.endpoint.results import write_select
 from kg.namespaces import PREFIXES
-from kg.namespaces import data_prefixes
+from kg.namespaces import with_prefixes
 from kg.terms import Term
 from kg.terms import serialized
-
-
-def load_file(release: Path) -> Path:
-    """The release's load file (its N-Quads dump); FileNotFoundError if it was not built."""
-    path = release / "kg.nq"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run 'kg build' first")
-    return path
-
-
-def load_release(release: Path) -> ox.Store:
-    """Load the release's load file into an in-memory store."""
-    path = load_file(release)
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def release_graphs(release: Path) -> frozenset[str]:
-    """The named graphs of a release, as its build recorded them (or, for a release made
-    otherwise, as its load file holds them)."""
-    import json
-
-    info_file = release / "build-info.json"
-    info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
-    if "named_graphs" in info:
-        return frozenset(info["named_graphs"])
-    quads = ox.parse(path=str(load_file(release)), format=ox.RdfFormat.N_QUADS)
-    return frozenset(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
-
-
-def with_prefixes(query: str, base: str) -> str:
-    """Prepend the project's prefixes that the query uses but does not declare."""
-    declared = {
-        line.split()[1].rstrip(":").lower()
-        for line in query.splitlines()
-        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
-    }
-    header = "".join(
-        f"PREFIX {p}: <{iri}>\n"
-        for p, iri in data_prefixes(base).items()
-        if p not in declared and f"{p}:" in query
-    )
-    return header + query
 
 
 def run(backend: Backend, query: str, base: str) -> Result:

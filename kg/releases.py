@@ -3,18 +3,19 @@ between two of them (facts added and removed, by graph, and an RDF Patch of it).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.query import load_file
+from kg.release import Release as Folder
 
 
 @dataclass(frozen=True)
 class Release:
+    """A release a build folder keeps, as the releases page lists it."""
+
     id: str  # the folder's name: a digest of its SHA256SUMS
     path: Path
     version: str
@@ -31,13 +32,13 @@ def releases(current: Path) -> list[Release]:
     found = [
         _release(p, p == current)
         for p in folder.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and (p / "build-info.json").is_file()
+        if p.is_dir() and not p.name.startswith(".") and Folder(p).is_built
     ]
     return sorted(found, key=lambda r: (not r.current, -r.path.stat().st_mtime, r.id))
 
 
 def _release(path: Path, current: bool) -> Release:
-    info = json.loads((path / "build-info.json").read_text(encoding="utf-8"))
+    info = Folder(path).info
     return Release(
         path.name, path, str(info.get("version", "")), int(info.get("facts", 0)), current
     )
@@ -48,7 +49,7 @@ def find(current: Path, release_id: str) -> Release | None:
 
 
 def _quads(release: Release) -> set[ox.Quad]:
-    parsed = ox.parse(path=str(load_file(release.path)), format=ox.RdfFormat.N_QUADS)
+    parsed = ox.parse(path=str(Folder(release.path).load_file()), format=ox.RdfFormat.N_QUADS)
     return {q for q in parsed if not isinstance(q.graph_name, ox.DefaultGraph)}
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
+from kg.build.validate import load_shapes
 from kg.config import ROOT
 from kg.config import Config
-from kg.query import load_release
-from kg.tables import DataError
-from kg.validate import load_shapes
+from kg.release import Release
+from kg.tables.read import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # the code tests' own tables (a frozen copy of data/): they survive new real data
@@ -44,7 +44,7 @@ def real_built(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def store(built) -> ox.Store:
-    return load_release(built.release)
+    return Release(built.release).load_store()
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.build import NotConformingError
-from kg.build import build
+from kg.build.pipeline import NotConformingError
+from kg.build.pipeline import build
+from kg.build.publish import publish
+from kg.build.serialize import QUAD_FORMATS
+from kg.build.serialize import TRIPLE_FORMATS
 from kg.config import Config
-from kg.publish import publish
-from kg.serialize import QUAD_FORMATS
-from kg.serialize import TRIPLE_FORMATS
 from tests.conftest import run_kg
 
 DUMPS = [*QUAD_FORMATS, *TRIPLE_FORMATS]
@@ -162,7 +162,7 @@ def test_release_is_readable_by_others(built):
 
 def test_generated_tables_build_and_conform(tmp_path):
     """The benchmarks' synthetic tables keep the shape of data/: they build and conform."""
-    from kg.generate import generate
+    from kg.build.generate import generate
 
     counts = generate(tmp_path / "data", 2000)
     result = build(Config(out=tmp_path / "out", data=tmp_path / "data"))

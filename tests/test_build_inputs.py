@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.publish import locked
 from kg.config import ROOT
-from kg.publish import locked
 from tests.conftest import FIXTURE_DATA
 
 BAD_TERMS = {

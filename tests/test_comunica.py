@@ -14,10 +14,10 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import ROOT
 from kg.config import Config
-from kg.query import load_release
+from kg.release import Release
 from tests.conftest import FIXTURE_DATA
 from tests.web_fixtures import free_port
 from web import create_app
@@ -108,7 +108,7 @@ def test_link_traversal_reaches_what_the_documents_say(site):
     query = f"SELECT DISTINCT ?o ?type WHERE {{ <{ministry}> ?p ?o . ?o a ?type }}"
     found = comunica("traverse", f"{site}doc/org/kulturas-ministrija", query)
     got = {(row["o"], row["type"]) for row in found["rows"]}
-    store = load_release(release)
+    store = Release(release).load_store()
     expected = {
         (row["o"].value, row["type"].value)
         for row in store.query(query)

@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.examples import examples
-from kg.query import load_release
-from kg.query import with_prefixes
+from kg.namespaces import with_prefixes
+from kg.release import Release
 from tests.virtuoso import UNION
 from tests.virtuoso import virtuoso_serving
 from tests.web_fixtures import oxigraph_serving
@@ -49,7 +49,7 @@ def engines(real_built, tmp_path_factory):
 
 def _pages(release) -> list[str]:
     """Every page type: the aggregates, each plan's pages, every resource and graph."""
-    store = load_release(release)
+    store = Release(release).load_store()
     found = store.query("SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { ?x ?p ?s } }")
     iris = {row["s"].value for row in found if isinstance(row["s"], ox.NamedNode)}
     pages = list(AGGREGATES)

@@ -72,9 +72,9 @@ def test_every_table_is_documented_from_its_schema():
     """docs/tables.md is what `kg tables docs` writes from data/csv-metadata.json: a
     column added to the schema is documented, or this fails."""
     from kg.mapping import MAPPERS
-    from kg.schema import load
-    from kg.schema import project_schema
-    from kg.schema_docs import tables_markdown
+    from kg.tables.schema import load
+    from kg.tables.schema import project_schema
+    from kg.tables.schema_docs import tables_markdown
 
     schema = load(project_schema())
     page = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")

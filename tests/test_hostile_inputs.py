@@ -143,9 +143,9 @@ def test_h50_owl_imports_are_never_followed(tmp_path, canary):
         + f"\n<x> <http://www.w3.org/2002/07/owl#imports> <{url}/d> .\n",
         encoding="utf-8",
     )
-    from kg.validate import load_shapes
-    from kg.validate import union_store
-    from kg.validate import validate_store
+    from kg.build.validate import load_shapes
+    from kg.build.validate import union_store
+    from kg.build.validate import validate_store
 
     for engine in ("pyshacl", "turbo"):
         report = validate_store(union_store(read_quads(data)), load_shapes(shapes), engine)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import Config
-from kg.query import load_release
-from kg.tables import DataError
+from kg.release import Release
+from kg.tables.read import DataError
 from tests.conftest import FIXTURE_DATA
 from tests.page_text import visible_text
 from web import create_app
@@ -142,7 +142,7 @@ def two_plans(tmp_path_factory):
 
 
 def test_two_plans_may_number_a_measure_alike(two_plans):
-    store = load_release(two_plans.release)
+    store = Release(two_plans.release).load_store()
     rows = store.query(
         f"""PREFIX lvp: <{BASE}def#>
         SELECT ?m ?org WHERE {{ ?g lvp:hasMeasure ?m . ?m lvp:responsibleInstitution ?org }}
@@ -180,7 +180,7 @@ def test_unidentified_measures_answer_which_was_cancelled(store, two_plans):
     assert [(r["n"].value, r["label"].value) for r in rows] == [
         ("1", "1 unidentified measure: cancelled because of Covid-19 restrictions")
     ]
-    two = load_release(two_plans.release)
+    two = Release(two_plans.release).load_store()
     rows = list(two.query(question.replace("STATUS", "not-funded")))
     assert [(r["n"].value, r["label"].value) for r in rows] == [
         ("9", "9 unidentified measures: no money")

@@ -145,7 +145,7 @@ def test_page_csv_never_carries_a_formula(data_copy, tmp_path):
     import csv
     import io
 
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.config import Config
     from web import create_app
     from web.tables import inert

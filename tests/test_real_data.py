@@ -96,10 +96,10 @@ def test_every_goal_link_of_a_result_is_marked_inferred(store):
 
 def test_the_real_data_builds_and_conforms(real_built):
     """data/ itself: it builds, conforms, and carries the counts its report states."""
-    from kg.query import load_release
+    from kg.release import Release
 
     assert real_built.report.conforms
-    store = load_release(real_built.release)
+    store = Release(real_built.release).load_store()
     query = (
         "SELECT ?status ?n WHERE { ?c a <https://w3id.org/lvpolicy/def#ReportedCount> ; "
         "<https://w3id.org/lvpolicy/def#refStatus> ?status ; "
@@ -114,9 +114,9 @@ def test_a_period_the_slides_do_not_give_is_inferred(real_built):
     an inferred graph; the four periods the slides print sit in their stated graphs."""
     import pyoxigraph as ox
 
-    from kg.query import load_release
+    from kg.release import Release
 
-    store = load_release(real_built.release)
+    store = Release(real_built.release).load_store()
 
     temporal = ox.NamedNode("http://purl.org/dc/terms/temporal")
     base = "https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020/result/"
@@ -134,9 +134,9 @@ def test_every_stated_graph_carries_words_a_machine_can_find(real_built):
     """From the published RDF alone: every stated graph names the passages its facts were
     read from, and every passage's exact words occur in the text held for its slide or page
     (whitespace aside), with its prefix and suffix around them."""
-    from kg.query import load_release
+    from kg.release import Release
 
-    store = load_release(real_built.release)
+    store = Release(real_built.release).load_store()
     bare = (
         "SELECT ?g WHERE { ?g lvp:basis <https://w3id.org/lvpolicy/id/concept/basis/stated> "
         "FILTER NOT EXISTS { ?g prov:hadPrimarySource ?p } }"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import Config
 from web import create_app
 

@@ -13,16 +13,16 @@ import csvw
 import openpyxl
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import ROOT
 from kg.config import Config
 from kg.mapping import MAPPERS
-from kg.schema import load
-from kg.schema import project_schema
-from kg.schema import schema_for
-from kg.schema_docs import tables_markdown
-from kg.tables import DataError
-from kg.workbook_export import export
+from kg.tables.read import DataError
+from kg.tables.schema import load
+from kg.tables.schema import project_schema
+from kg.tables.schema import schema_for
+from kg.tables.schema_docs import tables_markdown
+from kg.tables.workbook_export import export
 from tests.conftest import build_refused
 
 

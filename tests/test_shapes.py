@@ -13,11 +13,11 @@ import rdflib
 from rdflib.namespace import RDF
 from rdflib.namespace import SH
 
+from kg.build.validate import report_findings
+from kg.build.validate import union_store
+from kg.build.validate import validate_store
 from kg.config import ROOT
 from kg.rdfio import read_quads
-from kg.validate import report_findings
-from kg.validate import union_store
-from kg.validate import validate_store
 from tests.conftest import FIXTURES
 
 NODE_TOOLS = ROOT / "tests" / "browser"

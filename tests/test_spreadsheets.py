@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import ROOT
 from kg.config import Config
 from kg.mapping import MAPPERS as TABLES
-from kg.tables import DataError
-from kg.workbook_export import export
+from kg.tables.read import DataError
+from kg.tables.workbook_export import export
 from tests.conftest import run_kg
 
 DATA = ROOT / "data"

@@ -7,9 +7,9 @@ import unicodedata
 
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import Config
-from kg.tables import DataError
+from kg.tables.read import DataError
 from tests.conftest import run_kg
 
 

@@ -584,11 +584,11 @@ def test_virtuoso_functions_are_refused(on_virtuoso, virtuoso_server):
 
 
 def test_virtuoso_system_graphs_are_not_the_dataset(on_virtuoso, virtuoso_server, built):
-    from kg.query import release_graphs
+    from kg.release import Release
 
     listed = _virtuoso_direct(virtuoso_server, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }")
     theirs = {b["g"]["value"] for b in listed["results"]["bindings"]}
-    ours = release_graphs(built.release)
+    ours = Release(built.release).named_graphs()
     system = sorted(theirs - ours)
     assert system  # Virtuoso holds graphs of its own
     for graph in system:

@@ -111,7 +111,7 @@ def test_dumps_page_lists_sizes_and_checksums_and_serves_files(client, built):
 
 
 def test_base_iri_mapping_serves_localhost_iris(tmp_path):
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.config import Config
     from web import create_app
 

@@ -120,7 +120,7 @@ def test_data_cannot_end_or_hide_the_json_ld_block(data_copy, tmp_path):
     import csv
     import json
 
-    from kg.build import build
+    from kg.build.pipeline import build
     from kg.config import Config
 
     title = "Plāns <!--<script> </script> & \u2028 beigas"

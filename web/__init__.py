@@ -14,7 +14,8 @@ from kg.config import from_env
 from kg.config import setting
 from kg.explore.plan import site
 from kg.explore.search import SearchIndex
-from kg.query import load_file
+from kg.release import SEARCH_INDEX
+from kg.release import Release
 from web.cache import Memo
 from web.proxies import TrustedProxies
 from web.proxies import proxies_setting
@@ -42,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     state["backend"] = _backend(app, release)
     state.update(
         {
-            "search": SearchIndex.load(release / "search-index.json"),
+            "search": SearchIndex.load(release / SEARCH_INDEX),
             "site": site(state["backend"], app.config["BASE"]),
             "memo": Memo(),
             "labels": {},  # IRI -> {language: label}, shared by the requests of this worker
@@ -66,7 +67,7 @@ def _backend(app: Flask, release: Path) -> Backend:
         return make_backend(
             release, app.config["SPARQL_ENDPOINT"], app.config["SPARQL_DEFAULT_GRAPH"]
         )
-    load_file(release)  # a clear error here, not a zygote that "did not start"
+    Release(release).load_file()  # a clear error here, not a zygote that "did not start"
     return WorkerBackend(start(app), settings(app)["timeout_s"])
 
 

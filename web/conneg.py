@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Request
 from flask import Response
 from flask import jsonify
-from flask import render_template
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
@@ -73,19 +72,6 @@ def rdf_response(statements: list, media: str) -> Response:
     prefixes = dict(PREFIXES) if fmt.prefixed else None
     body = serialized(statements, fmt.engine, prefixes)
     return Response(body, mimetype=media)
-
-
-def page(request: Request, template: str, data: dict, json_suffix: bool = False) -> Response:
-    """Render ``data`` as HTML, or as JSON when asked by suffix or Accept."""
-    from web.views._shared import resolve_labels
-
-    resolve_labels()
-    if json_suffix or wants_json(request):
-        response = jsonify(data)
-    else:
-        response = Response(render_template(template, **data))
-    response.headers["Vary"] = "Accept"
-    return response
 
 
 def accepted(header: str | None) -> MIMEAccept:

@@ -33,12 +33,11 @@ from kg.endpoint.workers import Pool
 from kg.endpoint.workers import Source
 from kg.formats import RDF_BY_SUFFIX
 from kg.formats import RESULT_FORMATS
-from kg.query import release_graphs
+from kg.release import Release
 from web.admission import Admission
 from web.conneg import negotiate
 from web.limits import Clients
 from web.limits import TimeBudget
-from web.views._shared import kg
 
 _lock = threading.Lock()
 
@@ -76,7 +75,7 @@ def settings(app: Flask | None = None) -> dict:
 def pool() -> Pool:
     """The query workers and what goes with them; "pool" is stored last, so a request
     that finds it finds the rest too and needs no lock."""
-    state = kg()
+    state = _state()
     if "pool" in state:
         return state["pool"]
     return start(current_app)
@@ -94,7 +93,7 @@ def start(app: Flask) -> Pool:
             limits = ExecLimits(
                 s["workers"], max(s["workers"], s["max_workers"]), s["timeout_s"], s["memory_mb"]
             )
-            state["graphs"] = release_graphs(state["release"])  # not a server's own graphs
+            state["graphs"] = Release(state["release"]).named_graphs()  # not a server's own graphs
             if source.endpoint:
                 state["remote"] = Remote(
                     source.endpoint,
@@ -121,7 +120,7 @@ def start(app: Flask) -> Pool:
 def graphs() -> frozenset[str]:
     """The release's named graphs: what FROM and the protocol's graph parameters may name."""
     pool()
-    return kg()["graphs"]
+    return _state()["graphs"]
 
 
 # `format=` value -> media type: the results formats, then the RDF ones
@@ -141,7 +140,7 @@ def run_query(
     form) overrides ``format=`` and Accept."""
     s = settings()
     pool_ = pool()
-    state = kg()
+    state = _state()
     limits = Limits(s["max_query_bytes"])
     check_size(text, limits)  # before a worker is taken for it
     job = Job(
@@ -194,7 +193,7 @@ def metered() -> Iterator[None]:
     """A costly route that is not a query (a release diff) under the client's budget, as
     a query is: counted in, its time spent, 429 (a page) when the budget is spent."""
     pool()
-    clients = kg()["clients"]
+    clients = _state()["clients"]
     client = request.remote_addr or "unknown"
     try:
         clients.enter(client)
@@ -220,3 +219,8 @@ def _media_by_form(fmt: str | None) -> dict[str, str | None]:
         return {form: media if media in offered(form) else None for form in FORMS}
     accept = request.headers.get("Accept")
     return {form: negotiate(accept, offered(form), DEFAULT_TYPE[form]) for form in FORMS}
+
+
+def _state() -> dict:
+    """The app's state (web.create_app): its release, pool, clients and graphs."""
+    return current_app.extensions["kg"]

@@ -23,8 +23,8 @@ def make_backend(
 ) -> Backend:
     """The remote backend if an endpoint is set, else the embedded store of ``release``."""
     if endpoint:
-        from kg.query import release_graphs
+        from kg.release import Release
 
-        graphs = release_graphs(release) if default_graph else frozenset()
+        graphs = Release(release).named_graphs() if default_graph else frozenset()
         return RemoteBackend(endpoint, dataset=graphs, default_graph=default_graph)
     return LocalBackend.from_release(release)

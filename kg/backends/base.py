@@ -10,7 +10,6 @@ a query only as a VALUES block of checked terms.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -31,7 +30,6 @@ Solutions = Iterable[ox.QuerySolution]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # What an IRI may contain to be written between <> without escaping anything.
-_SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 @dataclass(frozen=True)
@@ -190,28 +188,3 @@ def to_rdflib(term: Term) -> Identifier:
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
     raise TypeError(f"unexpected term {term!r}")
-
-
-def checked_iri(value: str) -> rdflib.URIRef:
-    """An http(s) IRI safe to place in a query; raise ValueError otherwise."""
-    if not _SAFE_IRI.match(value):
-        raise ValueError(f"not a safe http(s) IRI: {value!r}")
-    return rdflib.URIRef(value)
-
-
-def values_block(variable: str, terms: Sequence[Identifier]) -> str:
-    """``VALUES ?var { … }`` from terms already checked (IRIs) or made by rdflib (literals).
-
-    A literal's ``n3()`` escapes quotes and backslashes, so user text cannot leave the
-    literal; IRIs must have passed :func:`checked_iri`.
-    """
-    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", variable):
-        raise ValueError(f"bad variable name {variable!r}")
-    cells = []
-    for term in terms:
-        if isinstance(term, rdflib.URIRef):
-            checked_iri(str(term))
-        elif not isinstance(term, rdflib.Literal):
-            raise ValueError(f"only IRIs and literals may be bound, not {term!r}")
-        cells.append(term.n3())
-    return f"VALUES ?{variable} {{ {' '.join(cells)} }}"

@@ -23,9 +23,9 @@ class LocalBackend(TermsAsRdflib):
 
     @classmethod
     def from_release(cls, release: Path) -> LocalBackend:
-        from kg.query import load_release
+        from kg.release import Release
 
-        return cls(load_release(release))
+        return cls(Release(release).load_store())
 
     def execute(
         self, query: str, options: QueryOptions | None = None, deadline: float | None = None

@@ -16,7 +16,7 @@ from kg.examples import Example
 from kg.formats import RDF_BY_SUFFIX
 from kg.formats import RESULT_FORMATS
 from kg.formats import W3C_FORMATS
-from kg.query import with_prefixes
+from kg.namespaces import with_prefixes
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")

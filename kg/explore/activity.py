@@ -6,7 +6,6 @@ from __future__ import annotations
 import rdflib
 
 from kg.backends.base import Backend
-from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import in_language
@@ -17,6 +16,7 @@ from kg.explore.resources import outbound
 from kg.explore.resources import term
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
+from kg.queries import checked_iri
 from kg.queries import query
 
 ROLE_ORDER = [

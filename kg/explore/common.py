@@ -11,8 +11,8 @@ import rdflib
 from rdflib.term import Identifier
 
 from kg.backends.base import Backend
-from kg.backends.base import checked_iri
 from kg.config import LANGUAGES
+from kg.queries import checked_iri
 from kg.queries import query
 
 LANGS = LANGUAGES  # the interface languages (kg.config): a label falls back in this order

@@ -7,7 +7,6 @@ from collections import OrderedDict
 import rdflib
 
 from kg.backends.base import Backend
-from kg.backends.base import checked_iri
 from kg.explore.activity import ROLE_ORDER
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
@@ -19,6 +18,7 @@ from kg.explore.plan import status_code
 from kg.explore.resources import outbound
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
+from kg.queries import checked_iri
 from kg.queries import paged
 from kg.queries import query
 

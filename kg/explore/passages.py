@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from kg.backends.base import Backend
-from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
 from kg.printed import language_of
+from kg.queries import checked_iri
 from kg.queries import query
 
 

@@ -7,13 +7,13 @@ from collections import defaultdict
 import rdflib
 
 from kg.backends.base import Backend
-from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import count
 from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.common import visible
+from kg.queries import checked_iri
 from kg.queries import query
 
 ITEMS_PER_GOAL = 100  # beyond this the goal's own page lists them all

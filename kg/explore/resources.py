@@ -7,10 +7,10 @@ from collections import OrderedDict
 import rdflib
 
 from kg.backends.base import Backend
-from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import visible
+from kg.queries import checked_iri
 from kg.queries import query
 
 PAGE_SIZE = 50

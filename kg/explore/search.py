@@ -15,10 +15,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from kg.queries import query
-
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -26,47 +22,6 @@ def fold(text: str) -> str:
     """Lower case without diacritics: "Kultūras" and "kulturas" fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def build_index(store: ox.Store, base: str) -> list[dict]:
-    """One entry per labelled thing of the main kinds, with its labels by language and the
-    other words it may be found by (abbreviations, codes, numbers, a slide's text).
-
-    Runs at build time on the build's own pyoxigraph store (terms stay pyoxigraph terms:
-    at 1M triples converting them would cost seconds).
-    """
-    entries: dict[str, dict] = {}
-    solutions = store.query(query("search-index", base))
-    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
-    for row in solutions:
-        iri = row["s"].value
-        entry = entries.setdefault(iri, {"iri": iri, "type": row["type"].value, "labels": {}})
-        entry["labels"].setdefault(row["label"].language or "", row["label"].value)
-    words = store.query(query("search-words", base))
-    assert isinstance(words, ox.QuerySolutions)
-    extra: dict[str, list[str]] = {}
-    for row in words:
-        if row["s"].value in entries:
-            extra.setdefault(row["s"].value, []).extend(_spellings(row["text"]))
-    for iri, found in extra.items():
-        entries[iri]["words"] = " ".join(dict.fromkeys(found))
-    return sorted(entries.values(), key=lambda e: e["iri"])
-
-
-def _spellings(term: ox.Literal) -> list[str]:
-    """A literal as it may be searched: a whole number also as lv and en write it
-    (``491000``, ``491 000``, ``491,000``)."""
-    text = term.value
-    if text.isdigit() and len(text) > 3:
-        grouped = f"{int(text):,}"
-        return [text, grouped.replace(",", " "), grouped]
-    return [text]
-
-
-def write_index(entries: list[dict], path: Path) -> None:
-    path.write_text(
-        json.dumps(entries, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
 
 
 class SearchIndex:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kg.backends.base import Backend
-from kg.backends.base import checked_iri
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import local_name
@@ -11,6 +10,7 @@ from kg.explore.common import visible
 from kg.explore.passages import marked
 from kg.explore.passages import passages_on
 from kg.explore.resources import term
+from kg.queries import checked_iri
 from kg.queries import query
 
 

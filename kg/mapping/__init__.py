@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.facts import FactSet
 from kg.mapping.context import Context
 from kg.mapping.dataset import describe_dataset
 from kg.mapping.documents import map_document_links
 from kg.mapping.documents import map_documents
 from kg.mapping.documents import map_legal_acts
+from kg.mapping.facts import FactSet
 from kg.mapping.figures import map_indicators
 from kg.mapping.figures import map_observations
 from kg.mapping.figures import map_outcomes
@@ -28,12 +28,12 @@ from kg.mapping.sources import map_publishers
 from kg.mapping.sources import map_sources
 from kg.mapping.vocab import map_concepts
 from kg.mapping.vocab import map_periods
-from kg.schema import Schema
-from kg.schema import schema_for
-from kg.tables import Problems
-from kg.tables import Row
-from kg.tables import read_table
-from kg.tables import source_root
+from kg.tables.read import Problems
+from kg.tables.read import Row
+from kg.tables.read import read_table
+from kg.tables.read import source_root
+from kg.tables.schema import Schema
+from kg.tables.schema import schema_for
 from kg.terms import Ids
 
 __all__ = ["MAPPERS", "map_tables", "read_tables"]
@@ -41,7 +41,7 @@ __all__ = ["MAPPERS", "map_tables", "read_tables"]
 Mapper = Callable[[Context, list[Row]], None]
 
 # file -> mapper, in the order the mappers must run; the tables' columns are their schema's
-# (kg.schema: data/csv-metadata.json)
+# (kg.tables.schema: data/csv-metadata.json)
 MAPPERS: dict[str, Mapper | None] = {
     "concepts.csv": map_concepts,
     "periods.csv": map_periods,
@@ -69,7 +69,7 @@ def read_tables(
     data_root: Path, problems: Problems, schema: Schema | None = None
 ) -> dict[str, list[Row]]:
     """Every table of ``data_root`` (a folder of CSV files, or a workbook), by file name,
-    read as ``schema`` describes it (the data's own or the project's: kg.schema)."""
+    read as ``schema`` describes it (the data's own or the project's: kg.tables.schema)."""
     schema = schema or schema_for(data_root)
     missing = sorted(set(MAPPERS) - set(schema.tables))
     if missing:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg.formats import RDF_FORMATS
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
-from kg.tables import Row
+from kg.tables.read import Row
 from kg.terms import date_like
 from kg.terms import text
 
@@ -193,9 +193,9 @@ def _distribution(ctx: Context, dataset: ox.NamedNode, fmt) -> None:
 
 def _tables_distribution(ctx: Context, dataset: ox.NamedNode) -> None:
     """The source tables as CSV on the Web: their metadata, which names every table file
-    beside it (kg.tables_release)."""
-    from kg.tables_release import METADATA
-    from kg.tables_release import METADATA_MEDIA
+    beside it (kg.build.tables)."""
+    from kg.release import TABLES_METADATA as METADATA
+    from kg.release import TABLES_METADATA_MEDIA as METADATA_MEDIA
 
     meta = ctx.facts.meta
     node = ctx.ids.id("dataset/kg/distribution/tables")

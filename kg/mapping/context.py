@@ -11,15 +11,15 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg.facts import Citation
-from kg.facts import FactSet
-from kg.facts import parse_citations
 from kg.mapping import predicates as P
+from kg.mapping.facts import Citation
+from kg.mapping.facts import FactSet
+from kg.mapping.facts import parse_citations
 from kg.printed import numbers_in
 from kg.printed import reads_as
 from kg.slugs import is_slug
-from kg.tables import Problems
-from kg.tables import Row
+from kg.tables.read import Problems
+from kg.tables.read import Row
 from kg.terms import Ids
 from kg.terms import Term
 from kg.terms import text

@@ -5,18 +5,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.formats import RDF_FORMATS
 from kg.mapping import predicates as P
 from kg.mapping.catalog import describe_catalog
 from kg.mapping.context import Context
 from kg.namespaces import PREFIXES
 from kg.namespaces import QB
-from kg.tables import Row
+from kg.tables.read import Row
 from kg.terms import plain
 from kg.terms import text
 
 # file name -> media type; the build writes exactly these dumps
-DUMPS = {f.dump: f.media for f in RDF_FORMATS}
+
 ONTOLOGY = ox.NamedNode(PREFIXES["lvp"].rstrip("#"))
 CC_BY = P.CC_BY
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.cells import english_date
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.context import Subject
 from kg.mapping.predicates import lvp
-from kg.tables import Row
+from kg.tables.cells import english_date
+from kg.tables.read import Row
 from kg.terms import date_like
 from kg.terms import latvian
 from kg.terms import plain

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.cells import written_number
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
-from kg.tables import Row
+from kg.tables.cells import written_number
+from kg.tables.read import Row
 from kg.terms import decimal
 from kg.terms import latvian
 from kg.terms import text

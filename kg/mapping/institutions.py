@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
-from kg.tables import Row
+from kg.tables.read import Row
 from kg.terms import text
 
 # Types whose members are public bodies (CPOV); the others are formal organisations.

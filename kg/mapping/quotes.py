@@ -19,18 +19,18 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from kg.facts import Citation
-from kg.facts import parse_citations
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.context import Quotable
+from kg.mapping.facts import Citation
+from kg.mapping.facts import parse_citations
 from kg.mapping.predicates import lvp
 from kg.mapping.sources import location_node
 from kg.mapping.sources import slide_texts
 from kg.printed import dates_in
 from kg.printed import reads_as
-from kg.schema import Schema
-from kg.tables import Row
+from kg.tables.read import Row
+from kg.tables.schema import Schema
 from kg.terms import plain
 from kg.terms import text
 
@@ -45,7 +45,7 @@ def normalise(text: str) -> str:
 
 
 def row_key(row: Row, schema: Schema) -> str:
-    """How quotes.csv names a row: its table's primary key (kg.schema), the parts joined
+    """How quotes.csv names a row: its table's primary key (kg.tables.schema), the parts joined
     by ``/`` (``plan/id`` for measures: two plans may both number a measure 1.1.1)."""
     key = schema[f"{row.table}.csv"].key or ("id",)
     return "/".join(row.values.get(column, "") for column in key)

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.facts import Citation
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
+from kg.mapping.facts import Citation
 from kg.mapping.predicates import lvp
 from kg.printed import language_of
-from kg.publish import sha256_file
-from kg.tables import Row
-from kg.tables import resolve_inside
+from kg.release import sha256_file
+from kg.tables.read import Row
+from kg.tables.read import resolve_inside
 from kg.terms import date_like
 from kg.terms import integer
 from kg.terms import text

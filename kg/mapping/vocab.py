@@ -7,7 +7,7 @@ from collections import Counter
 from kg.mapping import predicates as P
 from kg.mapping.context import Context
 from kg.mapping.predicates import lvp
-from kg.tables import Row
+from kg.tables.read import Row
 from kg.terms import date_like
 from kg.terms import integer
 from kg.terms import plain

@@ -1,7 +1,7 @@
 """Named SPARQL queries (``*.rq`` beside this file), with values bound through VALUES.
 
 A query marks where values go with a line ``# values ?var``; :func:`query` replaces it by a
-VALUES block built from checked terms (see :mod:`kg.backends.base`). User text is never
+VALUES block built from checked terms (see :func:`values_block`). User text is never
 pasted into query text.
 """
 
@@ -12,12 +12,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import rdflib
 from rdflib.term import Identifier
 
-from kg.backends.base import values_block
 from kg.namespaces import PREFIXES
 
 HERE = Path(__file__).parent
+_SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _MARK = re.compile(r"^\s*# values \?(\w+)\s*$", re.M)
 _PAGE = re.compile(r"\bLIMIT [0-9]+ OFFSET 0\b")
 
@@ -51,3 +52,28 @@ def paged(text: str, limit: int, offset: int) -> str:
     if len(marks) != 1:
         raise ValueError("a paged query has one 'LIMIT n OFFSET 0'")
     return _PAGE.sub(f"LIMIT {int(limit)} OFFSET {max(int(offset), 0)}", text)
+
+
+def checked_iri(value: str) -> rdflib.URIRef:
+    """An http(s) IRI safe to place in a query; raise ValueError otherwise."""
+    if not _SAFE_IRI.match(value):
+        raise ValueError(f"not a safe http(s) IRI: {value!r}")
+    return rdflib.URIRef(value)
+
+
+def values_block(variable: str, terms: Sequence[Identifier]) -> str:
+    """``VALUES ?var { … }`` from terms already checked (IRIs) or made by rdflib (literals).
+
+    A literal's ``n3()`` escapes quotes and backslashes, so user text cannot leave the
+    literal; IRIs must have passed :func:`checked_iri`.
+    """
+    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", variable):
+        raise ValueError(f"bad variable name {variable!r}")
+    cells = []
+    for term in terms:
+        if isinstance(term, rdflib.URIRef):
+            checked_iri(str(term))
+        elif not isinstance(term, rdflib.Literal):
+            raise ValueError(f"only IRIs and literals may be bound, not {term!r}")
+        cells.append(term.n3())
+    return f"VALUES ?{variable} {{ {' '.join(cells)} }}"

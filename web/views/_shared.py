@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint
+from flask import Request
+from flask import Response
 from flask import current_app
 from flask import g
+from flask import jsonify
+from flask import render_template
 
 from kg.backends import Backend
 from kg.explore.common import Labeller
+from web.conneg import wants_json
 from web.labels import vocabulary_labels
 
 
@@ -67,3 +72,14 @@ def memo(name: str, compute: Callable, *key: object):
         return value
 
     return kg()["memo"].get((name, g.get("lang"), g.get("inferred"), *key), computed)
+
+
+def page(request: Request, template: str, data: dict, json_suffix: bool = False) -> Response:
+    """Render ``data`` as HTML, or as JSON when asked by suffix or Accept."""
+    resolve_labels()
+    if json_suffix or wants_json(request):
+        response = jsonify(data)
+    else:
+        response = Response(render_template(template, **data))
+    response.headers["Vary"] = "Accept"
+    return response

@@ -15,7 +15,6 @@ from kg.explore import plan as plan_data
 from web.charts import network_svg
 from web.charts import status_bars
 from web.charts import timeline
-from web.conneg import page
 from web.conneg import wants_json
 from web.errors import missing
 from web.i18n import t
@@ -31,6 +30,7 @@ from web.views._shared import base
 from web.views._shared import kg
 from web.views._shared import labeller
 from web.views._shared import memo
+from web.views._shared import page
 from web.views._shared import pages
 from web.views._shared import resolve_labels
 from web.views.dumps import checksums

@@ -16,12 +16,12 @@ from web.conneg import SUFFIXES
 from web.conneg import choose
 from web.conneg import not_acceptable
 from web.conneg import offered
-from web.conneg import page
 from web.conneg import rdf_response
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import kg
 from web.views._shared import labeller
+from web.views._shared import page
 from web.views.dumps import checksums
 
 bp = Blueprint("catalog", __name__)

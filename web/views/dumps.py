@@ -7,43 +7,43 @@ from flask import abort
 from flask import request
 from flask import send_from_directory
 
-from kg.mapping.dataset import DUMPS
-from kg.publish import held_source_id
-from kg.serialize import QUAD_FORMATS
-from kg.serialize import TRIPLE_FORMATS
-from kg.tables_release import METADATA
-from kg.tables_release import METADATA_MEDIA
-from kg.tables_release import TABLE_MEDIA
-from kg.tables_release import is_table_file
+from kg.release import CHECKSUMS
+from kg.release import DUMPS
+from kg.release import INFO
+from kg.release import REPORT
+from kg.release import TABLE_MEDIA
+from kg.release import TABLES_METADATA as METADATA
+from kg.release import TABLES_METADATA_MEDIA as METADATA_MEDIA
+from kg.release import Release
+from kg.release import held_source_id
+from kg.release import is_table_file
 from web.conneg import coding
-from web.conneg import page
 from web.views._shared import kg
+from web.views._shared import page
 from web.views._shared import pages
 
 bp = Blueprint("dumps", __name__)
 DUMP_NAMES = set(DUMPS)
 
 FILES = {
-    **{n: "RDF" for n in (*QUAD_FORMATS, *TRIPLE_FORMATS)},
-    "SHA256SUMS": "checksums",
-    "validation-report.json": "SHACL report",
-    "build-info.json": "build",
+    **{n: "RDF" for n in DUMPS},
+    CHECKSUMS: "checksums",
+    REPORT: "SHACL report",
+    INFO: "build",
     METADATA: "tables",
 }
 MEDIA = {
     **DUMPS,
     METADATA: METADATA_MEDIA,
-    "SHA256SUMS": "text/plain",
-    "validation-report.json": "application/json",
-    "build-info.json": "application/json",
+    CHECKSUMS: "text/plain",
+    REPORT: "application/json",
+    INFO: "application/json",
 }
 
 
 def checksums() -> dict[str, str]:
     """The current release's SHA256SUMS: file name -> SHA-256."""
-    path = kg()["release"] / "SHA256SUMS"
-    lines = path.read_text(encoding="ascii").splitlines() if path.is_file() else []
-    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+    return Release(kg()["release"]).checksums()
 
 
 @pages(bp, "/dumps", "index")

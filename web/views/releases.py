@@ -10,11 +10,11 @@ from flask import request
 from flask import send_from_directory
 
 from kg import releases as kept
-from web.conneg import page
 from web.errors import missing
 from web.query_service import metered
 from web.views._shared import kg
 from web.views._shared import memo
+from web.views._shared import page
 from web.views._shared import pages
 from web.views.dumps import FILES
 from web.views.dumps import MEDIA

@@ -27,7 +27,6 @@ from web.conneg import RDF_TYPES
 from web.conneg import choose
 from web.conneg import not_acceptable
 from web.conneg import offered
-from web.conneg import page
 from web.conneg import rdf_response
 from web.errors import missing
 from web.tables import arrange
@@ -38,6 +37,7 @@ from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import labeller
 from web.views._shared import memo
+from web.views._shared import page
 from web.views._shared import resolve_labels
 
 DEFAULT = ox.DefaultGraph()

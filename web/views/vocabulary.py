@@ -15,13 +15,13 @@ from web.conneg import SUFFIXES
 from web.conneg import choose
 from web.conneg import not_acceptable
 from web.conneg import offered
-from web.conneg import page
 from web.conneg import rdf_response
 from web.errors import missing
 from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import labeller
 from web.views._shared import memo
+from web.views._shared import page
 
 bp = Blueprint("vocabulary", __name__)
 

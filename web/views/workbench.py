@@ -20,7 +20,7 @@ from kg.endpoint.results import offered
 from kg.examples import example
 from kg.examples import examples
 from kg.namespaces import data_prefixes
-from kg.query import with_prefixes
+from kg.namespaces import with_prefixes
 from kg.terms import Term
 from web.charts import wrap
 from web.i18n import format_name

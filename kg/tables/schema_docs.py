@@ -3,8 +3,8 @@ docs/tables.md is this module's output, and a test keeps it so."""
 
 from __future__ import annotations
 
-from kg.schema import Column
-from kg.schema import Schema
+from kg.tables.schema import Column
+from kg.tables.schema import Schema
 
 
 def tables_markdown(schema: Schema) -> str:

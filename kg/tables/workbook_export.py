@@ -1,4 +1,4 @@
-"""Write the tables as one workbook a clerk can edit (``kg tables export``); kg.workbook
+"""Write the tables as one workbook a clerk can edit (``kg tables export``); kg.tables.workbook
 reads it back. Every cell is text, so that a spreadsheet never turns ``1.1`` into a number
 or ``2019-2020`` into a date."""
 
@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.mapping import read_tables
-from kg.schema import Schema
-from kg.schema import Table
-from kg.schema import schema_for
-from kg.tables import Problems
-from kg.tables import Row
-from kg.workbook import HELP_SHEET
-from kg.workbook import LISTS_SHEET
+from kg.tables.read import Problems
+from kg.tables.read import Row
+from kg.tables.read import read_tables
+from kg.tables.schema import Schema
+from kg.tables.schema import Table
+from kg.tables.schema import schema_for
+from kg.tables.workbook import HELP_SHEET
+from kg.tables.workbook import LISTS_SHEET
 
 
 def sheet_name(table: str) -> str:

@@ -17,9 +17,9 @@ from kg.config import ROOT
 from kg.mapping import MAPPERS
 from kg.mapping.quotes import is_stated
 from kg.mapping.quotes import row_key
-from kg.schema import load
-from kg.schema import project_schema
-from kg.tables import Row
+from kg.tables.read import Row
+from kg.tables.schema import load
+from kg.tables.schema import project_schema
 
 SCHEMA = load(project_schema())  # the tables' columns and keys (data/csv-metadata.json)
 # Roughly the facts one measure brings with it (its row, roles, figures and results).

@@ -2,7 +2,7 @@
 
 Beside the dumps, each table as it was read (numbers and dates in their canonical form,
 UTF-8, comma-separated) as ``table.<name>.csv``, and ``csv-metadata.json``, the tables'
-schema (kg.schema) pointing at them, with the codes of each list of ``concepts.csv`` as the
+schema (kg.tables.schema) pointing at them, with the codes of each list of ``concepts.csv`` as the
 column's format: any CSVW processor validates the tables against it.
 """
 
@@ -13,23 +13,11 @@ import io
 import json
 from pathlib import Path
 
-from kg.schema import FILE_NAME
-from kg.schema import Schema
-from kg.schema import published
-from kg.tables import Row
-
-PREFIX = "table."  # a table's file in the release: table.<name>.csv
-METADATA = FILE_NAME
-METADATA_MEDIA = "application/csvm+json"  # IANA's type for CSVW metadata
-TABLE_MEDIA = "text/csv"
-
-
-def release_name(table: str) -> str:
-    return f"{PREFIX}{table}"
-
-
-def is_table_file(name: str) -> bool:
-    return name.startswith(PREFIX) and name.endswith(".csv")
+from kg.release import TABLES_METADATA as METADATA
+from kg.release import table_name as release_name
+from kg.tables.read import Row
+from kg.tables.schema import Schema
+from kg.tables.schema import published
 
 
 def write_tables(schema: Schema, tables: dict[str, list[Row]], folder: Path) -> list[str]:

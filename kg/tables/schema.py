@@ -2,9 +2,9 @@
 
 Each table's columns in order, what each holds (in Latvian and English), its datatype,
 whether it is required, its code list and the table whose ids it names. Everything that
-knows a table's shape reads it from here: the reader and its messages (kg.tables), the
-workbook's columns, comments and drop-downs (kg.workbook_export), the generator
-(kg.generate), the tables' documentation (``kg tables docs``) and the published metadata
+knows a table's shape reads it from here: the reader and its messages (kg.tables.read), the
+workbook's columns, comments and drop-downs (kg.tables.workbook_export), the generator
+(kg.build.generate), the tables' documentation (``kg tables docs``) and the published metadata
 that describes the release's CSV tables to any CSVW processor (``published``).
 
 The file is standard CSVW, read here with the standard library rather than the ``csvw``

@@ -8,7 +8,7 @@ own code lists) and for columns that name an id of another table.
 Read: the sheet of each table, as a spreadsheet program saved it. A workbook is refused
 before it is read whole when its unpacked size, its compression ratio or a sheet's rows
 pass their limits (a zip bomb, a million rows), and when an XML part declares a document
-type or holds a cell longer than a CSV field may be (kg.workbook_scan, read as a stream);
+type or holds a cell longer than a CSV field may be (kg.tables.workbook_scan, read as a stream);
 rows past a sheet's declared size are read like the others; a formula is refused, never
 evaluated (type the value itself); macros and external links are never read.
 """
@@ -20,8 +20,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.tables import Problems
-from kg.workbook_scan import refused_part
+from kg.tables.read import Problems
+from kg.tables.workbook_scan import refused_part
 
 MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MAX_RATIO = 100  # unpacked / packed, per part of the workbook

@@ -11,24 +11,28 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.build.publish import locked
+from kg.build.publish import publish
+from kg.build.search_index import build_index
+from kg.build.search_index import write_index
+from kg.build.serialize import canonical_lines
+from kg.build.serialize import write_dumps
+from kg.build.tables import write_tables
+from kg.build.validate import Report
+from kg.build.validate import load_shapes
+from kg.build.validate import report_json
+from kg.build.validate import validate_store
 from kg.config import Config
-from kg.explore.search import build_index
-from kg.explore.search import write_index
-from kg.facts import FactSet
 from kg.mapping import map_tables
+from kg.mapping.facts import FactSet
 from kg.namespaces import LVP
-from kg.publish import held_source_name
-from kg.publish import locked
-from kg.publish import publish
 from kg.rdfio import read_quads
-from kg.serialize import canonical_lines
-from kg.serialize import write_dumps
-from kg.tables_release import write_tables
+from kg.release import INFO
+from kg.release import LOAD_FILE
+from kg.release import REPORT
+from kg.release import SEARCH_INDEX
+from kg.release import held_source_name
 from kg.terms import Ids
-from kg.validate import Report
-from kg.validate import load_shapes
-from kg.validate import report_json
-from kg.validate import validate_store
 
 ONTOLOGY_GRAPH = str(LVP._NS).rstrip("#")  # the ontology's own IRI names its graph
 
@@ -94,9 +98,9 @@ def publish_release(config: Config, checked: Checked) -> BuildResult:
 
     def write(folder: Path) -> None:
         write_dumps(checked.nquads, checked.ntriples, folder, config.base)
-        (folder / "validation-report.json").write_text(report_json(report), encoding="utf-8")
-        (folder / "build-info.json").write_text(_info(facts, config), encoding="utf-8")
-        write_index(build_index(checked.store, config.base), folder / "search-index.json")
+        (folder / REPORT).write_text(report_json(report), encoding="utf-8")
+        (folder / INFO).write_text(_info(facts, config), encoding="utf-8")
+        write_index(build_index(checked.store, config.base), folder / SEARCH_INDEX)
         _copy_held_sources(facts, folder)
         if facts.schema is not None:  # the tables, as CSV on the Web
             write_tables(facts.schema, facts.tables, folder)
@@ -145,7 +149,7 @@ def _info(facts: FactSet, config: Config) -> str:
         "base": config.base,
         "facts": sum(len(group) for group in facts.by_graph.values()),
         "graphs": len(facts.by_graph),
-        "load_file": "kg.nq",
+        "load_file": LOAD_FILE,
         # the dataset's own graphs: a SPARQL server may hold others (Virtuoso's system graphs)
         "named_graphs": sorted({*facts.by_graph, ONTOLOGY_GRAPH}),
     }

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.schema import Schema
-from kg.tables import Row
+from kg.tables.read import Row
+from kg.tables.schema import Schema
 from kg.terms import Ids
 from kg.terms import Term
 
@@ -75,7 +75,7 @@ class FactSet:
     # the release, so that a reader can download what a fact cites
     held_files: dict[str, Path] = field(default_factory=dict)
     # the tables as read (canonical numbers and dates) and their schema: published with the
-    # release as CSV on the Web (kg.tables_release)
+    # release as CSV on the Web (kg.build.tables)
     tables: dict[str, list[Row]] = field(default_factory=dict)
     schema: Schema | None = None
 

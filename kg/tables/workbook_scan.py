@@ -3,7 +3,7 @@
 Why: openpyxl and ElementTree hold a cell's text whole before we can look at it (a cell of
 110 M characters took 206 s and 6.6 GB before the process died), and a document type
 declaration (entities) in a part ends in a traceback deep inside them. expat, fed in
-chunks, lets us refuse a cell past the cap of a CSV field (kg.tables.MAX_FIELD_CHARS) as
+chunks, lets us refuse a cell past the cap of a CSV field (kg.tables.read.MAX_FIELD_CHARS) as
 soon as it passes it, and any DOCTYPE before a single entity is declared, naming the part
 and, where the part says it, the cell.
 """
@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from xml.parsers import expat
 
-from kg.tables import MAX_FIELD_CHARS
+from kg.tables.read import MAX_FIELD_CHARS
 
 CHUNK = 64 * 1024
 # a cell's element, by local name: XLSX's sheet cell and shared string, ODS's cells

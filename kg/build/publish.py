@@ -19,15 +19,8 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 
-CHECKSUMS = "SHA256SUMS"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+from kg.release import CHECKSUMS
+from kg.release import sha256_file
 
 
 def write_checksums(folder: Path) -> Path:
@@ -119,17 +112,3 @@ def _prune(releases: Path, keep: Path) -> None:
 
     for old in others[max(int(setting("KG_KEEP_RELEASES")), 1) - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
-
-
-HELD_PREFIX = "source."  # a held source's file in the release: source.<id><suffix>
-
-
-def held_source_name(source: str, path: Path) -> str:
-    return f"{HELD_PREFIX}{source}{path.suffix}"
-
-
-def held_source_id(name: str) -> str | None:
-    """``source.km-2021-slides.txt`` → ``km-2021-slides``; None for any other file."""
-    if not name.startswith(HELD_PREFIX):
-        return None
-    return name.removeprefix(HELD_PREFIX).rsplit(".", 1)[0]

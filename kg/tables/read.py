@@ -1,11 +1,11 @@
 """Read the source tables safely: every problem names the file, the row and the column.
 
-A table is a CSV file as spreadsheets write it, or a sheet of a workbook (kg.workbook),
+A table is a CSV file as spreadsheets write it, or a sheet of a workbook (kg.tables.workbook),
 whose header must match the expected columns exactly. A CSV may separate its fields with
 ``,`` or ``;`` (Excel and LibreOffice in the Latvian locale write ``;``: told from the header
 row, which is known), and be UTF-8 with or without a byte-order mark, or Windows-1257
 (read when every character outside ASCII is one a Latvian text has; otherwise refused, with
-the fix). Numbers and dates are read as a Latvian-locale sheet writes them too (kg.cells).
+the fix). Numbers and dates are read as a Latvian-locale sheet writes them too (kg.tables.cells).
 Rows are numbered as the spreadsheet numbers them (the header is row 1). Text is
 normalised to Unicode NFC; control characters, NUL bytes, over-long fields and paths that
 leave the data folder are refused.
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
-from kg.schema import Table
+from kg.tables.schema import Schema
+from kg.tables.schema import Table
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_FIELD_CHARS = 20_000
@@ -98,12 +99,12 @@ def resolve_inside(root: Path, name: str) -> Path:
 
 def read_table(root: Path, table: Table, problems: Problems) -> list[Row]:
     """Read ``table`` of ``root`` (a folder of CSV files, or a workbook) and return its rows
-    as its schema describes them (kg.schema): the header, numbers and dates in their
+    as its schema describes them (kg.tables.schema): the header, numbers and dates in their
     canonical form, required cells and code lists checked. Problems are collected, not
     raised; a row with one is left out."""
     name, columns = table.name, table.names
     if is_workbook(root):
-        from kg.workbook import sheet_records
+        from kg.tables.workbook import sheet_records
 
         label = f"{root.name} sheet {Path(name).stem}"
         found = sheet_records(root, Path(name).stem, label, problems)
@@ -132,6 +133,11 @@ def read_table(root: Path, table: Table, problems: Problems) -> list[Row]:
     delimiter = _delimiter(text, columns)
     records = _csv_records(text, delimiter, label, problems)
     return list(_rows(records, label, table, problems, delimiter == ";"))
+
+
+def read_tables(root: Path, problems: Problems, schema: Schema) -> dict[str, list[Row]]:
+    """Every table ``schema`` describes, read from ``root``, by file name in its order."""
+    return {table.name: read_table(root, table, problems) for table in schema}
 
 
 def is_workbook(root: Path) -> bool:
@@ -216,9 +222,9 @@ def _rows(
 
 def _checked(row: Row, table: Table, decimal_comma: bool, problems: Problems) -> bool:
     """Each cell as its column says: required ones filled, a code from the column's fixed
-    list, numbers and dates in their canonical form (kg.cells); or a problem naming it."""
-    from kg.cells import normalise_date
-    from kg.cells import normalise_number
+    list, numbers and dates in their canonical form (kg.tables.cells); or a problem naming it."""
+    from kg.tables.cells import normalise_date
+    from kg.tables.cells import normalise_number
 
     ok = True
     for column in table.columns:
