@@ -49,8 +49,8 @@ def timed(fn, runs: int) -> list[float]:
 def pages(app, base: str) -> dict[str, tuple[str, str | None]]:
     """page name → (path, main query): the institution page for a median institution and
     for the most connected one, whose activities are paged."""
-    from kg.queries import checked_iri
     from kg.explore.institutions import role_iris
+    from kg.queries import checked_iri
     from kg.queries import paged
     from kg.queries import query
 

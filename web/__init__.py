@@ -12,6 +12,7 @@ from kg.backends import make_backend
 from kg.config import check_base
 from kg.config import from_env
 from kg.config import setting
+from kg.explore.common import LabelStore
 from kg.explore.plan import site
 from kg.explore.search import SearchIndex
 from kg.release import SEARCH_INDEX
@@ -46,7 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "search": SearchIndex.load(release / SEARCH_INDEX),
             "site": site(state["backend"], app.config["BASE"]),
             "memo": Memo(),
-            "labels": {},  # IRI -> {language: label}, shared by the requests of this worker
+            "labels": LabelStore(),  # IRI -> {language: label}, shared by this process's requests
         }
     )
     _register(app)

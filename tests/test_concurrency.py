@@ -1,0 +1,106 @@
+"""Many requests at once give the pages one request at a time gives.
+
+A fresh server's first requests all need labels at once. A label is known only once its
+fetch has answered: a request that needs a label another is fetching waits for it, so that
+no page shows a code where a word belongs, and no page memo keeps one. Checked on the
+embedded store, an Oxigraph server and Virtuoso."""
+
+from __future__ import annotations
+
+import concurrent.futures
+
+import pytest
+
+from kg.explore.common import Labeller
+from kg.explore.common import LabelStore
+from kg.export_site import AGGREGATES
+from kg.export_site import pages
+from tests.page_text import visible_text
+from tests.virtuoso import UNION
+from web import create_app
+
+THREADS = 8
+
+
+def _app(built, request, engine: str):
+    settings = {
+        "TESTING": True,
+        "RELEASE": str(built.release),
+        "SPARQL_WORKERS": 4,
+        "SPARQL_RATE": 10_000,
+        "SPARQL_BURST": 10_000,
+        "SPARQL_PER_CLIENT": 100,
+    }
+    if engine == "oxigraph":
+        settings["SPARQL_ENDPOINT"] = request.getfixturevalue("oxigraph_server") + "/query"
+    elif engine == "virtuoso":
+        settings["SPARQL_ENDPOINT"] = request.getfixturevalue("virtuoso_server")
+        settings["SPARQL_DEFAULT_GRAPH"] = UNION
+    return create_app(settings)
+
+
+def _close(app) -> None:
+    pool = app.extensions["kg"].get("pool")
+    if pool is not None:
+        pool.close()
+
+
+def _pages(app) -> list[str]:
+    """The overview pages and a page of each kind of thing, in both languages."""
+    every = pages(app.extensions["kg"]["backend"], app.config["BASE"])
+    kinds: dict[str, str] = {}
+    for path in every:
+        if path.startswith("/doc/"):
+            kinds.setdefault(path.split("/")[2], path)
+    paths = [*AGGREGATES, *sorted(kinds.values())]
+    return [f"{p}?lang={lang}" for p in paths for lang in ("lv", "en")]
+
+
+@pytest.mark.parametrize("engine", ["embedded", "oxigraph", "virtuoso"])
+def test_concurrent_first_requests_give_the_pages_one_at_a_time_gives(built, request, engine):
+    one = _app(built, request, engine)
+    try:
+        client = one.test_client()
+        paths = _pages(one)
+        expected = {path: visible_text(client.get(path).get_data(as_text=True)) for path in paths}
+    finally:
+        _close(one)
+    many = _app(built, request, engine)  # fresh: nothing fetched, nothing remembered
+    try:
+
+        def fetch(path: str) -> str:
+            return visible_text(many.test_client().get(path).get_data(as_text=True))
+
+        with concurrent.futures.ThreadPoolExecutor(THREADS) as executor:
+            first = dict(zip(paths, executor.map(fetch, paths), strict=True))
+        again = {path: fetch(path) for path in paths}  # what the page memo kept
+    finally:
+        _close(many)
+    assert len(paths) > 20
+    assert [p for p in paths if first[p] != expected[p]] == []
+    assert [p for p in paths if again[p] != expected[p]] == []
+
+
+class _Failing:
+    """A backend whose label query fails once, then answers."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def select(self, text: str) -> list[dict]:
+        self.calls += 1
+        if self.calls == 1:
+            raise OSError("the store did not answer")
+        return []
+
+
+def test_a_failed_label_fetch_leaves_nothing_behind():
+    store = LabelStore()
+    iri = "https://w3id.org/lvpolicy/id/org/x"
+    backend = _Failing()
+    labeller = Labeller(backend, "https://w3id.org/lvpolicy/", "lv", store)  # type: ignore[arg-type]
+    with pytest.raises(OSError):
+        labeller.fetch([iri])
+    assert store.get(iri) is None  # not "known to have no label"
+    labeller.fetch([iri])
+    assert store.get(iri) == {} and backend.calls == 2
