@@ -104,3 +104,32 @@ def test_a_failed_label_fetch_leaves_nothing_behind():
     assert store.get(iri) is None  # not "known to have no label"
     labeller.fetch([iri])
     assert store.get(iri) == {} and backend.calls == 2
+
+
+def test_two_processes_give_each_url_the_same_bytes_and_etag(built):
+    """/plan and /plans/<focus>/tree show one plan, but each links to itself: asked in
+    either order, each URL gives the same bytes and ETag in two separate apps."""
+    apps = [create_app({"TESTING": True, "RELEASE": str(built.release)}) for _ in range(2)]
+    try:
+        focus = str(apps[0].extensions["kg"]["site"]["focus"]).rsplit("/", 1)[-1]
+        urls = [
+            "/plan?lang=en",
+            f"/plans/{focus}/tree?lang=en",
+            "/?lang=lv",
+            f"/plans/{focus}?lang=lv",
+        ]
+        answers = []
+        for app, order in zip(apps, (urls, urls[::-1]), strict=True):
+            client = app.test_client()
+            got = {}
+            for url in order:
+                response = client.get(url)
+                assert response.status_code == 200, url
+                got[url] = (response.headers["ETag"], response.data)
+            answers.append(got)
+        assert all(answers[0][url] == answers[1][url] for url in urls)
+        tree = answers[0][f"/plans/{focus}/tree?lang=en"][1].decode()
+        assert f'href="/plans/{focus}/tree?lang=lv"' in tree  # the switch stays on the page
+    finally:
+        for app in apps:
+            _close(app)

@@ -9,8 +9,10 @@ from flask import Request
 from flask import Response
 from flask import current_app
 from flask import g
+from flask import has_request_context
 from flask import jsonify
 from flask import render_template
+from flask import request
 
 from kg.backends import Backend
 from kg.explore.common import Labeller
@@ -63,15 +65,19 @@ def pages(bp: Blueprint, rule: str, endpoint: str) -> Callable:
 
 
 def memo(name: str, compute: Callable, *key: object):
-    """``compute()`` once per (page, language, inferred filter, key) while the release is
-    served; what is kept has its labels filled in."""
+    """``compute()`` once per (page, language, inferred filter, key, URL) while the release
+    is served; what is kept has its labels filled in. The URL is part of the key: a page
+    links to itself (the language switch keeps its path and query), so ``/plan`` and
+    ``/plans/<focus>/tree`` are two pages, and each URL gives the same bytes, and ETag, in
+    every process, whichever was asked first."""
 
     def computed():
         value = compute()
         resolve_labels()
         return value
 
-    return kg()["memo"].get((name, g.get("lang"), g.get("inferred"), *key), computed)
+    where = request.full_path if has_request_context() else ""
+    return kg()["memo"].get((name, g.get("lang"), g.get("inferred"), *key, where), computed)
 
 
 def page(request: Request, template: str, data: dict, json_suffix: bool = False) -> Response:
