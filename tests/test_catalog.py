@@ -97,3 +97,34 @@ def test_the_catalogue_is_served_in_every_format_and_as_a_page(client):
         assert catalogue in {q.triple for q in ox.parse(response.data, format=fmt.engine)}
     html = client.get("/catalog?lang=en").get_data(as_text=True)
     assert "Data catalogue" in html and "/dumps/kg.ttl" in html
+
+
+@pytest.fixture(scope="module")
+def roomy_virtuoso(built, tmp_path_factory):
+    """Virtuoso with a row cap no catalogue reaches (the session's has a cap of 50)."""
+    from tests.virtuoso import virtuoso_serving
+
+    with virtuoso_serving(built.release, tmp_path_factory.mktemp("vt-catalog"), 10_000) as url:
+        yield url
+
+
+def test_the_catalogue_is_the_same_on_virtuoso(built, roomy_virtuoso):
+    """Virtuoso answered the catalogue's query with nothing (VALUES in a UNION), and
+    /catalog was an empty 200; every engine gives the same catalogue."""
+    from tests.virtuoso import UNION
+    from web import create_app
+
+    graphs = []
+    for extra in ({}, {"SPARQL_ENDPOINT": roomy_virtuoso, "SPARQL_DEFAULT_GRAPH": UNION}):
+        app = create_app({"TESTING": True, "RELEASE": str(built.release), **extra})
+        try:
+            response = app.test_client().get("/catalog.nt")
+            assert response.status_code == 200
+            graphs.append(rdflib.Graph().parse(data=response.data, format="nt"))
+        finally:
+            pool = app.extensions["kg"].get("pool")
+            if pool is not None:
+                pool.close()
+    embedded, virtuoso = graphs
+    assert len(embedded) > 100
+    assert set(embedded) == set(virtuoso)
