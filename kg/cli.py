@@ -292,7 +292,8 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
 
     try:
         Release(config.dist).load_file()
-    except FileNotFoundError as exc:
+        Release(config.dist).verify()  # a release cut short is never served
+    except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
     from kg.serving import PortHeldError
     from kg.serving import address_in_use

@@ -106,3 +106,14 @@ class Release:
 
     def file(self, name: str) -> Path:
         return self.path / name
+
+    def verify(self) -> None:
+        """Every file SHA256SUMS names is there with that checksum: a release cut short (a
+        truncated dump, a file missing) raises ValueError, naming the file, and is never
+        served as whole. A release without SHA256SUMS (made by hand) is taken as it is."""
+        for name, digest in sorted(self.checksums().items()):
+            path = self.path / name
+            if not path.is_file():
+                raise ValueError(f"{path}: missing, though {CHECKSUMS} names it")
+            if sha256_file(path) != digest:
+                raise ValueError(f"{path}: its SHA-256 is not the one {CHECKSUMS} gives")

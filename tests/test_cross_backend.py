@@ -13,6 +13,7 @@ import pytest
 from kg.examples import examples
 from kg.namespaces import with_prefixes
 from kg.release import Release
+from tests.page_text import visible_text
 from tests.virtuoso import UNION
 from tests.virtuoso import virtuoso_serving
 from tests.web_fixtures import oxigraph_serving
@@ -98,8 +99,26 @@ def test_every_page_is_the_same_on_every_engine(engines, real_built):
     assert len(paths) > 400  # every resource of the real data, not a sample
 
     def fetch(client, path):
-        response = client.get(f"{path}?lang={LANGS[len(path) % 2]}")
+        accept = {"Accept": "application/json"}  # an overview page's JSON, not its HTML
+        response = client.get(f"{path}?lang={LANGS[len(path) % 2]}", headers=accept)
+        assert response.is_json, path
         return response.status_code, response.get_json()
+
+    assert _differences(engines, paths, fetch) == []
+
+
+def test_every_overview_page_reads_the_same_on_every_engine(engines):
+    """What a reader reads of the overview pages, the search and the workbench, in both
+    languages, as HTML (the catalogue, /about and /def included)."""
+    paths = [
+        f"{path}{'&' if '?' in path else '?'}lang={lang}"
+        for path in (*AGGREGATES, "/search?q=kult", "/workbench?example=15-lsm-visitors")
+        for lang in ("lv", "en")
+    ]
+
+    def fetch(client, path):
+        response = client.get(path, headers={"Accept": "text/html"})
+        return response.status_code, visible_text(response.get_data(as_text=True))
 
     assert _differences(engines, paths, fetch) == []
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from kg.build.pipeline import build
 from kg.config import Config
 from web import create_app
@@ -86,3 +88,53 @@ def test_a_query_runs_on_a_named_release(data_copy, tmp_path):
     assert "Ministry X" in now.stdout and "Ministry of Culture" in then.stdout, then.stderr
     missing = run_kg("query", "-", "--out", str(out), "--release", "nope", input_text=question)
     assert missing.returncode == 2 and "No release 'nope'" in missing.stderr
+
+
+def test_a_release_cut_short_is_refused(built, tmp_path):
+    """A dump whose bytes do not match SHA256SUMS (a copy cut short) is never served."""
+    import shutil
+
+    from tests.conftest import run_kg
+    from web import create_app
+
+    copy = tmp_path / "out" / "releases" / "copy"
+    shutil.copytree(built.release, copy)
+    (tmp_path / "out" / "dist").symlink_to(copy)
+    dump = copy / "kg.ttl"
+    dump.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])
+    with pytest.raises(ValueError, match="kg.ttl"):
+        create_app({"TESTING": True, "RELEASE": str(tmp_path / "out" / "dist")})
+    result = run_kg("serve", "--out", str(tmp_path / "out"), "--port", "0")
+    assert result.returncode != 0 and "kg.ttl" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_build_while_serving_changes_no_answer_of_the_running_server(built, tmp_path):
+    """The server answers from the release OUT/dist pointed to when it started, pages,
+    /sparql and downloads alike, while a new build swaps the link."""
+    import shutil
+
+    from kg.build.pipeline import build
+    from kg.config import Config
+    from tests.conftest import FIXTURE_DATA
+    from web import create_app
+
+    out = tmp_path / "out"
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    first = build(Config(out=out, data=data))
+    app = create_app({"TESTING": True, "RELEASE": str(out / "dist")})
+    try:
+        client = app.test_client()
+        with client.get("/dumps/kg.nq") as response:
+            before = response.data
+        with (data / "periods.csv").open("a", encoding="utf-8") as handle:
+            handle.write("p-new,Jauns periods,New period,2031,2032\n")
+        second = build(Config(out=out, data=data))
+        assert second.release != first.release and (out / "dist").resolve() == second.release
+        with client.get("/dumps/kg.nq") as response:
+            assert response.data == before  # the downloads did not switch
+        asked = "ASK { ?p <http://www.w3.org/2004/02/skos/core#prefLabel> 'New period'@en }"
+        answer = client.post("/sparql", data={"query": asked}).get_json()
+        assert answer["boolean"] is False  # nor did /sparql
+    finally:
+        app.extensions["kg"]["pool"].close()

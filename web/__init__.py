@@ -38,7 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("KG")
     app.config.update(config or {})
     app.config["BASE"] = check_base(app.config["BASE"])
-    release = Path(app.config["RELEASE"])
+    # one release per process: the folder OUT/dist points to now, checked whole, so that a
+    # build that swaps the link while this process serves changes none of its answers
+    release = Path(app.config["RELEASE"]).resolve()
+    Release(release).verify()
     state: dict[str, Any] = {"release": release}
     app.extensions["kg"] = state
     state["backend"] = _backend(app, release)
