@@ -165,6 +165,13 @@ SETTINGS: dict[str, Setting] = {
             None,
             "the per-client limits shared by the processes of `kg serve` (it sets this)",
         ),
+        Setting(
+            "KG_LIMITS_REDIS",
+            str,
+            None,
+            "a Redis URL (`redis://HOST:6379/0`): the per-client limits shared by every process"
+            " on every machine",
+        ),
     )
 }
 

@@ -4,7 +4,8 @@
 # (an independent producer of the workbooks and CSV files a clerk's spreadsheet writes) and
 # nginx (serves the static export, as a web host would), npm (fetches axe-core, the
 # accessibility engine the browser tests inject into pages, and Comunica) and Java (runs
-# HermiT, the OWL reasoner that checks the ontology). Installed
+# HermiT, the OWL reasoner that checks the ontology) and Redis (the per-client limits shared
+# by every process). Installed
 # with apt-get when missing and this runs as root; otherwise one line says what to install.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -5,9 +5,11 @@ query *time* (seconds earned per second, as Wikidata's query service counts them
 that keeps long queries running spends it and waits) and a count of queries in flight,
 kept in a table of fixed slots in shared memory: a file that ``kg serve`` creates
 and names in ``KG_LIMITS_FILE`` (so every server process sees the same budget), or private
-memory for a single process. A slot is chosen by a hash of the address; two addresses that
-share a slot share a budget, which errs on the strict side. A count in flight older than
-the query time limit is stale (its process died mid-query) and is dropped.
+memory for a single process. With ``KG_LIMITS_REDIS`` set, Redis keeps them instead, for
+every process on every machine (web.limits_redis). A slot is chosen by a hash of the
+address; two addresses that share a slot share a budget, which errs on the strict side. A
+count in flight older than the query time limit is stale (its process died mid-query) and
+is dropped.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ class Clients:
                 running = 0
             if tokens < 1 or seconds <= 0 or running >= self.concurrent:
                 SLOT.pack_into(self.table, offset, tokens, now, since, seconds, load, running)
-                raise _limited(self._wait(tokens, seconds), seconds <= 0)
+                raise limited(self._wait(tokens, seconds), seconds <= 0)
             record = (tokens - 1, now, now, seconds, load, running + 1)
             SLOT.pack_into(self.table, offset, *record)
             return Entered(load > HEAVY_S, running, load, client)
@@ -106,10 +108,7 @@ class Clients:
             return SLOT.unpack_from(self.table, self._slot(client))[-1]
 
     def _wait(self, tokens: float, seconds: float) -> int:
-        wait = int((1 - tokens) / self.rate) + 1 if tokens < 1 else 1
-        if seconds <= 0:
-            wait = max(wait, int(-seconds / self.time.rate) + 1)
-        return wait
+        return wait_seconds(tokens, seconds, self.rate, self.time.rate)
 
     def leave(self, client: str, spent_s: float = 0.0) -> None:
         """Count a query out, and its seconds from admission (waiting for a worker
@@ -141,7 +140,15 @@ class Clients:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
 
 
-def _limited(wait: int, out_of_time: bool) -> EndpointError:
+def wait_seconds(tokens: float, seconds: float, rate: float, time_rate: float) -> int:
+    """How long a refused client waits: for a query token, and for query time it owes."""
+    wait = int((1 - tokens) / rate) + 1 if tokens < 1 else 1
+    if seconds <= 0:
+        wait = max(wait, int(-seconds / time_rate) + 1)
+    return wait
+
+
+def limited(wait: int, out_of_time: bool) -> EndpointError:
     message = (
         "This client has used its query time; wait before the next query."
         if out_of_time

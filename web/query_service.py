@@ -38,6 +38,7 @@ from web.admission import Admission
 from web.conneg import negotiate
 from web.limits import Clients
 from web.limits import TimeBudget
+from web.limits_redis import RedisClients
 
 _lock = threading.Lock()
 
@@ -102,19 +103,29 @@ def start(app: Flask) -> Pool:
                     default_graph=app.config.get("SPARQL_DEFAULT_GRAPH"),
                 )
             workers = Pool(source, limits, state["graphs"])
-            state["clients"] = Clients(
-                s["rate"],
-                s["burst"],
-                s["per_client"],
-                stale_s=s["timeout_s"] + 5,
-                path=app.config.get("LIMITS_FILE"),
-                time_budget=TimeBudget(s["time_rate"], s["time_burst"]),
-            )
+            state["clients"] = _clients(app, s)
             in_flight = state["clients"].in_flight
             state["admission"] = Admission(limits.max_workers, s["reserve"], in_flight)
             state["answers"] = AnswerCache(int(s["cache_mb"] * 1024 * 1024), s["cache_s"])
             state["pool"] = workers
         return state["pool"]
+
+
+def _clients(app: Flask, s: dict) -> Clients | RedisClients:
+    """The per-client budgets: in Redis where KG_LIMITS_REDIS names one (every process on
+    every machine), else in this server's shared table (KG_LIMITS_FILE) or this process."""
+    budget = TimeBudget(s["time_rate"], s["time_burst"])
+    url = setting("KG_LIMITS_REDIS", app.config)
+    if url:
+        return RedisClients(url, s["rate"], s["burst"], s["per_client"], s["timeout_s"] + 5, budget)
+    return Clients(
+        s["rate"],
+        s["burst"],
+        s["per_client"],
+        stale_s=s["timeout_s"] + 5,
+        path=app.config.get("LIMITS_FILE"),
+        time_budget=budget,
+    )
 
 
 def graphs() -> frozenset[str]:
