@@ -133,3 +133,24 @@ def test_two_processes_give_each_url_the_same_bytes_and_etag(built):
     finally:
         for app in apps:
             _close(app)
+
+
+def test_a_page_the_server_cut_is_a_503_that_says_why(built, virtuoso_server):
+    """Virtuoso cuts every answer at its ResultSetMaxRows (50 here): a page whose query
+    passes it is never drawn from part of its answer, nor a 500, but a 503 that says why."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "RELEASE": str(built.release),
+            "SPARQL_ENDPOINT": virtuoso_server,
+            "SPARQL_DEFAULT_GRAPH": UNION,
+        }
+    )
+    client = app.test_client()
+    statuses = {path: client.get(f"{path}?lang=en").status_code for path in AGGREGATES}
+    cut = [path for path, status in statuses.items() if status == 503]
+    assert cut and set(statuses.values()) <= {200, 503}, statuses
+    page = client.get(f"{cut[0]}?lang=en").get_data(as_text=True)
+    assert "cut its answer at its own row limit" in page
+    answer = client.get(cut[0], headers={"Accept": "application/json"}).get_json()
+    assert answer["error"] == "answer_cut" and "ResultSetMaxRows" in answer["message"]

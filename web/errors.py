@@ -13,6 +13,7 @@ from flask import request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
+from kg.backends.base import CutAnswerError
 from web.conneg import wants_json
 from web.i18n import t
 from web.words import Words
@@ -55,6 +56,13 @@ def init_app(app: Flask) -> None:
             return body, error.code, headers
         page = render_template("error.html", error=error, shown=shown)
         return page, error.code, headers
+
+    @app.errorhandler(CutAnswerError)
+    def cut_answer(error: CutAnswerError):
+        app.logger.error("%s", error)  # the operator's to fix: a setting of the server
+        if _plain():
+            return jsonify(error="answer_cut", message=str(error)), 503
+        return render_template("error.html", error=None, code=503, shown=t("answer_cut")), 503
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

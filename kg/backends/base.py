@@ -82,8 +82,29 @@ class Backend(Protocol):
     def construct_triples(self, query: str) -> list[ox.Triple]: ...
 
 
+class CutAnswerError(Exception):
+    """A SPARQL server cut a page query's answer at its own row cap (Virtuoso's
+    ResultSetMaxRows): a page drawn from part of an answer would be wrong, so none is."""
+
+    def __init__(self, cut_at: str):
+        self.cut_at = cut_at
+        super().__init__(
+            f"The SPARQL server cut a page's answer at {cut_at} rows (its own row cap: "
+            "Virtuoso's ResultSetMaxRows); raise it above the release's largest answer."
+        )
+
+
+def whole(result: Result) -> Result:
+    """``result``, unless the server says it cut it (CutAnswerError)."""
+    cut_at = getattr(result, "cut_at", None)
+    if cut_at:
+        raise CutAnswerError(str(cut_at))
+    return result
+
+
 class TermsAsRdflib:
-    """``select`` / ``ask`` / ``construct`` over ``execute``, in rdflib terms, for the pages."""
+    """``select`` / ``ask`` / ``construct`` over ``execute``, in rdflib terms, for the pages;
+    an answer the server cut is never drawn (CutAnswerError)."""
 
     def execute(
         self, query: str, options: QueryOptions | None = None, deadline: float | None = None
@@ -91,7 +112,7 @@ class TermsAsRdflib:
         raise NotImplementedError
 
     def select(self, query: str) -> list[Row]:
-        result = self.execute(query)
+        result = whole(self.execute(query))
         variables = solution_variables(result)
         if variables is None:
             raise ValueError("not a SELECT query")
@@ -107,13 +128,13 @@ class TermsAsRdflib:
 
     def construct_triples(self, query: str) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE, sorted: written the same every time."""
-        result = self.execute(query)
+        result = whole(self.execute(query))
         if solution_variables(result) is not None or isinstance(result, ox.QueryBoolean | bool):
             raise ValueError("not a CONSTRUCT or DESCRIBE query")
         return canonical_triples(list(triples(result)))
 
     def construct(self, query: str) -> rdflib.Graph:
-        result = self.execute(query)
+        result = whole(self.execute(query))
         if solution_variables(result) is not None or isinstance(result, ox.QueryBoolean | bool):
             raise ValueError("not a CONSTRUCT or DESCRIBE query")
         data = serialized(list(triples(result)), ox.RdfFormat.N_TRIPLES)
