@@ -288,11 +288,13 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
     from kg.serving import run_server  # the one place kg reaches the web layer
 
     config = _config(out=out)
+    from kg.config import setting
     from kg.release import Release
 
+    served = Release(setting("KG_RELEASE") or config.dist)  # what the app will serve
     try:
-        Release(config.dist).load_file()
-        Release(config.dist).verify()  # a release cut short is never served
+        served.load_file()
+        served.verify()  # a release cut short is never served
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
     from kg.serving import PortHeldError

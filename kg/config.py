@@ -62,6 +62,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("KG_OUT", Path, Path("build"), "build output folder; the release is `OUT/dist`"),
         Setting(
+            "KG_RELEASE",
+            Path,
+            None,
+            "the release folder `kg serve` serves (none: the one `OUT/dist` points to)",
+        ),
+        Setting(
             "KG_SHACL_ENGINE",
             str,
             "turbo",

@@ -36,6 +36,7 @@ COMPRESSIBLE = (
 MIN_BYTES = 1024
 MAX_AGE = 300  # seconds a client or proxy may reuse a page without asking again
 ENCODINGS = ["br", "gzip"]  # ours, best first: an equal q goes to brotli
+RELEASE_HEADER = "KG-Release"  # the release folder's name: a digest of its SHA256SUMS
 
 
 def init_app(app: Flask) -> None:
@@ -47,12 +48,16 @@ def init_app(app: Flask) -> None:
         send_wildcard=True,
         methods=["GET", "HEAD", "OPTIONS", "POST"],
         allow_headers=["Accept", "Content-Type"],
-        expose_headers=["ETag", "Link", "Vary", "Retry-After", "Content-Location"],
+        expose_headers=["ETag", "Link", "Vary", "Retry-After", "Content-Location", RELEASE_HEADER],
         vary_header=False,
     )
 
+    release = app.extensions["kg"]["release"].name
+
     @app.after_request
     def http(response: Response) -> Response:
+        # every answer names the release it comes from: a process serves one (web.create_app)
+        response.headers[RELEASE_HEADER] = release
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         response.vary.update(("Accept", "Accept-Encoding", "Cookie"))
