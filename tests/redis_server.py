@@ -50,3 +50,15 @@ def redis_serving(folder: Path):
 def redis_url(tmp_path_factory):
     with redis_serving(tmp_path_factory.mktemp("redis")) as url:
         yield url
+
+
+@pytest.fixture
+def fresh_redis(redis_url):
+    """The session's Redis, emptied: a test's client (127.0.0.1) starts with a full budget,
+    whatever the tests before it spent."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    client.close()
+    return redis_url

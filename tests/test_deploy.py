@@ -24,6 +24,7 @@ from tests.conftest import FIXTURE_DATA
 from tests.nginx import nginx_binary
 from tests.page_text import visible_text
 from tests.processes import await_state
+from tests.redis_server import fresh_redis  # noqa: F401
 from tests.redis_server import redis_url  # noqa: F401
 from tests.web_fixtures import free_port
 from tests.web_fixtures import wait_for
@@ -68,36 +69,73 @@ def releases(tmp_path_factory):
     return folder / "out", kept, second
 
 
+def _nginx(fleet, side, conf, listen: int) -> subprocess.Popen:
+    """nginx with deploy/nginx.conf in front of ``side``, on ``listen``."""
+    fleet.point_nginx(conf, side, listen, None)
+    folder = conf.parent
+    main, temp = folder / "nginx.conf", folder / "tmp"
+    temp.mkdir(exist_ok=True)
+    main.write_text(
+        # as root, nginx's workers would run as nobody, who cannot read pytest's folders
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off; pid {folder}/nginx.pid; error_log {folder}/nginx-error.log;\n"
+        + "events { worker_connections 1024; }\n"
+        + f"http {{ access_log off; client_body_temp_path {temp}/body; "
+        + f"proxy_temp_path {temp}/proxy; fastcgi_temp_path {temp}/fcgi; "
+        + f"uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;\n"
+        + f"include {conf};\n}}\n",
+        encoding="utf-8",
+    )
+    nginx = subprocess.Popen([nginx_binary(), "-c", str(main)], stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{listen}/", seconds=60)
+    return nginx
+
+
+def _site(tmp_path):
+    conf = tmp_path / "nginx" / "site.conf"
+    (tmp_path / "nginx" / "cache").mkdir(parents=True)
+    return tmp_path / "stores", free_port(), conf
+
+
+def test_one_client_through_nginx_to_three_browsers_has_one_budget(
+    releases,
+    fresh_redis,  # noqa: F811
+    tmp_path,
+):
+    """Three browsers behind nginx, one Redis: a client gets the 429s one browser would
+    give (12 of 30 answered), wherever nginx sends each request."""
+    fleet = _fleet()
+    out, first, _ = releases
+    stores, listen, conf = _site(tmp_path)
+    limits = {"KG_SPARQL_RATE": "0.01", "KG_SPARQL_BURST": "12"}
+    side = fleet.start_side(first, stores, 3, fresh_redis, out, limits)
+    nginx = None
+    try:
+        nginx = _nginx(fleet, side, conf, listen)
+        asked = [
+            _get(listen, "/sparql?" + urllib.parse.urlencode({"query": f"ASK {{}} # {n}"}))[0]
+            for n in range(30)  # each query its own: none answered from nginx's cache
+        ]
+    finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(10)
+        side.stop()
+    assert asked.count(200) == 12 and set(asked[12:]) == {429}
+
+
 def test_the_deployment_serves_the_pages_and_switches_release_under_load(
     releases,
-    redis_url,  # noqa: F811
+    fresh_redis,  # noqa: F811
     tmp_path,
 ):
     fleet = _fleet()
     out, first, second = releases
-    stores, listen = tmp_path / "stores", free_port()
-    conf = tmp_path / "nginx" / "site.conf"
-    conf.parent.mkdir()
-    (tmp_path / "nginx" / "cache").mkdir()
-    side = fleet.start_side(first, stores, 2, redis_url, out, LIMITS)
+    stores, listen, conf = _site(tmp_path)
+    side = fleet.start_side(first, stores, 2, fresh_redis, out, LIMITS)
     nginx = None
     try:
-        fleet.point_nginx(conf, side, listen, None)
-        main = tmp_path / "nginx" / "nginx.conf"
-        temp = tmp_path / "nginx" / "tmp"
-        temp.mkdir()
-        main.write_text(
-            ("user root;\n" if os.geteuid() == 0 else "")
-            + f"daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/nginx-error.log;\n"
-            + "events { worker_connections 1024; }\n"
-            + f"http {{ access_log off; client_body_temp_path {temp}/body; "
-            + f"proxy_temp_path {temp}/proxy; fastcgi_temp_path {temp}/fcgi; "
-            + f"uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;\n"
-            + f"include {conf};\n}}\n",
-            encoding="utf-8",
-        )
-        nginx = subprocess.Popen([nginx_binary(), "-c", str(main)], stderr=subprocess.DEVNULL)
-        wait_for(f"http://127.0.0.1:{listen}/", seconds=60)
+        nginx = _nginx(fleet, side, conf, listen)
 
         # the page diff: through nginx and the Oxigraph store, the embedded store's pages
         embedded = create_app({"TESTING": True, "RELEASE": str(first)})
@@ -128,7 +166,7 @@ def test_the_deployment_serves_the_pages_and_switches_release_under_load(
         reader.start()
         try:
             side = fleet.switch(
-                side, second, stores, redis_url, out, conf, listen, nginx.pid, LIMITS
+                side, second, stores, fresh_redis, out, conf, listen, nginx.pid, LIMITS
             )
             after = len(seen)
             await_state(lambda: len(seen) >= after + 5, "the reader got no answer after")

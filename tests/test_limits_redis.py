@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.endpoint.errors import EndpointError
+from tests.redis_server import fresh_redis  # noqa: F401
 from tests.redis_server import redis_url  # noqa: F401
 from tests.test_serve import fetch
 from tests.test_serve import kg_serve
@@ -58,10 +59,10 @@ def test_query_time_spent_in_one_process_is_spent_in_all(redis_url):  # noqa: F8
     assert "query time" in refused.value.message
 
 
-def test_two_servers_one_budget(built, redis_url):  # noqa: F811
+def test_two_servers_one_budget(built, fresh_redis):  # noqa: F811
     """Two `kg serve` instances (as behind a load balancer) over one Redis: a client that
     alternates between them gets the 429s one server would give."""
-    limits = {"KG_SPARQL_RATE": "0.01", "KG_SPARQL_BURST": "12", "KG_LIMITS_REDIS": redis_url}
+    limits = {"KG_SPARQL_RATE": "0.01", "KG_SPARQL_BURST": "12", "KG_LIMITS_REDIS": fresh_redis}
     with kg_serve(built, 1, **limits) as first, kg_serve(built, 1, **limits) as second:
         ports = [first, second]
         statuses = [fetch(ports[n % 2], "/sparql?query=ASK%7B%7D")[0] for n in range(30)]
