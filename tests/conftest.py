@@ -89,6 +89,7 @@ from tests.canary import canary_session  # noqa: E402,F401
 from tests.endpoint_fixtures import endpoint_app  # noqa: E402,F401
 from tests.endpoint_fixtures import live_endpoint  # noqa: E402,F401
 from tests.endpoint_fixtures import sparql  # noqa: E402,F401
+from tests.virtuoso import roomy_virtuoso  # noqa: E402,F401
 from tests.virtuoso import virtuoso_server  # noqa: E402,F401
 from tests.web_fixtures import app  # noqa: E402,F401  (fixtures shared by the web tests)
 from tests.web_fixtures import browser  # noqa: E402,F401

@@ -99,15 +99,6 @@ def test_the_catalogue_is_served_in_every_format_and_as_a_page(client):
     assert "Data catalogue" in html and "/dumps/kg.ttl" in html
 
 
-@pytest.fixture(scope="module")
-def roomy_virtuoso(built, tmp_path_factory):
-    """Virtuoso with a row cap no catalogue reaches (the session's has a cap of 50)."""
-    from tests.virtuoso import virtuoso_serving
-
-    with virtuoso_serving(built.release, tmp_path_factory.mktemp("vt-catalog"), 10_000) as url:
-        yield url
-
-
 def test_the_catalogue_is_the_same_on_virtuoso(built, roomy_virtuoso):
     """Virtuoso answered the catalogue's query with nothing (VALUES in a UNION), and
     /catalog was an empty 200; every engine gives the same catalogue."""

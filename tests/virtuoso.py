@@ -104,6 +104,14 @@ def virtuoso_server(built, tmp_path_factory):
         yield endpoint
 
 
+@pytest.fixture(scope="session")
+def roomy_virtuoso(built, tmp_path_factory):
+    """Virtuoso holding the code tests' release with a row cap no page reaches (the
+    session's other one cuts at 50, to test the cap)."""
+    with virtuoso_serving(built.release, tmp_path_factory.mktemp("vt-roomy"), 10_000) as url:
+        yield url
+
+
 def _wait(endpoint: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     url = endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}"})
