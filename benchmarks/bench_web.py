@@ -63,7 +63,7 @@ def pages(app, base: str) -> dict[str, tuple[str, str | None]]:
     measure_iri = (
         str(measure[0]["m"]) if measure else base + "id/plan/nipsipp-2019-2020/result/d2-lsm"
     )
-    plan = app.extensions["kg"]["plan"]
+    plan = str(app.extensions["kg"]["site"]["focus"])
 
     def roles_of(iri: str) -> str:
         text = query("institution-roles", base, institution=[checked_iri(iri)], role=role_iris())
@@ -87,6 +87,7 @@ def latency(release: Path, base: str, runs: int, endpoint: str | None, store) ->
     the query workers (as served) and on a store in the server process (as before 0.1.0's
     one-store-per-process change), so the cost of that change is measured in the run."""
     from kg.backends.local import LocalBackend
+    from kg.explore.common import LabelStore
     from web import create_app
     from web.cache import Memo
 
@@ -96,7 +97,7 @@ def latency(release: Path, base: str, runs: int, endpoint: str | None, store) ->
         app = create_app(settings)
         if variant == "in-process":
             state = app.extensions["kg"]
-            state.update(backend=LocalBackend(store), memo=Memo(), labels={})
+            state.update(backend=LocalBackend(store), memo=Memo(), labels=LabelStore())
         _latency(app, base, runs, variant, store)
         if "pool" in app.extensions["kg"]:
             app.extensions["kg"]["pool"].close()

@@ -320,6 +320,27 @@ def slug(name: str) -> None:
     click.echo(make_slug(name))
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--triples", type=int, default=100_000, show_default=True, help="About how many facts."
+)
+@click.option(
+    "--seed", type=int, default=42, show_default=True, help="The same seed, the same tables."
+)
+def generate(folder: Path, triples: int, seed: int) -> None:
+    """Write FICTIONAL tables of the same shape as data/ into FOLDER, for benchmarks and
+    scale tests: a synthetic plan, its measures, institutions, results and figures. Never
+    data to publish: every title says it is synthetic."""
+    from kg.build.generate import generate as write
+
+    existing = folder / "dataset.csv"
+    if existing.is_file() and "Synthetic" not in existing.read_text(encoding="utf-8"):
+        _fail(f"{folder} holds tables that are not synthetic: choose another folder.")
+    counts = write(folder, triples, seed)
+    click.echo(f"{folder}: {counts['measures']} measures, {counts['institutions']} institutions")
+
+
 @cli.group()
 def tables() -> None:
     """The source tables as one workbook a spreadsheet program edits, and back."""

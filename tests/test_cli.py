@@ -10,7 +10,9 @@ from tests.conftest import FIXTURES
 from tests.conftest import run_kg
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "query", "slug"])
+@pytest.mark.parametrize(
+    "command", ["build", "validate", "query", "slug", "generate", "serve", "load", "export-site"]
+)
 def test_every_command_has_help(command):
     result = run_kg(command, "--help")
     assert result.returncode == 0
@@ -120,3 +122,15 @@ def test_query_answers_the_same_on_a_sparql_server(built, oxigraph_server, fmt):
         env={"KG_SPARQL_ENDPOINT": f"{oxigraph_server}/query"},
     )
     assert graph.returncode == 0 and "lvp:refStatus" in graph.stdout
+
+
+def test_generate_writes_fictional_tables_that_build(tmp_path):
+    result = run_kg("generate", str(tmp_path / "gen"), "--triples", "2000")
+    assert result.returncode == 0, result.stderr
+    titles = (tmp_path / "gen" / "documents.csv").read_text(encoding="utf-8")
+    assert "Synthetic plan" in titles  # fictional, and it says so
+    report = str(tmp_path / "report.json")
+    checked = run_kg("validate", "--data", str(tmp_path / "gen"), "--report", report)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    refused = run_kg("generate", "data")
+    assert refused.returncode != 0 and "not synthetic" in refused.stderr
