@@ -288,9 +288,15 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
     from kg.serving import run_server  # the one place kg reaches the web layer
 
     config = _config(out=out)
+    from kg.config import SETTINGS
     from kg.config import setting
     from kg.release import Release
 
+    try:
+        for name in SETTINGS:  # every KG_* the server reads, refused here with its reason
+            setting(name)
+    except ValueError as exc:
+        _fail(str(exc))
     served = Release(setting("KG_RELEASE") or config.dist)  # what the app will serve
     try:
         served.load_file()

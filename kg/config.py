@@ -31,6 +31,7 @@ class Setting:
     kind: type
     default: object
     help: str
+    maximum: float | None = None  # a larger value is refused, with this bound in the message
 
     @property
     def key(self) -> str:
@@ -42,11 +43,14 @@ class Setting:
         if raw is None or raw == "":
             return self.default
         try:
-            return raw if isinstance(raw, self.kind) else self.kind(raw)
+            value = raw if isinstance(raw, self.kind) else self.kind(raw)
         except (TypeError, ValueError):
             raise ValueError(
                 f"{self.name} must be {self.kind.__name__}, not {str(raw)[:40]!r}"
             ) from None
+        if self.maximum is not None and isinstance(value, int | float) and value > self.maximum:
+            raise ValueError(f"{self.name} may be at most {self.maximum:g}, not {value}")
+        return value
 
 
 SETTINGS: dict[str, Setting] = {
@@ -99,7 +103,9 @@ SETTINGS: dict[str, Setting] = {
             "KG_SPARQL_MAX_ROWS",
             int,
             10_000,
-            "result rows (or triples) per query; more is `400 too_many_results`",
+            "result rows (or triples) per query; more is `400 too_many_results`"
+            " (at most 100,000: a larger answer passes the byte cap first)",
+            100_000,
         ),
         Setting(
             "KG_SPARQL_MAX_ANSWER_MB",

@@ -16,6 +16,7 @@ from kg.explore.common import LabelStore
 from kg.export_site import AGGREGATES
 from kg.export_site import pages
 from tests.page_text import visible_text
+from tests.processes import await_state
 from tests.virtuoso import UNION
 from web import create_app
 
@@ -154,3 +155,25 @@ def test_a_page_the_server_cut_is_a_503_that_says_why(built, virtuoso_server):
     assert "cut its answer at its own row limit" in page
     answer = client.get(cut[0], headers={"Accept": "application/json"}).get_json()
     assert answer["error"] == "answer_cut" and "ResultSetMaxRows" in answer["message"]
+
+
+def test_a_page_out_of_time_is_a_503_and_is_not_computed_again(built):
+    """A page whose queries run out of time is a 503 that says so (it was a 500), and is
+    remembered a minute: the next visit is refused at once, stopping no query worker."""
+    app = create_app({"TESTING": True, "RELEASE": str(built.release)})
+    pool = app.extensions["kg"]["pool"]
+    try:
+        client = app.test_client()
+        app.extensions["kg"]["backend"].timeout_s = 0.0  # every page query is out of time
+        first = client.get("/dashboard?lang=en")
+        assert first.status_code == 503 and first.headers["Retry-After"] == "60"
+        assert "could not be computed in the time" in first.get_data(as_text=True)
+        await_state(lambda: len(pool.pids) >= pool.limits.workers, "no worker replaced")
+        before = set(pool.pids)
+        again = client.get("/dashboard?lang=en")
+        assert again.status_code == 503
+        assert set(pool.pids) == before  # no query ran: no worker was stopped and replaced
+        answer = client.get("/matrix", headers={"Accept": "application/json"})
+        assert answer.status_code == 503 and answer.get_json()["error"] == "timeout"
+    finally:
+        pool.close()

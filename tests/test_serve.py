@@ -333,3 +333,17 @@ def test_two_thousand_slow_connections_do_not_starve_the_server(built):
         finally:
             for connection in slow:
                 connection.close()
+
+
+def test_a_row_cap_too_large_is_refused_with_its_reason(built, tmp_path):
+    """KG_SPARQL_MAX_ROWS=1000000 used to pass, and the first query on a remote store
+    ended in a traceback (the cap's probe asked the server for a million rows)."""
+    from tests.conftest import run_kg
+    from web import create_app
+
+    out = next(p for p in built.release.parents if (p / "dist").resolve() == built.release)
+    result = run_kg("serve", "--out", str(out), env={"KG_SPARQL_MAX_ROWS": "1000000"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "KG_SPARQL_MAX_ROWS may be at most 100000" in result.stderr
+    with pytest.raises(ValueError, match="at most 100000"):
+        create_app({"RELEASE": str(built.release), "SPARQL_MAX_ROWS": 1_000_000})

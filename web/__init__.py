@@ -44,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Release(release).verify()
     state: dict[str, Any] = {"release": release}
     app.extensions["kg"] = state
+    _check_settings(app)
     state["backend"] = _backend(app, release)
     state.update(
         {
@@ -58,6 +59,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if proxies:
         app.wsgi_app = TrustedProxies(app.wsgi_app, proxies)  # type: ignore[method-assign]
     return app
+
+
+def _check_settings(app: Flask) -> None:
+    """Every endpoint setting read now: a value out of range stops the app at its start,
+    with its reason, never a first query with a traceback."""
+    from web.query_service import settings
+
+    settings(app)
 
 
 def _backend(app: Flask, release: Path) -> Backend:

@@ -14,6 +14,7 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from kg.backends.base import CutAnswerError
+from kg.endpoint.errors import EndpointError
 from web.conneg import wants_json
 from web.i18n import t
 from web.words import Words
@@ -56,6 +57,21 @@ def init_app(app: Flask) -> None:
             return body, error.code, headers
         page = render_template("error.html", error=error, shown=shown)
         return page, error.code, headers
+
+    @app.errorhandler(EndpointError)
+    @app.errorhandler(TimeoutError)
+    def page_failed(error: Exception):
+        """A page's query refused or out of time (/sparql answers its own errors)."""
+        if not isinstance(error, EndpointError):
+            error = EndpointError(503, "timeout", "The page's queries ran out of time.")
+        headers = dict(error.headers)
+        if error.status == 503:
+            headers.setdefault("Retry-After", "60")  # a page too slow is remembered a minute
+        if _plain():
+            return jsonify(error.payload()), error.status, headers
+        words = t("page_too_slow") if error.code == "timeout" else t("error_text")
+        page = render_template("error.html", error=None, code=error.status, shown=words)
+        return page, error.status, headers
 
     @app.errorhandler(CutAnswerError)
     def cut_answer(error: CutAnswerError):
