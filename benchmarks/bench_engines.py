@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.build.pipeline import build  # noqa: E402
 from kg.config import Config  # noqa: E402
+from kg.explore.common import LabelStore  # noqa: E402
 from tests.virtuoso import UNION  # noqa: E402
 from tests.virtuoso import virtuoso_serving  # noqa: E402
 from tests.web_fixtures import oxigraph_serving  # noqa: E402
@@ -67,7 +68,8 @@ def timed(app, path: str, rounds: int) -> float:
     times = []
     for _ in range(rounds):
         app.extensions["kg"]["memo"] = Memo()
-        app.extensions["kg"]["labels"].clear()
+        app.extensions["kg"]["overview_memo"] = Memo()
+        app.extensions["kg"]["labels"] = LabelStore()
         start = time.perf_counter()
         response = client.get(path)
         times.append(time.perf_counter() - start)

@@ -177,3 +177,26 @@ def test_a_page_out_of_time_is_a_503_and_is_not_computed_again(built):
         assert answer.status_code == 503 and answer.get_json()["error"] == "timeout"
     finally:
         pool.close()
+
+
+def test_a_crawl_of_things_never_evicts_the_overview_pages(built):
+    """The overview pages have a memo of their own: a crawl of many institution pages,
+    more than the things' memo holds, leaves /plan computed once."""
+    app = create_app({"TESTING": True, "RELEASE": str(built.release)})
+    try:
+        state = app.extensions["kg"]
+        state["memo"].size = 3  # the things' memo, small enough to overflow here
+        client = app.test_client()
+        client.get("/plan?lang=en")
+        computed = state["overview_memo"].misses
+        institutions = [p for p in pages(state["backend"], app.config["BASE"]) if "/org/" in p]
+        assert len(institutions) > 2 * state["memo"].size
+        for path in institutions:
+            assert client.get(f"{path}?lang=en").status_code == 200
+        assert state["memo"].misses > state["memo"].size  # the things' memo did overflow
+        misses = state["overview_memo"].misses
+        assert client.get("/plan?lang=en").status_code == 200
+        assert state["overview_memo"].misses == misses  # /plan came from its memo
+        assert computed >= 1
+    finally:
+        state["pool"].close()

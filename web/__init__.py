@@ -50,7 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         {
             "search": SearchIndex.load(release / SEARCH_INDEX),
             "site": site(state["backend"], app.config["BASE"]),
-            "memo": Memo(),
+            "memo": Memo(),  # pages of single things (web.views._shared.memo)
+            "overview_memo": Memo(256),  # the overview pages, a few per plan and language
             "labels": LabelStore(),  # IRI -> {language: label}, shared by this process's requests
         }
     )

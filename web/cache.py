@@ -28,12 +28,15 @@ class Memo:
         self._items: OrderedDict[tuple, Any] = OrderedDict()
         self._failed: dict[tuple, tuple[float, BaseException]] = {}
         self._lock = threading.Lock()
+        self.hits = self.misses = 0  # what a benchmark reports beside its figures
 
     def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
+                self.hits += 1
                 return self._items[key]
+            self.misses += 1
             failed = self._failed.get(key)
             if failed is not None and self.clock() < failed[0]:
                 raise failed[1]

@@ -77,7 +77,13 @@ def memo(name: str, compute: Callable, *key: object):
         return value
 
     where = request.full_path if has_request_context() else ""
-    return kg()["memo"].get((name, g.get("lang"), g.get("inferred"), *key, where), computed)
+    # a page per thing (thousands of them) has a memo of its own: a crawl of institutions
+    # never evicts the overview pages, the dearest to compute
+    store = kg()["memo"] if name in PER_THING else kg()["overview_memo"]
+    return store.get((name, g.get("lang"), g.get("inferred"), *key, where), computed)
+
+
+PER_THING = {"slide", "institution", "partners", "diff"}
 
 
 def page(request: Request, template: str, data: dict, json_suffix: bool = False) -> Response:

@@ -45,7 +45,7 @@ def _plan(slug: str | None) -> str:
     if slug is None:
         plan = kg()["site"]["focus"]
     else:
-        index = kg()["memo"].get(
+        index = kg()["overview_memo"].get(
             ("documents-by-slug",), lambda: plan_data.by_slug(backend(), base())
         )
         plan = index.get(slug)

@@ -99,7 +99,7 @@ def void():
     media = negotiate(request.headers.get("Accept"), list(RDF_TYPES), "text/turtle")
     if media is None:
         return not_acceptable(list(RDF_TYPES))
-    triples = kg()["memo"].get(("void",), void_triples)
+    triples = kg()["overview_memo"].get(("void",), void_triples)
     response = rdf_response(triples, media)
     response.headers["Vary"] = "Accept"
     return response
