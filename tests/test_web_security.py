@@ -81,12 +81,12 @@ def test_no_inline_script_in_pages(client):
     ],
 )
 def test_h24_crafted_segments_are_404_fast(client, path):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time of the app: refused cheaply, whatever the load
     response = client.get(path)
     assert response.status_code in (404, 303)
     if response.status_code == 303:
         assert client.get(response.headers["Location"]).status_code == 404
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
 
 
 @pytest.mark.parametrize(
