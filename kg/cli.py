@@ -312,7 +312,13 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
             busy = address_in_use(host, port)
             if busy:
                 _fail(f"Cannot listen on {host}:{port}: {busy} (is another server running there?)")
-            run_server(host, port, workers, threads, {"KG_OUT": str(config.out.resolve())})
+            environ = {
+                "KG_OUT": str(config.out.resolve()),
+                # every server process serves the release checked here, and only once
+                "KG_RELEASE": str(served.path.resolve()),
+                "KG_RELEASE_VERIFIED": str(served.path.resolve()),
+            }
+            run_server(host, port, workers, threads, environ)
     except PortHeldError as exc:
         _fail(f"Cannot listen on {host}:{port}: {exc}.")
 

@@ -178,6 +178,13 @@ SETTINGS: dict[str, Setting] = {
             "the per-client limits shared by the processes of `kg serve` (it sets this)",
         ),
         Setting(
+            "KG_RELEASE_VERIFIED",
+            Path,
+            None,
+            "the release `kg serve` checked against SHA256SUMS before it started its server"
+            " processes, which then skip the check (it sets this)",
+        ),
+        Setting(
             "KG_LIMITS_REDIS",
             str,
             None,

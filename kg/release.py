@@ -98,11 +98,16 @@ class Release:
             q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)
         )
 
-    def checksums(self) -> dict[str, str]:
-        """SHA256SUMS: file name -> SHA-256 (empty where there is none)."""
+    @cached_property
+    def _sums(self) -> dict[str, str]:
         path = self.path / CHECKSUMS
         lines = path.read_text(encoding="ascii").splitlines() if path.is_file() else []
         return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+
+    def checksums(self) -> dict[str, str]:
+        """SHA256SUMS: file name -> SHA-256 (empty where there is none); read once, as a
+        release never changes."""
+        return dict(self._sums)
 
     def file(self, name: str) -> Path:
         return self.path / name

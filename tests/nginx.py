@@ -39,6 +39,18 @@ def nginx_in_front(kg_port: int, folder: Path) -> Iterator[int]:
     port = free_port()
     block = recipe().replace("127.0.0.1:5000", f"127.0.0.1:{kg_port}")
     block = block.replace("listen 127.0.0.1:8080", f"listen 127.0.0.1:{port}")
+    process = start_nginx(block, folder)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", seconds=30)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def start_nginx(block: str, folder: Path) -> subprocess.Popen:
+    """Debian's nginx with ``block`` (server blocks, upstreams, caches) inside ``http { }``,
+    its pid, logs and temporary files in ``folder``; the caller waits for its port."""
     temp = folder / "nginx-tmp"
     temp.mkdir(exist_ok=True)
     conf = folder / "nginx.conf"
@@ -52,10 +64,4 @@ def nginx_in_front(kg_port: int, folder: Path) -> Iterator[int]:
         + f"uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;\n{block}\n}}\n",
         encoding="utf-8",
     )
-    process = subprocess.Popen([nginx_binary(), "-c", str(conf)], stderr=subprocess.DEVNULL)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/", seconds=30)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(10)
+    return subprocess.Popen([nginx_binary(), "-c", str(conf)], stderr=subprocess.DEVNULL)

@@ -103,6 +103,7 @@ def test_the_catalogue_is_the_same_on_virtuoso(built, roomy_virtuoso):
     """Virtuoso answered the catalogue's query with nothing (VALUES in a UNION), and
     /catalog was an empty 200; every engine gives the same catalogue."""
     from tests.virtuoso import UNION
+    from tests.web_fixtures import close_app
     from web import create_app
 
     graphs = []
@@ -113,9 +114,7 @@ def test_the_catalogue_is_the_same_on_virtuoso(built, roomy_virtuoso):
             assert response.status_code == 200
             graphs.append(rdflib.Graph().parse(data=response.data, format="nt"))
         finally:
-            pool = app.extensions["kg"].get("pool")
-            if pool is not None:
-                pool.close()
+            close_app(app)
     embedded, virtuoso = graphs
     assert len(embedded) > 100
     assert set(embedded) == set(virtuoso)

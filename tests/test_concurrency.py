@@ -18,6 +18,7 @@ from kg.export_site import pages
 from tests.page_text import visible_text
 from tests.processes import await_state
 from tests.virtuoso import UNION
+from tests.web_fixtures import close_app
 from web import create_app
 
 THREADS = 8
@@ -40,12 +41,6 @@ def _app(built, request, engine: str):
     return create_app(settings)
 
 
-def _close(app) -> None:
-    pool = app.extensions["kg"].get("pool")
-    if pool is not None:
-        pool.close()
-
-
 def _pages(app) -> list[str]:
     """The overview pages and a page of each kind of thing, in both languages."""
     every = pages(app.extensions["kg"]["backend"], app.config["BASE"])
@@ -65,7 +60,7 @@ def test_concurrent_first_requests_give_the_pages_one_at_a_time_gives(built, req
         paths = _pages(one)
         expected = {path: visible_text(client.get(path).get_data(as_text=True)) for path in paths}
     finally:
-        _close(one)
+        close_app(one)
     many = _app(built, request, engine)  # fresh: nothing fetched, nothing remembered
     try:
 
@@ -76,7 +71,7 @@ def test_concurrent_first_requests_give_the_pages_one_at_a_time_gives(built, req
             first = dict(zip(paths, executor.map(fetch, paths), strict=True))
         again = {path: fetch(path) for path in paths}  # what the page memo kept
     finally:
-        _close(many)
+        close_app(many)
     assert len(paths) > 20
     assert [p for p in paths if first[p] != expected[p]] == []
     assert [p for p in paths if again[p] != expected[p]] == []
@@ -133,7 +128,7 @@ def test_two_processes_give_each_url_the_same_bytes_and_etag(built):
         assert f'href="/plans/{focus}/tree?lang=lv"' in tree  # the switch stays on the page
     finally:
         for app in apps:
-            _close(app)
+            close_app(app)
 
 
 def test_a_page_the_server_cut_is_a_503_that_says_why(built, virtuoso_server):

@@ -6,7 +6,6 @@ the new one only once it is done."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from kg.build.pipeline import build
 from kg.config import ROOT
 from kg.config import Config
 from tests.conftest import FIXTURE_DATA
-from tests.nginx import nginx_binary
+from tests.nginx import start_nginx
 from tests.page_text import visible_text
 from tests.processes import await_state
 from tests.redis_server import fresh_redis  # noqa: F401
@@ -72,21 +71,7 @@ def releases(tmp_path_factory):
 def _nginx(fleet, side, conf, listen: int) -> subprocess.Popen:
     """nginx with deploy/nginx.conf in front of ``side``, on ``listen``."""
     fleet.point_nginx(conf, side, listen, None)
-    folder = conf.parent
-    main, temp = folder / "nginx.conf", folder / "tmp"
-    temp.mkdir(exist_ok=True)
-    main.write_text(
-        # as root, nginx's workers would run as nobody, who cannot read pytest's folders
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"daemon off; pid {folder}/nginx.pid; error_log {folder}/nginx-error.log;\n"
-        + "events { worker_connections 1024; }\n"
-        + f"http {{ access_log off; client_body_temp_path {temp}/body; "
-        + f"proxy_temp_path {temp}/proxy; fastcgi_temp_path {temp}/fcgi; "
-        + f"uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;\n"
-        + f"include {conf};\n}}\n",
-        encoding="utf-8",
-    )
-    nginx = subprocess.Popen([nginx_binary(), "-c", str(main)], stderr=subprocess.DEVNULL)
+    nginx = start_nginx(f"include {conf};", conf.parent)
     wait_for(f"http://127.0.0.1:{listen}/", seconds=60)
     return nginx
 

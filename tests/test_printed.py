@@ -37,10 +37,7 @@ def test_a_number_not_printed_is_not_read():
 
 def test_a_changed_figure_fails_the_build_naming_the_row(data_copy, tmp_path):
     """173 changed to 174 in observations.csv while its printed form still says 173."""
-    table = data_copy / "observations.csv"
-    text = table.read_text(encoding="utf-8")
-    assert ",173,173 rakstus" in text
-    table.write_text(text.replace(",173,173 rakstus", ",174,173 rakstus"), encoding="utf-8")
+    text = _replace(data_copy / "observations.csv", ",173,173 rakstus", ",174,173 rakstus")
     message = build_refused(data_copy, tmp_path / "out")
     line = text.splitlines().index(next(x for x in text.splitlines() if ",173,173" in x)) + 1
     assert f"observations.csv, row {line}, column 'value'" in message
@@ -49,9 +46,14 @@ def test_a_changed_figure_fails_the_build_naming_the_row(data_copy, tmp_path):
 
 
 def test_a_changed_reported_count_fails_the_build(data_copy, tmp_path):
-    table = data_copy / "reported-counts.csv"
-    text = table.read_text(encoding="utf-8")
-    assert ",10,Netika" in text
-    table.write_text(text.replace(",10,Netika", ",11,Netika"), encoding="utf-8")
+    _replace(data_copy / "reported-counts.csv", ",10,Netika", ",11,Netika")
     message = build_refused(data_copy, tmp_path / "out")
     assert "reported-counts.csv" in message and "11 is not a number" in message
+
+
+def _replace(table, old: str, new: str) -> str:
+    """Change ``old`` to ``new`` in a table of the copy; the table's text before it."""
+    text = table.read_text(encoding="utf-8")
+    assert old in text
+    table.write_text(text.replace(old, new), encoding="utf-8")
+    return text

@@ -24,6 +24,7 @@ from kg.export_site import AGGREGATES
 from kg.formats import RDF_FORMATS
 from kg.formats import RESULT_FORMATS
 from tests.test_words import one_of_each_kind
+from tests.web_fixtures import close_app
 from web import create_app
 from web.words import FOLDER
 
@@ -77,9 +78,7 @@ def pseudo(built, tmp_path_factory):
         }
     )
     yield app.test_client()
-    pool = app.extensions["kg"].get("pool")
-    if pool is not None:
-        pool.close()
+    close_app(app)
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from kg.config import ROOT
 from tests.processes import await_state
 from tests.processes import gone
 from tests.virtuoso import UNION
+from tests.web_fixtures import close_app
 from web import create_app
 
 RUNAWAY = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c1 . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -570,9 +571,7 @@ def on_virtuoso(built, virtuoso_server):
         }
     )
     yield app.test_client()
-    pool = app.extensions["kg"].get("pool")  # made at the first query through the app
-    if pool is not None:
-        pool.close()
+    close_app(app)
 
 
 def test_virtuoso_functions_are_refused(on_virtuoso, virtuoso_server):

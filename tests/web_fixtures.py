@@ -129,3 +129,11 @@ def browser():
     yield session
     session.quit()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def close_app(app) -> None:
+    """Stop an app's query workers, if it started them (a remote backend starts them at
+    the first query through /sparql)."""
+    pool = app.extensions["kg"].get("pool")
+    if pool is not None:
+        pool.close()

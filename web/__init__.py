@@ -41,8 +41,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # one release per process: the folder OUT/dist points to now, checked whole, so that a
     # build that swaps the link while this process serves changes none of its answers
     release = Path(app.config["RELEASE"]).resolve()
-    Release(release).verify()
-    state: dict[str, Any] = {"release": release}
+    files = Release(release)  # its SHA256SUMS and build-info.json, read once
+    if setting("KG_RELEASE_VERIFIED", app.config) != release:  # kg serve checked it already
+        files.verify()
+    state: dict[str, Any] = {"release": release, "files": files}
     app.extensions["kg"] = state
     _check_settings(app)
     state["backend"] = _backend(app, release)
@@ -81,7 +83,9 @@ def _backend(app: Flask, release: Path) -> Backend:
         return make_backend(
             release, app.config["SPARQL_ENDPOINT"], app.config["SPARQL_DEFAULT_GRAPH"]
         )
-    Release(release).load_file()  # a clear error here, not a zygote that "did not start"
+    app.extensions["kg"][
+        "files"
+    ].load_file()  # a clear error here, not a zygote that "did not start"
     return WorkerBackend(start(app), settings(app)["timeout_s"])
 
 

@@ -4,6 +4,7 @@ sizes and amounts (Babel, CLDR)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -47,7 +48,11 @@ def tn(key: str, n: int, **values: object) -> str:
 def _locale() -> str:
     """The reader's language as Babel knows it (a language Babel does not know is written
     as the default one writes numbers)."""
-    lang = language()
+    return _babel_language(language())
+
+
+@functools.cache
+def _babel_language(lang: str) -> str:
     try:
         Locale.parse(lang)
     except (UnknownLocaleError, ValueError):

@@ -33,7 +33,6 @@ from kg.endpoint.workers import Pool
 from kg.endpoint.workers import Source
 from kg.formats import RDF_BY_SUFFIX
 from kg.formats import RESULT_FORMATS
-from kg.release import Release
 from web.admission import Admission
 from web.conneg import negotiate
 from web.limits import Clients
@@ -94,7 +93,7 @@ def start(app: Flask) -> Pool:
             limits = ExecLimits(
                 s["workers"], max(s["workers"], s["max_workers"]), s["timeout_s"], s["memory_mb"]
             )
-            state["graphs"] = Release(state["release"]).named_graphs()  # not a server's own graphs
+            state["graphs"] = state["files"].named_graphs()  # not a server's own graphs
             if source.endpoint:
                 state["remote"] = Remote(
                     source.endpoint,

@@ -14,7 +14,6 @@ from kg.release import REPORT
 from kg.release import TABLE_MEDIA
 from kg.release import TABLES_METADATA as METADATA
 from kg.release import TABLES_METADATA_MEDIA as METADATA_MEDIA
-from kg.release import Release
 from kg.release import held_source_id
 from kg.release import is_table_file
 from web.conneg import coding
@@ -43,7 +42,7 @@ MEDIA = {
 
 def checksums() -> dict[str, str]:
     """The current release's SHA256SUMS: file name -> SHA-256."""
-    return Release(kg()["release"]).checksums()
+    return kg()["files"].checksums()
 
 
 @pages(bp, "/dumps", "index")
