@@ -18,7 +18,6 @@ import pyoxigraph as ox
 from kg.formats import RDF_FORMATS
 
 LOAD_FILE = "kg.nq"  # the N-Quads dump: what a store loads
-TRIPLES_FILE = "kg.nt"  # the union of the graphs, as N-Triples
 CHECKSUMS = "SHA256SUMS"
 INFO = "build-info.json"
 REPORT = "validation-report.json"
@@ -108,9 +107,6 @@ class Release:
         """SHA256SUMS: file name -> SHA-256 (empty where there is none); read once, as a
         release never changes."""
         return dict(self._sums)
-
-    def file(self, name: str) -> Path:
-        return self.path / name
 
     def verify(self) -> None:
         """Every file SHA256SUMS names is there with that checksum: a release cut short (a

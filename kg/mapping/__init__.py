@@ -30,7 +30,7 @@ from kg.mapping.vocab import map_concepts
 from kg.mapping.vocab import map_periods
 from kg.tables.read import Problems
 from kg.tables.read import Row
-from kg.tables.read import read_table
+from kg.tables.read import read_tables as read_all
 from kg.tables.read import source_root
 from kg.tables.schema import Schema
 from kg.tables.schema import schema_for
@@ -68,14 +68,16 @@ MAPPERS: dict[str, Mapper | None] = {
 def read_tables(
     data_root: Path, problems: Problems, schema: Schema | None = None
 ) -> dict[str, list[Row]]:
-    """Every table of ``data_root`` (a folder of CSV files, or a workbook), by file name,
-    read as ``schema`` describes it (the data's own or the project's: kg.tables.schema)."""
+    """Every table of ``data_root`` (a folder of CSV files, or a workbook), by file name in
+    the order the mappers run, read as ``schema`` describes it (the data's own or the
+    project's: kg.tables.schema)."""
     schema = schema or schema_for(data_root)
     missing = sorted(set(MAPPERS) - set(schema.tables))
     if missing:
         problems.add(schema.path.name, None, None, f"no table described for {', '.join(missing)}")
         return {name: [] for name in MAPPERS}
-    return {name: read_table(data_root, schema[name], problems) for name in MAPPERS}
+    read = read_all(data_root, problems, schema)
+    return {name: read[name] for name in MAPPERS}
 
 
 def map_tables(data_root: Path, ids: Ids) -> FactSet:

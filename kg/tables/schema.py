@@ -63,15 +63,8 @@ class Table:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    @property
-    def stem(self) -> str:
-        return self.name.removesuffix(".csv")
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
     def titled(self, language: str) -> str:
-        return dict(self.title).get(language, self.stem)
+        return dict(self.title).get(language, self.name.removesuffix(".csv"))
 
     def described(self, language: str) -> str:
         return dict(self.description).get(language, "")
