@@ -1,73 +1,151 @@
-"""How fast each page type of the browser answers, on the real data, in process.
+"""Every page type of the browser, computed and remembered, at each size, in process.
 
-For every overview page (those the static export holds), the workbench, search and a few
-resource pages of different kinds: the first answer (labels and aggregates not yet kept)
-and the median of --runs further answers, in Latvian and English. Run it on two checkouts in the
-same session to compare them (``--out`` to keep the figures as JSON).
+For each size (the real data, and generated tables of 100k and 1M facts): every overview
+page (those the static export holds), a page for one thing of every class, the institution
+with most links (the hub), search and a workbench example; in Latvian and English. Each page
+is measured twice over:
 
-    python benchmarks/bench_pages.py [--runs 20] [--out figures.json]
+- **computed**: the page memos and the label cache are emptied before every request, so
+  every figure includes all of its SPARQL queries (the cost a crawler or a new release pays);
+- **cached**: asked again with the memos kept (what a returning reader gets).
+
+It prints p50 and p99 of each, the status and the HTML bytes, and flags a page over 1 MB
+or not answered (503: over the page time limit). The Flask test client is the server: no
+HTTP, so the figures are the app's own.
+
+    python benchmarks/bench_pages.py [--sizes real,100k,1M] [--runs 5] [--work DIR]
+                                     [--langs lv,en] [--out figures.json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import SIZES  # noqa: E402
+from benchmarks.common import built  # noqa: E402
+from benchmarks.common import p50  # noqa: E402
+from benchmarks.common import percentile  # noqa: E402
 
-OTHER_PAGES = [
-    "/search?q=LSM",
-    "/search?q=491",
-    "/workbench?example=0",
-    "/doc/org/kulturas-ministrija",
-    "/doc/plan/nipsipp-2019-2020",
-    "/doc/plan/nipsipp-2019-2020/result/d2-lsm",
-    "/doc/source/km-2021-slides/slide/7",
-    "/doc/plan/nipsipp-2019-2020/unidentified/not-funded",
-]
+LARGE = 1_000_000  # bytes of HTML: a page larger than this is flagged (issue 23)
+KINDS = """SELECT ?type (MIN(STR(?s)) AS ?one) WHERE { ?s a ?type FILTER isIRI(?s) }
+GROUP BY ?type"""
+
+
+def page_types(app) -> dict[str, str]:
+    """name → path: the overview pages, one thing per class, the hub, search, workbench."""
+    from kg.explore.institutions import role_iris
+    from kg.export_site import AGGREGATES
+    from kg.queries import paged
+    from kg.queries import query
+
+    backend = app.extensions["kg"]["backend"]
+    base = app.config["BASE"]
+    paths = {path: path for path in AGGREGATES}
+    for row in sorted(backend.select(KINDS), key=lambda r: str(r["type"])):
+        iri, kind = str(row["one"]), str(row["type"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        for prefix, route in ((f"{base}id/", "/doc/"), (f"{base}graph/", "/graph/")):
+            if iri.startswith(prefix):
+                paths.setdefault(f"{kind} (first)", route + iri[len(prefix) :])
+    hub = backend.select(paged(query("top-institutions", base, role=role_iris()), 1, 0))
+    if hub:
+        paths["institution (hub)"] = "/doc/" + str(hub[0]["institution"])[len(base) + 3 :]
+    paths["search"] = "/search?q=R%C4%ABga"
+    paths["workbench example"] = "/workbench?example=03-structure-counts"
+    return paths
+
+
+def forget(app) -> None:
+    """Empty what the app keeps between requests: the page memos and the label cache."""
+    from kg.explore.common import LabelStore
+    from web.cache import Memo
+
+    state = app.extensions["kg"]
+    state.update(memo=Memo(), overview_memo=Memo(), labels=LabelStore())
+
+
+def measure(app, url: str, runs: int) -> dict:
+    client = app.test_client()
+    computed, cached = [], []
+    status, size = 0, 0
+    for _ in range(runs):
+        forget(app)
+        start = time.perf_counter()
+        response = client.get(url)
+        computed.append((time.perf_counter() - start) * 1000)
+        status, size = response.status_code, len(response.data)
+        if status != 200:
+            break  # a page over the time limit is not asked again and again
+    for _ in range(runs if status == 200 else 0):
+        start = time.perf_counter()
+        client.get(url)
+        cached.append((time.perf_counter() - start) * 1000)
+    return {
+        "status": status,
+        "bytes": size,
+        "computed_p50_ms": round(p50(computed), 2),
+        "computed_p99_ms": round(percentile(computed, 99), 2),
+        "cached_p50_ms": round(p50(cached), 3) if cached else None,
+        "cached_p99_ms": round(percentile(cached, 99), 3) if cached else None,
+    }
+
+
+def run_size(size: str, work: Path, runs: int, langs: list[str]) -> dict:
+    from web import create_app
+
+    release = built(size, work)
+    app = create_app({"RELEASE": str(release)})
+    figures = {}
+    try:
+        for name, path in page_types(app).items():
+            for lang in langs:
+                url = f"{path}{'&' if '?' in path else '?'}lang={lang}"
+                row = measure(app, url, runs)
+                figures[f"{name} {lang}"] = {"path": url, **row}
+                flag = "  OVER 1 MB" if row["bytes"] > LARGE else ""
+                flag += "" if row["status"] == 200 else f"  NOT ANSWERED ({row['status']})"
+                cached = (
+                    f"{row['cached_p50_ms']:9.3f} {row['cached_p99_ms']:9.3f}"
+                    if row["cached_p50_ms"] is not None
+                    else f"{'-':>9} {'-':>9}"
+                )
+                print(
+                    f"{size:>5} {name[:34]:34} {lang:3} {row['computed_p50_ms']:9.1f} "
+                    f"{row['computed_p99_ms']:9.1f} {cached} {row['bytes'] / 1024:9.1f}{flag}",
+                    flush=True,
+                )
+    finally:
+        if "pool" in app.extensions["kg"]:
+            app.extensions["kg"]["pool"].close()
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--out", type=Path)
+    parser.add_argument("--sizes", default="real,100k,1M", help=f"of {', '.join(SIZES)}")
+    parser.add_argument("--runs", type=int, default=5, help="requests per page and mode")
+    parser.add_argument("--langs", default="lv,en")
+    parser.add_argument("--work", type=Path, help="keep generated tables and builds here")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON")
     args = parser.parse_args()
 
-    from kg.build.pipeline import build
-    from kg.config import Config
-    from kg.export_site import AGGREGATES
-    from web import create_app
-
-    with tempfile.TemporaryDirectory() as folder:
-        release = build(Config(out=Path(folder), data=ROOT / "data")).release
-        client = create_app({"RELEASE": str(release)}).test_client()
-        figures = {}
-        print(f"{'page':58} {'lang':4} {'first ms':>9} {'p50 ms':>8}")
-        for path in [*AGGREGATES, *OTHER_PAGES]:
-            for lang in ("lv", "en"):
-                url = f"{path}{'&' if '?' in path else '?'}lang={lang}"
-                start = time.perf_counter()
-                status = client.get(url).status_code
-                first = (time.perf_counter() - start) * 1000
-                if status != 200:
-                    print(f"{path:58} {lang:4} {'(' + str(status) + ')':>9}")
-                    continue
-                times = []
-                for _ in range(args.runs):
-                    start = time.perf_counter()
-                    client.get(url)
-                    times.append((time.perf_counter() - start) * 1000)
-                p50 = statistics.median(times)
-                figures[url] = {"first_ms": round(first, 1), "p50_ms": round(p50, 2)}
-                print(f"{path:58} {lang:4} {first:9.1f} {p50:8.2f}")
-        if args.out:
-            args.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    print(
+        f"{'size':>5} {'page':34} {'lng':3} {'comp p50':>9} {'comp p99':>9} "
+        f"{'cach p50':>9} {'cach p99':>9} {'KB':>9}   (ms)"
+    )
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for size in args.sizes.split(","):
+            results[size] = run_size(size, work, args.runs, args.langs.split(","))
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIZES = {"5k": 5_000, "100k": 100_000, "1M": 1_000_000}
+SIZES = {"tiny": 2_000, "5k": 5_000, "100k": 100_000, "1M": 1_000_000}
 
 
 def percentile(samples: list[float], p: float) -> float:

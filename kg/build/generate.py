@@ -22,8 +22,9 @@ from kg.tables.schema import load
 from kg.tables.schema import project_schema
 
 SCHEMA = load(project_schema())  # the tables' columns and keys (data/csv-metadata.json)
-# Roughly the facts one measure brings with it (its row, roles, figures and results).
-FACTS_PER_MEASURE = 19
+# Roughly the facts one measure brings with it: its row, roles, figures and results, and
+# the quotes and provenance of each (measured: 2.77M facts from 52,600 measures).
+FACTS_PER_MEASURE = 53
 STATUSES = ["implemented"] * 7 + ["not-funded", "cancelled-covid19"]
 PLACES = [
     "Rīga",
