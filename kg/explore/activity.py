@@ -14,20 +14,11 @@ from kg.explore.common import value
 from kg.explore.plan import status_code
 from kg.explore.resources import outbound
 from kg.explore.resources import term
+from kg.explore.roles import ROLE_ORDER
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
 from kg.queries import checked_iri
 from kg.queries import query
-
-ROLE_ORDER = [
-    "responsibleInstitution",
-    "implementer",
-    "coImplementer",
-    "commissioner",
-    "funder",
-    "partner",
-    "involvedInstitution",
-]
 
 
 def activity(backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool) -> dict:

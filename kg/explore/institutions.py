@@ -7,7 +7,6 @@ from collections import OrderedDict
 import rdflib
 
 from kg.backends.base import Backend
-from kg.explore.activity import ROLE_ORDER
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import in_language
@@ -16,7 +15,7 @@ from kg.explore.common import value
 from kg.explore.common import visible
 from kg.explore.plan import status_code
 from kg.explore.resources import outbound
-from kg.namespaces import LVP
+from kg.explore.roles import role_iris
 from kg.namespaces import PREFIXES
 from kg.queries import checked_iri
 from kg.queries import paged
@@ -82,10 +81,6 @@ def partners(backend: Backend, base: str, labels: Labeller, iri: str) -> list[di
         query("partners", base, institution=[checked_iri(iri)], r1=roles, r2=roles)
     )
     return [{"ref": labels.ref(r["other"]), "shared": number(r["shared"])} for r in rows]
-
-
-def role_iris() -> list[rdflib.URIRef]:
-    return [rdflib.URIRef(str(LVP[name])) for name in ROLE_ORDER]
 
 
 def top_institutions(backend: Backend, base: str, labels: Labeller, limit: int = 40) -> list[dict]:

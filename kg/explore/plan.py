@@ -13,6 +13,7 @@ from kg.explore.common import count
 from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.common import visible
+from kg.explore.roles import role_iris
 from kg.queries import checked_iri
 from kg.queries import query
 
@@ -230,7 +231,7 @@ def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
             "institutions": number(r["institutions"]),
             "activities": number(r["activities"]),
         }
-        for r in backend.select(query("institution-types", base))
+        for r in backend.select(query("institution-types", base, role=role_iris()))
     ]
     return {
         "plan": labels.ref(plan),
