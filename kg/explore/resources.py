@@ -10,6 +10,8 @@ from kg.backends.base import Backend
 from kg.explore.common import Labeller
 from kg.explore.common import basis_of
 from kg.explore.common import visible
+from kg.explore.graphs import bases_and_sources
+from kg.explore.graphs import fact_graphs
 from kg.queries import checked_iri
 from kg.queries import query
 
@@ -43,6 +45,10 @@ def outbound(
     backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool, page: int = 1
 ) -> dict:
     rows = backend.select(query("facts-out", base, s=[checked_iri(iri)]))
+    table = fact_graphs(backend, base)
+    for row in rows:
+        bases, sources = bases_and_sources(table, row.get("graphs"))
+        row["bases"], row["sources"] = rdflib.Literal(bases), rdflib.Literal(sources)
     return _grouped(labels, rows, "o", inferred, page)
 
 
