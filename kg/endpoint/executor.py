@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.backends.base import Answer
+from kg.backends.base import PlainRows
 from kg.backends.base import QueryOptions
 from kg.backends.base import Result
 from kg.backends.base import as_boolean
@@ -117,7 +118,7 @@ def probe_row_cap(backend: RemoteBackend, row_cap: int, timeout: float = 30) -> 
 
 def answer(
     job: Job | PageQuery, backend: LocalBackend | None, held_graphs: frozenset[str]
-) -> Reply | Planned | Answer | bool:
+) -> Reply | Planned | Answer | PlainRows | bool:
     """Check ``job`` and run it on the embedded store, or plan it for a remote server (no
     backend here: workers have no network). A page's query is run as it is."""
     if isinstance(job, PageQuery):
@@ -146,17 +147,15 @@ def answer(
     return write(result, checked.form, media, job.row_cap, job.byte_cap)
 
 
-def materialized(result: Result) -> Answer | bool:
-    """A result as plain, picklable values, to send from a worker: solutions as dicts of
-    terms by variable name, triples as triples, a boolean as a bool."""
+def materialized(result: Result) -> Answer | PlainRows | bool:
+    """A result as picklable values, to send from a worker: solutions as plain rows
+    (PlainRows), triples as triples, a boolean as a bool."""
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     variables = solution_variables(result)
     if variables is None:
         return Answer(list(triples(result)))
-    names = [v.value for v in variables]
-    rows = [{n: s[n] for n in names} for s in solutions(result)]
-    return Answer(rows, variables)
+    return PlainRows.of([v.value for v in variables], solutions(result))  # type: ignore[arg-type]
 
 
 def _options(checked: Checked) -> QueryOptions:

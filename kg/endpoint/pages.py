@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from kg.backends.base import Answer
+from kg.backends.base import PlainRows
 from kg.backends.base import QueryOptions
 from kg.backends.base import Result
 from kg.backends.base import TermsAsRdflib
@@ -33,6 +34,6 @@ class WorkerBackend(TermsAsRdflib):
             raise ValueError("page queries take no dataset options")
         deadline = deadline if deadline is not None else time.monotonic() + self.timeout_s
         result = self.pool.run(PageQuery(query), deadline)
-        if not isinstance(result, Answer | bool):
+        if not isinstance(result, Answer | PlainRows | bool):
             raise TypeError(f"a page query answered {type(result).__name__}")
         return result

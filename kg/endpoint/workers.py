@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from kg.backends.base import Answer
+from kg.backends.base import PlainRows
 from kg.config import default
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.executor import Job
@@ -272,7 +273,7 @@ class Pool:
         job: Job | PageQuery,
         deadline: float,
         attach: Callable[[Callable[[], None]], None] | None = None,
-    ) -> Reply | Planned | Answer | bool:
+    ) -> Reply | Planned | Answer | PlainRows | bool:
         """Check and run ``job`` in a worker; everything (waiting for a worker included)
         ends by ``deadline`` (time.monotonic), or the worker is killed and 503 raised.
         ``attach`` is given a function that stops the job (its worker is killed: the
@@ -292,7 +293,7 @@ class Pool:
         job: Job | PageQuery,
         deadline: float,
         attach: Callable[[Callable[[], None]], None] | None,
-    ) -> Reply | Planned | Answer | bool:
+    ) -> Reply | Planned | Answer | PlainRows | bool:
         if attach is not None:
             attach(worker.stop)
         try:
