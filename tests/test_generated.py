@@ -42,3 +42,38 @@ def test_every_page_type_answers_on_generated_tables(generated):
         assert failed == {}
     finally:
         app.extensions["kg"]["pool"].close()
+
+
+def test_a_plan_too_large_to_list_is_outlined(generated, monkeypatch):
+    """Past TREE_ITEMS the plan tree lists directions and goals with their counts, and the
+    counts add up to the plan's measures and results."""
+    import re
+
+    from kg.explore import plan as plan_data
+
+    monkeypatch.setattr(plan_data, "TREE_ITEMS", 10)
+    app = create_app({"TESTING": True, "RELEASE": str(generated.release)})
+    try:
+        client = app.test_client()
+        full = client.get("/plan.json?lang=en").get_json()
+        assert full["outline"]["items"] > 10
+        goals = [g for d in full["directions"] for g in d["goals"]]
+        assert all(g["items"] == [] for g in goals)  # no item listed: each goal's page does
+        assert sum(g["linked"] for g in goals) == full["outline"]["items"]
+        notations = [d["notation"] for d in full["directions"]]
+        assert notations == sorted(notations, key=lambda n: [int(p) for p in n.split(".")])
+        for lang, words in (("lv", "pasākumi un rezultāti"), ("en", "measures and results")):
+            html = client.get(f"/plan?lang={lang}").get_data(as_text=True)
+            assert re.search(r"\(\d+ " + words + r"\)", html)
+    finally:
+        app.extensions["kg"]["pool"].close()
+
+
+def test_a_plan_within_the_limit_lists_its_items(generated):
+    app = create_app({"TESTING": True, "RELEASE": str(generated.release)})
+    try:
+        tree = app.test_client().get("/plan.json?lang=en").get_json()
+        assert "outline" not in tree
+        assert any(g["items"] for d in tree["directions"] for g in d["goals"])
+    finally:
+        app.extensions["kg"]["pool"].close()

@@ -162,6 +162,11 @@ def facts_word(n: int) -> str:
     return tn("n_facts", n)
 
 
+def items_word(n: int) -> str:
+    """ "1 pasākums vai rezultāts", "5 pasākumi un rezultāti" / "5 measures and results"."""
+    return tn("n_linked_items", n, count=number(n))
+
+
 def rows_word(n: int) -> str:
     """ "1 rinda", "2 rindas" / "1 row", "2 rows"."""
     return tn("rows_word", n)
@@ -209,6 +214,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["site_title"] = site_title
     app.jinja_env.globals["switch_url"] = switch_url
     app.jinja_env.globals["rows_word"] = rows_word
+    app.jinja_env.globals["items_word"] = items_word
     app.jinja_env.globals["facts_word"] = facts_word
     app.jinja_env.filters["site_name"] = site_name
     app.jinja_env.filters["number"] = number

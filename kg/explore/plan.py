@@ -18,6 +18,10 @@ from kg.queries import checked_iri
 from kg.queries import query
 
 ITEMS_PER_GOAL = 100  # beyond this the goal's own page lists them all
+# Beyond this many measures and results in a plan, its tree is an outline: directions and
+# goals with their counts, each goal's page listing its items (a plan of 50,000 measures
+# made a 4 MB page; issue 23).
+TREE_ITEMS = 2000
 
 
 def site(backend: Backend, base: str) -> dict:
@@ -136,8 +140,13 @@ def home(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
 
 def tree(backend: Backend, base: str, labels: Labeller, plan: str, inferred: bool) -> dict:
     """Directions → goals → measures and results; results without a (shown) goal sit
-    directly under their direction."""
+    directly under their direction. A plan with more than TREE_ITEMS items is outlined:
+    its goals with their counts (``outline``)."""
     bound = [checked_iri(plan)]
+    outline = backend.select(query("tree-outline", base, plan=bound))
+    items = sum(int(r["items"]) for r in outline if "items" in r)
+    if items > TREE_ITEMS:
+        return _outline(labels, plan, outline, items)
     rows = backend.select(query("tree", base, plan=bound))
     directions: dict[str, dict] = {}
     placed: set[str] = set()
@@ -175,6 +184,42 @@ def tree(backend: Backend, base: str, labels: Labeller, plan: str, inferred: boo
         "plan": labels.ref(plan),
         "directions": [{**d, "goals": list(d["goals"].values())} for d in directions.values()],
     }
+
+
+def _outline(labels: Labeller, plan: str, rows: list, items: int) -> dict:
+    """Directions and goals, each goal with the number of measures and results it links."""
+    directions: dict[str, dict] = {}
+    for row in rows:
+        d = directions.setdefault(
+            str(row["direction"]),
+            {
+                "ref": labels.ref(row["direction"]),
+                "notation": str(row["dNotation"]),
+                "goals": [],
+                "results": [],
+            },
+        )
+        if "goal" in row:
+            d["goals"].append(
+                {
+                    "ref": labels.ref(row["goal"]),
+                    "notation": str(row["gNotation"]),
+                    "items": [],
+                    "linked": number(row.get("items")) or 0,
+                }
+            )
+    for d in directions.values():
+        d["goals"].sort(key=lambda g: _notation_order(g["notation"]))
+    return {
+        "plan": labels.ref(plan),
+        "directions": sorted(directions.values(), key=lambda d: _notation_order(d["notation"])),
+        "outline": {"items": items, "limit": TREE_ITEMS},
+    }
+
+
+def _notation_order(notation: str) -> tuple:
+    """ "1.10" after "1.9", as a plan numbers them."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in notation.split("."))
 
 
 def _item(labels: Labeller, row: dict, basis: str) -> dict:
