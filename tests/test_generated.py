@@ -77,3 +77,29 @@ def test_a_plan_within_the_limit_lists_its_items(generated):
         assert any(g["items"] for d in tree["directions"] for g in d["goals"])
     finally:
         app.extensions["kg"]["pool"].close()
+
+
+def test_figures_are_shown_a_page_at_a_time_and_downloaded_whole(generated, monkeypatch):
+    import csv
+    import io
+
+    from web.views import browse
+
+    monkeypatch.setattr(browse, "FIGURES_PAGE", 7)
+    app = create_app({"TESTING": True, "RELEASE": str(generated.release)})
+    try:
+        client = app.test_client()
+        first = client.get("/figures.json?lang=en").get_json()
+        paging = first["paging"]
+        assert paging["pages"] > 2 and len(first["figures"]) == 7
+        seen = []
+        for number in range(1, paging["pages"] + 1):
+            page = client.get(f"/figures.json?lang=en&figures.page={number}").get_json()
+            seen += [(f["indicator"]["iri"], f["period"]["iri"]) for f in page["figures"]]
+        assert len(seen) == len(set(seen)) == paging["count"]
+        rows = list(csv.reader(io.StringIO(client.get("/figures?csv=figures").get_data(True))))
+        assert len(rows) - 1 == paging["count"]  # the download keeps every row
+        html = client.get("/figures?lang=lv&figures.page=2").get_data(as_text=True)
+        assert 'rel="next"' in html and 'rel="prev"' in html and "2. lapa no" in html
+    finally:
+        app.extensions["kg"]["pool"].close()

@@ -99,8 +99,31 @@ def arrange(name: str, rows: list[dict], columns: list[Column]) -> dict:
 
 
 def as_table_asks() -> bool:
-    """Whether the request sorts, filters or downloads a table (else the page is as built)."""
-    return any(key == "csv" or key.endswith((".sort", ".order", ".filter")) for key in request.args)
+    """Whether the request sorts, filters, pages or downloads a table (else the page is as
+    built)."""
+    asks = (".sort", ".order", ".filter", ".page")
+    return any(key == "csv" or key.endswith(asks) for key in request.args)
+
+
+def one_page(table: dict, size: int) -> dict:
+    """The page of ``table``'s rows that ``<name>.page`` asks for (the first by default;
+    past the last, the last), with what a pager needs. A table of thousands of rows is
+    shown a page at a time; its CSV keeps every row."""
+    total = len(table["rows"])
+    pages = max(1, -(-total // size))
+    asked = request.args.get(f"{table['name']}.page", "1")
+    page = min(int(asked), pages) if asked.isdigit() and 0 < len(asked) < 7 else 1
+    page = max(page, 1)
+    start = (page - 1) * size
+    return {
+        "rows": table["rows"][start : start + size],
+        "page": page,
+        "pages": pages,
+        "first": start + 1 if total else 0,
+        "last": min(start + size, total),
+        "count": total,
+        "param": f"{table['name']}.page",
+    }
 
 
 def wants_csv(name: str) -> bool:
