@@ -161,12 +161,14 @@ def test_release_is_readable_by_others(built):
 
 
 def test_generated_tables_build_and_conform(tmp_path):
-    """The benchmarks' synthetic tables keep the shape of data/: they build and conform."""
+    """The benchmarks' synthetic tables keep the shape of data/: they build and conform, and
+    `--triples N` means about N facts (a benchmark's "1M" is a million)."""
     from kg.build.generate import generate
 
-    counts = generate(tmp_path / "data", 2000)
+    counts = generate(tmp_path / "data", 10_000)
     result = build(Config(out=tmp_path / "out", data=tmp_path / "data"))
     assert result.report.conforms and counts["measures"] >= 100
+    assert 8_000 <= result.quads <= 12_500
 
 
 def test_coded_dimensions_name_their_code_lists_and_keep_to_them(store):

@@ -50,7 +50,9 @@ KINDS = [
     ("bibliotēka", "library"),
     ("muzejs", "ngo"),
 ]
-SLIDE = "deck#slide=1"
+SLIDE = "deck#slide=1"  # every row cites it; _quotes then spreads the rows over slides
+ROWS_PER_SLIDE = 25
+FOOTER = "Synthetic slide deck"  # the line each slide of the deck's text begins with
 
 
 def generate(folder: Path, triples: int, seed: int = 42, violations: int = 0) -> dict[str, int]:
@@ -288,8 +290,11 @@ def _result(rng: random.Random, number: str, d: int, k: int, orgs: list[str], ta
 
 def _quotes(tables: dict) -> tuple[str, list[dict[str, str]]]:
     """The synthetic deck's text and quotes.csv: one line of words for each stated row, with
-    its date or figure, so that the generated tables build as the real ones do."""
-    lines, quotes = ["Synthetic slide deck"], []
+    its date or figure, so that the generated tables build as the real ones do. The rows are
+    spread over slides of ROWS_PER_SLIDE each, as a real deck's are (one slide holding every
+    fact made a page of a million facts)."""
+    slides: list[list[str]] = []
+    quotes: list[dict[str, str]] = []
     for name, rows in tables.items():
         if name == "quotes.csv":
             continue
@@ -297,12 +302,17 @@ def _quotes(tables: dict) -> tuple[str, list[dict[str, str]]]:
             row = Row(name, number, cells)
             if not is_stated(row) or SLIDE not in row.values.get("source", ""):
                 continue
+            if len(quotes) % ROWS_PER_SLIDE == 0:
+                slides.append([])
+            source = f"deck#slide={len(slides)}"
+            cells["source"] = cells["source"].replace(SLIDE, source)
             key = row_key(row, SCHEMA)
             figures = [row.values.get(c, "") for c in ("value", "date", "due", "deadline")]
             words = "; ".join(filter(None, [*figures, f"Fakts {row.table} {key}"]))
-            lines.append(words)
-            quotes.append({"table": row.table, "row": key, "source": SLIDE, "quote": words})
-    return "\n".join(lines) + "\n", quotes
+            slides[-1].append(words)
+            quotes.append({"table": row.table, "row": key, "source": source, "quote": words})
+    text = "".join(f"{FOOTER}\n" + "\n".join(lines) + "\n" for lines in slides)
+    return text, quotes
 
 
 _WEIGHTS: dict[int, list[float]] = {}
