@@ -21,6 +21,7 @@ from web.views._shared import backend
 from web.views._shared import base
 from web.views._shared import kg
 from web.views._shared import labeller
+from web.views._shared import memo
 from web.views._shared import page
 from web.views.dumps import checksums
 
@@ -66,7 +67,7 @@ def catalog(suffix: str | None = None):
     media = choose(request, suffix)
     if media is None:
         return not_acceptable(offered())
-    graph = catalog_graph()
+    graph = memo("catalog-graph", catalog_graph)  # the release's: computed once (0.6 s at 1M)
     if media in RDF_TYPES:
         data = graph.serialize(format="nt", encoding="utf-8")
         triples = sorted(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=str)
