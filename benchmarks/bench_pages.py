@@ -60,6 +60,39 @@ def page_types(app) -> dict[str, str]:
     return paths
 
 
+class QueryTimes:
+    """The time of every query the pages ask (through the backend, so the crossing from the
+    query workers is counted), by the name of the query file (kg/queries/NAME.rq)."""
+
+    def __init__(self, backend) -> None:
+        from kg.queries import HERE
+
+        texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(HERE.glob("*.rq"))}
+        self.names = {self._opening(t): n for n, t in texts.items()}
+        self.firsts = {self._opening(t, 1): n for n, t in texts.items()}
+        self.times: dict[str, list[float]] = {}
+        self.on = False
+        execute = backend.execute
+
+        def timed(text, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return execute(text, *args, **kwargs)
+            finally:
+                if self.on:
+                    name = self.names.get(self._opening(text)) or self.firsts.get(
+                        self._opening(text, 1), "(other)"
+                    )
+                    self.times.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+
+        backend.execute = timed
+
+    @staticmethod
+    def _opening(text: str, count: int = 2) -> str:
+        lines = [line for line in text.splitlines() if not line.startswith("PREFIX ")]
+        return "\n".join(lines[:count])
+
+
 def forget(app) -> None:
     """Empty what the app keeps between requests: the page memos and the label cache."""
     from kg.explore.common import LabelStore
@@ -75,9 +108,14 @@ def measure(app, url: str, runs: int) -> dict:
     status, size = 0, 0
     for _ in range(runs):
         forget(app)
+        timer = app.extensions["kg"].get("query_times")
+        if timer is not None:
+            timer.on = True
         start = time.perf_counter()
         response = client.get(url)
         computed.append((time.perf_counter() - start) * 1000)
+        if timer is not None:
+            timer.on = False
         status, size = response.status_code, len(response.data)
         if status != 200:
             break  # a page over the time limit is not asked again and again
@@ -100,7 +138,8 @@ def run_size(size: str, work: Path, runs: int, langs: list[str]) -> dict:
 
     release = built(size, work)
     app = create_app({"RELEASE": str(release)})
-    figures = {}
+    timer = app.extensions["kg"]["query_times"] = QueryTimes(app.extensions["kg"]["backend"])
+    figures: dict = {}
     try:
         for name, path in page_types(app).items():
             for lang in langs:
@@ -122,7 +161,31 @@ def run_size(size: str, work: Path, runs: int, langs: list[str]) -> dict:
     finally:
         if "pool" in app.extensions["kg"]:
             app.extensions["kg"]["pool"].close()
+    figures["queries"] = {
+        name: {"calls": len(ms), "p50_ms": round(p50(ms), 2), "max_ms": round(max(ms), 2)}
+        for name, ms in sorted(timer.times.items())
+    }
     return figures
+
+
+def print_queries(results: dict) -> None:
+    """Each page query's median and slowest time per size, and how it grows from one size
+    to the next (10× the data should cost about 10×, not 100×)."""
+    sizes = list(results)
+    names = sorted({n for r in results.values() for n in r.get("queries", {})})
+    heads = "".join(f" {s + ' p50':>11} {'max':>9}" for s in sizes)
+    grows = "   growth of max, " + " → ".join(sizes) if len(sizes) > 1 else ""
+    print(f"\n{'page query (computed)':28}{heads}{grows}")
+    for name in names:
+        cells, maxima = "", []
+        for size in sizes:
+            q = results[size].get("queries", {}).get(name)
+            cells += f" {q['p50_ms']:11.2f} {q['max_ms']:9.2f}" if q else f" {'-':>11} {'-':>9}"
+            maxima.append(q["max_ms"] if q else None)
+        growth = [
+            f"{b / a:.1f}x" if a and b else "-" for a, b in zip(maxima, maxima[1:], strict=False)
+        ]
+        print(f"{name[:28]:28}{cells}   {' '.join(growth)}")
 
 
 def main() -> None:
@@ -144,6 +207,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         for size in args.sizes.split(","):
             results[size] = run_size(size, work, args.runs, args.langs.split(","))
+    print_queries(results)
     if args.out:
         args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
