@@ -36,8 +36,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_build.py
+bench: $(STAMP)  # every benchmark, one report: build/bench-report.md (SIZES=real,100k,1M)
+	bash tests/system-packages.sh
+	$(BIN)/python benchmarks/run_all.py --sizes $(or $(SIZES),real,100k,1M)
 
 clean:
 	rm -rf build $(VENV)

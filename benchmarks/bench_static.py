@@ -1,6 +1,7 @@
 """The static export against ``kg serve``, in one run: export time and size, requests per
-second of the same page from nginx and from ``kg serve``, and bytes on the wire compressed
-against plain.
+second of the same page from nginx and from ``kg serve``, and of a plain file of the same
+bytes from the same nginx (the floor: what serving any file costs), and bytes on the wire
+compressed against plain.
 
     python benchmarks/bench_static.py [--data data] [--seconds 5] [--clients 4]
 """
@@ -45,6 +46,9 @@ def main() -> None:
         seconds = time.perf_counter() - start
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         print(f"export: {sum(counts.values())} files, {size / 1e6:.1f} MB, {seconds:.1f} s")
+        page = (site / args.page.strip("/")).with_suffix(".html")
+        page = page if page.exists() else Path(str(site / args.page.strip("/")) + ".html")
+        (site / "bench-plain.html").write_bytes(page.read_bytes())  # the same bytes, as a file
         nginx_port, serve_port = free_port(), free_port()
         conf = Path(tmp) / "nginx.conf"
         user = "user root;\n" if os.geteuid() == 0 else ""
@@ -69,18 +73,24 @@ def main() -> None:
             for port in (nginx_port, serve_port):
                 wait_for(f"http://127.0.0.1:{port}{args.page}", 60)
             rates = {
-                name: load(port, args.page, args.seconds, args.clients)
-                for name, port in (("nginx", nginx_port), ("kg serve", serve_port))
+                name: load(port, path, args.seconds, args.clients)
+                for name, port, path in (
+                    ("plain file", nginx_port, "/bench-plain.html"),
+                    ("export", nginx_port, args.page),
+                    ("kg serve", serve_port, args.page),
+                )
             }
             for name, (rate, p99) in rates.items():
-                print(f"{name:9} {rate:8.1f} req/s  p99 {p99:6.1f} ms  ({args.page})")
-            print(f"nginx / kg serve: {rates['nginx'][0] / rates['kg serve'][0]:.1f}x")
+                print(f"{name:10} {rate:8.1f} req/s  p99 {p99:6.1f} ms")
+            print(
+                f"export / plain file: {rates['export'][0] / rates['plain file'][0]:.2f}x; "
+                f"export / kg serve: {rates['export'][0] / rates['kg serve'][0]:.1f}x "
+                f"({args.page})"
+            )
         finally:
             for server in servers:
                 server.terminate()
                 server.wait(30)
-        page = (site / args.page.strip("/")).with_suffix(".html")
-        page = page if page.exists() else Path(str(site / args.page.strip("/")) + ".html")
         for path in (release / "kg.nt", page):
             plain = path.read_bytes()
             print(f"{path.name}: {len(plain)} bytes, gzip {len(gzip.compress(plain))}")
