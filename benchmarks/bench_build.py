@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = {"real": 0, "5k": 5_000, "100k": 100_000, "1M": 1_000_000}
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import SIZES  # noqa: E402
 
 
 def child(data: str, out: str, engine: str) -> None:

@@ -9,7 +9,7 @@ For each size: generate tables, build, then
   Debian's wrk is installed, else 8 Python client threads; embedded store only.
 The remote backend is an in-memory `oxigraph serve` on 127.0.0.1 loaded with `kg load`.
 
-    python benchmarks/bench_web.py [--sizes 100k,1M] [--runs 50] [--seconds 10]
+    python benchmarks/bench_web.py [--sizes 100k,1M] [--runs 50] [--seconds 10] [--work DIR]
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIZES = {"tiny": 2_000, "5k": 5_000, "100k": 100_000, "1M": 1_000_000}
+from benchmarks.common import built  # noqa: E402
+from benchmarks.common import tree_pss_mb  # noqa: E402
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -118,7 +119,9 @@ def _latency(app, base: str, runs: int, backend_name: str, store) -> None:
         print(line, flush=True)
 
 
-def throughput(release: Path, path: str, seconds: float) -> float:
+def throughput(release: Path, path: str, seconds: float) -> tuple[float, float, float]:
+    """Requests per second on ``path``, and the PSS of `kg serve` (all its processes) once
+    started and after the load, in MB."""
     port = 5000 + int(time.time()) % 1000
     server = subprocess.Popen(
         [
@@ -138,37 +141,43 @@ def throughput(release: Path, path: str, seconds: float) -> float:
     )
     try:
         _wait(port)
-        if shutil.which("wrk"):  # a C client leaves the two cores to the server
-            out = subprocess.run(
-                ["wrk", "-t1", "-c4", f"-d{int(seconds)}s", f"http://127.0.0.1:{port}{path}"],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            return float(out.split("Requests/sec:")[1].split()[0])
-        count, stop = [0], time.monotonic() + seconds
-        lock = threading.Lock()
-
-        def worker() -> None:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            done = 0
-            while time.monotonic() < stop:
-                connection.request("GET", path)
-                connection.getresponse().read()
-                done += 1
-            with lock:
-                count[0] += done
-
-        threads = [threading.Thread(target=worker) for _ in range(8)]
-        start = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return count[0] / (time.monotonic() - start)
+        started = tree_pss_mb(server.pid)
+        rate = _load(port, path, seconds)
+        return rate, started, tree_pss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(10)
+
+
+def _load(port: int, path: str, seconds: float) -> float:
+    if shutil.which("wrk"):  # a C client leaves the two cores to the server
+        out = subprocess.run(
+            ["wrk", "-t1", "-c4", f"-d{int(seconds)}s", f"http://127.0.0.1:{port}{path}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return float(out.split("Requests/sec:")[1].split()[0])
+    count, stop = [0], time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        done = 0
+        while time.monotonic() < stop:
+            connection.request("GET", path)
+            connection.getresponse().read()
+            done += 1
+        with lock:
+            count[0] += done
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return count[0] / (time.monotonic() - start)
 
 
 def _wait(port: int) -> None:
@@ -190,14 +199,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--no-remote", action="store_true")
+    parser.add_argument("--work", type=Path, help="keep generated tables and builds here")
     args = parser.parse_args()
 
     import pyoxigraph as ox
 
-    from kg.build.generate import generate
-    from kg.build.pipeline import build
     from kg.config import DEFAULT_BASE
-    from kg.config import Config
     from kg.load import load
     from tests.web_fixtures import free_port
     from tests.web_fixtures import oxigraph_binary
@@ -205,9 +212,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes.split(","):
-            data, out = Path(tmp) / f"data-{size}", Path(tmp) / f"out-{size}"
-            generate(data, SIZES[size])
-            release = build(Config(data=data, out=out)).release
+            release = built(size, args.work or Path(tmp))
             store = ox.Store()
             store.bulk_load(path=str(release / "kg.nq"), format=ox.RdfFormat.N_QUADS)
             print(f"{size}: {len(store)} quads", flush=True)
@@ -233,10 +238,11 @@ def main() -> None:
             institution_path = pages(create_app({"RELEASE": str(release)}), DEFAULT_BASE)[
                 "institution"
             ][0]
-            rps = throughput(release, institution_path, args.seconds)
+            rps, started, loaded = throughput(release, institution_path, args.seconds)
             client = "wrk" if shutil.which("wrk") else "python threads"
             print(
-                f"  kg serve 2 processes, institution page: {rps:.0f} requests/s ({client})",
+                f"  kg serve 2 processes, institution page: {rps:.0f} requests/s ({client}); "
+                f"memory (PSS, all processes) {started:.0f} MB started, {loaded:.0f} MB after",
                 flush=True,
             )
 

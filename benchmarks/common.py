@@ -47,3 +47,29 @@ def percentile(samples: list[float], p: float) -> float:
 
 def p50(samples: list[float]) -> float:
     return statistics.median(samples)
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The proportional set size of a process and all its descendants, in MB: memory
+    shared copy-on-write by forked workers is counted once in all (Linux /proc)."""
+    from pathlib import Path as _Path
+
+    children: dict[int, list[int]] = {}
+    for stat in _Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            rollup = _Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next(
+            int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
+        )
+    return total / 1024
