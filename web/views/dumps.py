@@ -11,6 +11,7 @@ from kg.release import CHECKSUMS
 from kg.release import DUMPS
 from kg.release import INFO
 from kg.release import REPORT
+from kg.release import SEARCH_INDEX
 from kg.release import TABLE_MEDIA
 from kg.release import TABLES_METADATA as METADATA
 from kg.release import TABLES_METADATA_MEDIA as METADATA_MEDIA
@@ -30,10 +31,12 @@ FILES = {
     REPORT: "SHACL report",
     INFO: "build",
     METADATA: "tables",
+    SEARCH_INDEX: "search index",
 }
 MEDIA = {
     **DUMPS,
     METADATA: METADATA_MEDIA,
+    SEARCH_INDEX: "application/json",
     CHECKSUMS: "text/plain",
     REPORT: "application/json",
     INFO: "application/json",
@@ -70,7 +73,25 @@ def index(as_json: bool):
         for name, digest in sorted(sums.items())
         if is_table_file(name)
     ]
+    listed = {f["name"] for f in files}
+    files += [  # the rest SHA256SUMS lists: gzip twins, held source documents
+        {
+            "name": name,
+            "kind": "other",
+            "media_type": _media_of(name),
+            "bytes": (release / name).stat().st_size,
+            "sha256": digest,
+        }
+        for name, digest in sorted(sums.items())
+        if name not in listed and (release / name).is_file()
+    ]
     return page(request, "dumps.html", {"files": files}, as_json)
+
+
+def _media_of(name: str) -> str:
+    if name.endswith(".gz"):
+        return "application/gzip"
+    return "text/plain" if name.endswith(".txt") else "application/octet-stream"
 
 
 @bp.route("/dumps/<path:name>")
@@ -109,7 +130,10 @@ def held_sources(sums: dict[str, str]) -> dict[str, str]:
 
 def _table(release, name: str, digest: str):
     response = send_from_directory(
-        release, name, mimetype=f"{TABLE_MEDIA}; charset=utf-8; header=present", etag=False
+        release,
+        name,
+        mimetype=f"{TABLE_MEDIA}; header=present",
+        etag=False,  # charset: Werkzeug
     )
     response.headers["X-Content-SHA256"] = digest
     # a CSVW processor finds the tables' schema from the table (CSVW §5.2)
@@ -118,7 +142,7 @@ def _table(release, name: str, digest: str):
 
 
 def _held_source(release, name: str, digest: str):
-    media = "text/plain; charset=utf-8" if name.endswith(".txt") else "application/octet-stream"
-    response = send_from_directory(release, name, mimetype=media, etag=False)
+    # "text/plain": Werkzeug adds "; charset=utf-8" to a text type itself (once)
+    response = send_from_directory(release, name, mimetype=_media_of(name), etag=False)
     response.headers["X-Content-SHA256"] = digest
     return response
