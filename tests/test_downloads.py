@@ -49,3 +49,29 @@ def test_a_text_download_names_its_charset_once(client):
     for name in [n for n in names if n.endswith((".txt", ".csv"))] + ["SHA256SUMS"]:
         content_type = _get(client, f"/dumps/{name}")[1]["Content-Type"]
         assert content_type.count("charset") == 1, (name, content_type)
+
+
+def test_a_table_downloads_for_a_latvian_spreadsheet_too(client):
+    """`sep=;`: the same rows and cells, separated by semicolons, decimals with a comma (as
+    a spreadsheet in Latvian opens a CSV); the page links it beside the plain CSV."""
+    import csv
+    import io
+
+    def rows(path: str, delimiter: str) -> list[list[str]]:
+        text = client.get(path).get_data(as_text=True).lstrip("\ufeff")
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+    plain = rows("/figures?lang=en&csv=figures", ",")
+    semicolon = rows("/figures?lang=en&csv=figures&sep=%3B", ";")
+    assert len(semicolon) == len(plain) > 1
+    assert [len(r) for r in semicolon] == [len(r) for r in plain]
+    value = plain[0].index("Value")
+    for a, b in zip(plain[1:], semicolon[1:], strict=True):
+        assert b[value] == a[value].replace(".", ",")
+        assert [c for i, c in enumerate(a) if i != value] == [
+            c for i, c in enumerate(b) if i != value
+        ]
+    response = client.get("/figures?lang=lv&csv=figures&sep=%3B")
+    assert "figures-semicolon.csv" in response.headers["Content-Disposition"]
+    page = client.get("/figures?lang=lv").get_data(as_text=True)
+    assert "sep=%3B" in page and "CSV ar semikoliem" in page

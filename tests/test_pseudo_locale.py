@@ -34,7 +34,8 @@ PSEUDO = "qps"
 WRAPPED = re.compile(r"⟦[^⟦⟧]*⟧")  # innermost first: a date's month is wrapped in the date
 # what is not a word: digits, punctuation, symbols, spaces (a number as any language writes it)
 NOT_WORDS = re.compile(r"[\W\d_]*")
-NAMES = {f.label for f in (*RDF_FORMATS, *RESULT_FORMATS)} | {"CSV", "CSVW", "JSON", "CC BY 4.0"}
+NAMES = {f.label for f in (*RDF_FORMATS, *RESULT_FORMATS)}
+NAMES |= {"CSV", "CSVW", "JSON", "gzip", "CC BY 4.0"}
 FILE = re.compile(r"[\w.-]+\.(csv|json|txt|nq|nt|ttl|trig|jsonld|rdf|gz)|SHA256SUMS")
 # where one piece of text joins several: a label and its comment, a title and its year
 JOINS = re.compile(r"\s*(?:[·:;()|…]|\s[–—-]\s)\s*")

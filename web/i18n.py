@@ -143,7 +143,12 @@ def format_name(media_type: str | None) -> str:
     known = RDF_BY_MEDIA.get(media) or RESULTS_BY_MEDIA.get(media)
     if known is not None:
         return known.label
-    names = {"application/json": "JSON", "text/csv": "CSV", "application/csvm+json": "CSVW"}
+    names = {
+        "application/json": "JSON",
+        "text/csv": "CSV",
+        "application/csvm+json": "CSVW",
+        "application/gzip": "gzip",
+    }
     return t("plain_text") if media == "text/plain" else names.get(media, media)
 
 

@@ -143,11 +143,17 @@ def inert(text: str) -> str:
     return text
 
 
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
 def csv_response(table: dict) -> Response:
     """The table as shown, as CSV: a column of words, and beside each column of things a
-    column of their IRIs (for joining with the graph)."""
+    column of their IRIs (for joining with the graph). With ``sep=;`` the cells are
+    separated by semicolons and decimals written with a comma, as a spreadsheet set to
+    Latvian (or most of Europe) opens a CSV file; else commas, as RFC 4180 has it."""
+    semicolon = request.args.get("sep") == ";"
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
     columns = table["columns"]
     linked = [c for c in columns if any(iri_of(r.get(c.key)) for r in table["rows"])]
     header = []
@@ -159,10 +165,14 @@ def csv_response(table: dict) -> Response:
     for row in table["rows"]:
         cells = []
         for column in columns:
-            cells.append(inert(text_of(row.get(column.key))))
+            text = text_of(row.get(column.key))
+            if semicolon and column.numeric and _DECIMAL.fullmatch(text):
+                text = text.replace(".", ",")
+            cells.append(inert(text))
             if column in linked:
                 cells.append(inert(iri_of(row.get(column.key))))
         writer.writerow(cells)
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{table["name"]}.csv"'
+    name = f"{table['name']}-semicolon" if semicolon else table["name"]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
