@@ -215,6 +215,7 @@ def init_app(app: Flask) -> None:
         return response
 
     app.jinja_env.globals["t"] = t
+    app.jinja_env.globals["tn"] = tn  # the form a word takes after a number: tn('results_after', n)
     app.jinja_env.globals["other_languages"] = other_languages
     app.jinja_env.globals["site_title"] = site_title
     app.jinja_env.globals["switch_url"] = switch_url
