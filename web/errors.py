@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NoReturn
 
 from flask import Flask
@@ -15,7 +16,10 @@ from werkzeug.exceptions import HTTPException
 
 from kg.backends.base import CutAnswerError
 from kg.endpoint.errors import EndpointError
+from kg.explore.common import Labeller
+from kg.explore.resources import exists
 from web.conneg import wants_json
+from web.i18n import language
 from web.i18n import t
 from web.words import Words
 
@@ -46,6 +50,41 @@ def _words(error: HTTPException) -> tuple[str, str]:
     return t(key), description or ""
 
 
+def next_steps(error: HTTPException) -> dict:
+    """What a reader can do on an error page: search for the words of the address that
+    was not found (the header's search box, filled in), go to the nearest page above it
+    that exists, or, for a method the address does not take, the methods it does."""
+    if error.code == 405:
+        allowed = [m for m in (error.valid_methods or []) if m != "OPTIONS"]  # type: ignore[attr-defined]
+        return {"allowed": ", ".join(allowed), "page": request.path}
+    if error.code != 404:
+        return {}
+    last = request.path.rstrip("/").rsplit("/", 1)[-1][:80]
+    words = " ".join(part for part in re.split(r"[-_.~+]+", last) if part and not part.isdigit())
+    return {"q": words, "nearest": _nearest(request.path)}
+
+
+def _nearest(path: str) -> dict | None:
+    """The nearest thing above ``/doc/a/b/c`` that the graph holds (``/doc/a/b``, then
+    ``/doc/a``), as a labelled link; None if none does or the path is not a thing's."""
+    if not path.startswith("/doc/"):
+        return None
+    state, base = current_app.extensions["kg"], current_app.config["BASE"]
+    parts = path[len("/doc/") :].split("/")[:8]
+    for end in range(len(parts) - 1, 0, -1):
+        iri = f"{base}id/{'/'.join(parts[:end])}"
+        try:
+            if not exists(state["backend"], base, iri):
+                continue
+        except (ValueError, EndpointError, TimeoutError):  # not an IRI; or no answer in time
+            return None
+        labels = Labeller(state["backend"], base, language(), state["labels"])
+        ref = labels.ref(iri)
+        labels.resolve()
+        return ref
+    return None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -55,7 +94,7 @@ def init_app(app: Flask) -> None:
         if _plain():
             body = jsonify(error=error.name.lower().replace(" ", "_"), message=message)
             return body, error.code, headers
-        page = render_template("error.html", error=error, shown=shown)
+        page = render_template("error.html", error=error, shown=shown, **next_steps(error))
         return page, error.code, headers
 
     @app.errorhandler(EndpointError)
