@@ -12,8 +12,10 @@ written by re-reading the sorted lines, so they follow the same order.
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +57,8 @@ def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list
     it; vocabulary IRIs use the usual prefixes.
     """
     sources = {"kg.nq": (nquads, ox.RdfFormat.N_QUADS), "kg.nt": (ntriples, ox.RdfFormat.N_TRIPLES)}
-    written = []
-    for name, fmt in {**QUAD_FORMATS, **TRIPLE_FORMATS}.items():
+
+    def dump(name: str, fmt: ox.RdfFormat) -> list[Path]:
         path = folder / name
         if name in sources:  # the sorted lines are these dumps already
             path.write_bytes(sources[name][0])
@@ -67,9 +69,15 @@ def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list
             )
             with path.open("wb") as out:
                 ox.serialize(ox.parse(source, format=source_fmt), out, format=fmt, **kwargs)
-        written.append(path)
-        written.append(compress(path))
-    return written
+        return [path, compress(path)]
+
+    # Two at a time: pyoxigraph and zlib let go of the GIL while they work. At a million
+    # facts the six dumps took 11.2-11.5 s one after another and 7.8-9.3 s two at a time
+    # on this project's 2-core machines (issue 23).
+    formats = {**QUAD_FORMATS, **TRIPLE_FORMATS}
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        done = list(pool.map(dump, formats, formats.values()))
+    return [path for paths in done for path in paths]
 
 
 def compress(path: Path) -> Path:
