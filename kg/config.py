@@ -66,6 +66,13 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("KG_OUT", Path, Path("build"), "build output folder; the release is `OUT/dist`"),
         Setting(
+            "KG_PAGE_MEMO",
+            int,
+            512,
+            "computed pages a server process keeps (the release does not change while served);"
+            " 0 computes every page anew, as a benchmark of computed pages wants",
+        ),
+        Setting(
             "KG_RELEASE",
             Path,
             None,

@@ -52,8 +52,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         {
             "search": SearchIndex.load(release / SEARCH_INDEX),
             "site": site(state["backend"], app.config["BASE"]),
-            "memo": Memo(),  # pages of single things (web.views._shared.memo)
-            "overview_memo": Memo(256),  # the overview pages, a few per plan and language
+            # pages of single things (web.views._shared.memo); KG_PAGE_MEMO=0 keeps none
+            "memo": Memo(setting("KG_PAGE_MEMO")),
+            # the overview pages, a few per plan and language
+            "overview_memo": Memo(min(256, setting("KG_PAGE_MEMO"))),
             "labels": LabelStore(),  # IRI -> {language: label}, shared by this process's requests
         }
     )
