@@ -54,6 +54,30 @@ def main() -> None:
     print(f"  guard (kg.sparql): {mine:8.1f} ms")
     print(f"  rdflib parser:     {other:8.1f} ms")
     print(f"  rdflib / guard: {other / mine:.0f}×")
+    examples(args.runs)
+
+
+def examples(runs: int) -> None:
+    """What a new text costs the guard for each example query (decoding, parsing, the
+    canonical text): the added cost of a query the endpoint has not seen (issue 23's
+    target: a few hundred microseconds)."""
+    from kg.endpoint.guard import Limits
+    from kg.endpoint.guard import analyse
+    from kg.examples import examples as found
+    from kg.namespaces import with_prefixes
+
+    base = "https://w3id.org/lvpolicy/"
+    costs = []
+    print("example queries, a new text each run (median CPU, guard's parse):")
+    for example in found():
+        text = with_prefixes(example.query, base)
+        times = [
+            cpu_ms(lambda q=f"{text}\n# run {run}": analyse(q, Limits(), base + "sparql"))
+            for run in range(max(runs, 3))
+        ]
+        costs.append(statistics.median(times))
+        print(f"  {example.key:32} {len(text):6} chars {costs[-1]:7.2f} ms")
+    print(f"  median {statistics.median(costs):.2f} ms, largest {max(costs):.2f} ms")
 
 
 if __name__ == "__main__":
