@@ -3,6 +3,7 @@ between two of them (facts added and removed, by graph, and an RDF Patch of it).
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ class Release:
     version: str
     facts: int
     current: bool
+    # when the build published it: its folder's time (a release's files never change, and
+    # a build of the same bytes keeps the folder it finds); build-info.json holds no time,
+    # so that two builds of the same tables give the same bytes
+    published: datetime.datetime
 
 
 def releases(current: Path) -> list[Release]:
@@ -39,8 +44,14 @@ def releases(current: Path) -> list[Release]:
 
 def _release(path: Path, current: bool) -> Release:
     info = Folder(path).info
+    published = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
     return Release(
-        path.name, path, str(info.get("version", "")), int(info.get("facts", 0)), current
+        path.name,
+        path,
+        str(info.get("version", "")),
+        int(info.get("facts", 0)),
+        current,
+        published.replace(microsecond=0),
     )
 
 

@@ -138,3 +138,16 @@ def test_a_build_while_serving_changes_no_answer_of_the_running_server(built, tm
         assert answer["boolean"] is False  # nor did /sparql
     finally:
         app.extensions["kg"]["pool"].close()
+
+
+def test_releases_say_when_they_were_published(client):
+    """Two releases of one version are told apart by when the build published them."""
+    import datetime
+
+    listed = client.get("/releases.json").get_json()["releases"]
+    assert listed
+    for release in listed:
+        moment = datetime.datetime.fromisoformat(release["published"])
+        assert moment.tzinfo is not None and moment.year >= 2026
+    html = client.get("/releases?lang=lv").get_data(as_text=True)
+    assert f'<time datetime="{listed[0]["published"]}">' in html and "UTC" in html

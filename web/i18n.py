@@ -4,6 +4,7 @@ sizes and amounts (Babel, CLDR)."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from pathlib import Path
@@ -83,6 +84,19 @@ def number(value: object) -> str:
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def moment_text(value: str | None) -> str:
+    """An ISO date and time (UTC) as the reader's language writes the date (date_text, the
+    catalogue's month names), then the time and its zone: ``2026. gada 7. decembrī
+    12:30:05 UTC``."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.datetime.fromisoformat(value).astimezone(datetime.UTC)
+    except ValueError:
+        return value
+    return f"{date_text(moment.date().isoformat())} {t('time_utc', time=f'{moment:%H:%M:%S}')}"
 
 
 def date_text(value: str | None) -> str:
@@ -225,6 +239,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["site_name"] = site_name
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date_text"] = date_text
+    app.jinja_env.filters["moment_text"] = moment_text
     app.jinja_env.filters["amount"] = amount
     app.jinja_env.filters["format_name"] = format_name
     app.jinja_env.filters["file_size"] = file_size

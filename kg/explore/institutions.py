@@ -13,6 +13,8 @@ from kg.explore.common import in_language
 from kg.explore.common import number
 from kg.explore.common import value
 from kg.explore.common import visible
+from kg.explore.graphs import bases_and_sources
+from kg.explore.graphs import fact_graphs
 from kg.explore.plan import status_code
 from kg.explore.resources import outbound
 from kg.explore.roles import role_iris
@@ -48,8 +50,9 @@ def institution(
     for role in roles:
         if str(role) in counts:
             grouped[str(role)] = {"role": labels.ref(role), "count": counts[str(role)], "items": []}
+    table = fact_graphs(backend, base)
     for row in rows:
-        basis = basis_of(row.get("bases"))
+        basis = basis_of(bases_and_sources(table, row.get("graphs"))[0])
         if visible(basis, inferred):
             grouped[str(row["role"])]["items"].append(
                 {

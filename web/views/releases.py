@@ -33,7 +33,13 @@ def _find(release_id: str) -> kept.Release:
 @pages(bp, "/releases", "index")
 def index(as_json: bool):
     listed = [
-        {"id": r.id, "version": r.version, "facts": r.facts, "current": r.current}
+        {
+            "id": r.id,
+            "version": r.version,
+            "facts": r.facts,
+            "current": r.current,
+            "published": r.published.isoformat(),
+        }
         for r in kept.releases(kg()["release"])
     ]
     return page(request, "releases.html", {"releases": listed}, as_json)
