@@ -74,7 +74,32 @@ def institution(
         "sources": by_property.get(PREFIXES["prov"] + "wasDerivedFrom", []),
         "notes": in_language(by_property.get(PREFIXES["skos"] + "editorialNote", []), labels.lang),
         "links": [v for p in LINKS for v in by_property.get(p, [])],
+        "named_by": named_by(backend, base, labels, iri, inferred),
     }
+
+
+NAMED_BY_SHOWN = 20  # things listed per kind of link; the count says how many there are
+
+
+def named_by(backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool) -> list[dict]:
+    """Everything else that names the institution, grouped by how (the link's property,
+    read from the thing to the institution: a plan's coordinator, a source's publisher),
+    with a count and the first NAMED_BY_SHOWN of each; the roles in activities are
+    listed by role above them."""
+    rows = backend.select(query("named-by", base, o=[checked_iri(iri)]))
+    table = fact_graphs(backend, base)
+    groups: OrderedDict[str, dict] = OrderedDict()
+    for row in rows:
+        basis = basis_of(bases_and_sources(table, row.get("graphs"))[0])
+        if not visible(basis, inferred) or not isinstance(row["s"], rdflib.URIRef):
+            continue
+        group = groups.setdefault(
+            str(row["p"]), {"property": labels.ref(row["p"]), "count": 0, "items": []}
+        )
+        group["count"] += 1
+        if len(group["items"]) < NAMED_BY_SHOWN:
+            group["items"].append({"ref": labels.ref(row["s"]), "basis": basis})
+    return list(groups.values())
 
 
 def partners(backend: Backend, base: str, labels: Labeller, iri: str) -> list[dict]:

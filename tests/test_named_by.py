@@ -1,0 +1,40 @@
+"""An institution's page names every role the graph gives it, not only its roles in
+activities: the plan it coordinates, the guidelines it leads, the sources it published."""
+
+from __future__ import annotations
+
+import re
+
+from kg.explore.roles import role_iris
+from kg.namespaces import LVP
+from kg.queries import HERE
+from web import create_app
+
+
+def test_named_by_leaves_out_exactly_the_activity_roles():
+    """The query writes the roles out (a FILTER NOT IN, which every engine runs well);
+    they must be kg.explore.roles' list."""
+    text = (HERE / "named-by.rq").read_text(encoding="utf-8")
+    written = re.search(r"NOT IN \(([^)]*)\)", text, re.S)
+    assert written is not None
+    names = [n.strip().removeprefix("lvp:") for n in written.group(1).split(",")]
+    assert [str(LVP[n]) for n in names] == [str(r) for r in role_iris()]
+
+
+def test_the_ministry_of_cultures_page_names_all_it_did(real_built):
+    app = create_app({"TESTING": True, "RELEASE": str(real_built.release)})
+    try:
+        client = app.test_client()
+        page = client.get("/doc/org/kulturas-ministrija.json?lang=en").get_json()
+        named = {
+            g["property"]["iri"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]: g for g in page["named_by"]
+        }
+        coordinated = [i["ref"]["iri"] for i in named["coordinatingInstitution"]["items"]]
+        assert coordinated == ["https://w3id.org/lvpolicy/id/plan/nipsipp-2019-2020"]
+        led = [i["ref"]["iri"] for i in named["leadInstitution"]["items"]]
+        assert led == ["https://w3id.org/lvpolicy/id/guidelines/saliedetas-sabiedribas-2021-2027"]
+        assert named["publisher"]["count"] >= 9  # the report and the sources it published
+        html = client.get("/doc/org/kulturas-ministrija?lang=lv").get_data(as_text=True)
+        assert "Kur vēl grafs to nosauc" in html and "koordinējošā institūcija" in html
+    finally:
+        app.extensions["kg"]["pool"].close()
