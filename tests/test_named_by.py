@@ -38,3 +38,24 @@ def test_the_ministry_of_cultures_page_names_all_it_did(real_built):
         assert "Kur vēl grafs to nosauc" in html and "koordinējošā institūcija" in html
     finally:
         app.extensions["kg"]["pool"].close()
+
+
+def test_structure_queries_name_exactly_the_activity_roles():
+    text = (HERE / "structure-institutions.rq").read_text(encoding="utf-8")
+    written = re.search(r"IN \(([^)]*)\)", text, re.S)
+    assert written is not None
+    names = [n.strip().removeprefix("lvp:") for n in written.group(1).split(",")]
+    assert [str(LVP[n]) for n in names] == [str(r) for r in role_iris()]
+
+
+def test_a_goal_page_shows_where_it_sits_and_its_institutions(client):
+    tree = client.get("/plan.json?lang=en").get_json()
+    direction = next(d for d in tree["directions"] if any(g["items"] for g in d["goals"]))
+    goal = next(g for g in direction["goals"] if g["items"])
+    path = "/doc/" + goal["ref"]["iri"].split("/id/", 1)[1]
+    html = client.get(f"{path}?lang=en").get_data(as_text=True)
+    crumbs = re.search(r'<nav aria-label="Where it is" class="breadcrumb">(.*?)</nav>', html, re.S)
+    assert crumbs is not None
+    assert tree["plan"]["iri"].split("/id/", 1)[1] in crumbs.group(1)
+    assert direction["ref"]["iri"].split("/id/", 1)[1] in crumbs.group(1)
+    assert "Institutions in its measures and results" in html

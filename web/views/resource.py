@@ -18,6 +18,7 @@ from kg.explore import activity as activity_data
 from kg.explore import institutions
 from kg.explore import resources
 from kg.explore import slides
+from kg.explore import structure
 from kg.explore.passages import passages_of
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
@@ -162,10 +163,15 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         return page(
             request, "institution.html", {**data, "partners": partners, "iri": iri}, as_json
         )
+    structural = bool(kinds & {str(LVP.ActionDirection), str(LVP.Goal)})
     data = {
         "ref": labels.ref(iri),
         "iri": iri,
         "types": [labels.ref(k) for k in sorted(kinds)],
+        "trail": structure.trail(backend(), base(), labels, iri) if structural else [],
+        "institutions": (
+            structure.institutions(backend(), base(), labels, iri) if structural else []
+        ),
         "outbound": resources.outbound(backend(), base(), labels, iri, g.inferred, number),
         "inbound": resources.inbound(backend(), base(), labels, iri, g.inferred, number),
         "passages": passages_of(backend(), base(), labels, iri),
