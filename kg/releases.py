@@ -85,6 +85,37 @@ def diff(old: Release, new: Release) -> dict:
     }
 
 
+def by_thing(changes: dict) -> list[dict]:
+    """The change in a reader's terms: per thing (subject), per property, the values
+    removed and the values added (a value that only moved to another graph, its source
+    or basis changed, is counted as ``resourced``, not as removed and added)."""
+
+    def triples(quads: list[ox.Quad]) -> set[tuple]:
+        return {(q.subject, q.predicate, q.object) for q in quads}
+
+    added, removed = triples(changes["added"]), triples(changes["removed"])
+    moved = added & removed
+    things: dict[str, dict] = {}
+    for kind, found in (("added", added - moved), ("removed", removed - moved), ("moved", moved)):
+        for subject, predicate, value in found:
+            thing = things.setdefault(
+                str(subject), {"subject": subject, "properties": {}, "resourced": 0}
+            )
+            if kind == "moved":
+                thing["resourced"] += 1
+                continue
+            entry = thing["properties"].setdefault(
+                str(predicate), {"property": predicate, "added": [], "removed": []}
+            )
+            entry[kind].append(value)
+    for thing in things.values():
+        for entry in thing["properties"].values():
+            entry["added"].sort(key=str)
+            entry["removed"].sort(key=str)
+        thing["properties"] = [thing["properties"][p] for p in sorted(thing["properties"])]
+    return [things[s] for s in sorted(things)]
+
+
 def rdf_patch(changes: dict) -> str:
     """The change as an RDF Patch (https://afs.github.io/rdf-patch/): deletions, then
     additions, in a transaction."""

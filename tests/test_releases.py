@@ -9,6 +9,7 @@ import pytest
 
 from kg.build.pipeline import build
 from kg.config import Config
+from tests.page_text import visible_text
 from web import create_app
 
 
@@ -45,6 +46,19 @@ def test_two_releases_are_listed_compared_and_downloadable(data_copy, tmp_path):
     assert client.get("/releases/nope/diff/other.json").status_code == 404
     page = client.get("/releases?lang=en").get_data(as_text=True)
     assert "compare with the current one" in page
+    # the change in words: the thing by its name, the property by its label, was → now
+    in_english = client.get(f"/releases/{first.name}/diff/{second.name}.json?lang=en")
+    [thing] = in_english.get_json()["things"]
+    assert thing["ref"]["iri"].endswith("/org/latvijas-pilsoniska-alianse")
+    [changed] = thing["properties"]
+    assert [v["value"] for v in changed["added"]] == ["Civic Alliance – Latvia (LPA)"]
+    assert len(changed["removed"]) == 1
+    words = visible_text(
+        client.get(f"/releases/{first.name}/diff/{second.name}?lang=en").get_data(as_text=True)
+    )
+    assert f"{thing['ref']['label']} " in words and "was " in words
+    assert "now Civic Alliance – Latvia (LPA)" in words and "RDF Patch" in words
+    assert "<https://" not in words  # no raw N-Quads on the page
     # a diff costs like a query: it counts against the client's budget
     limited = create_app(
         {"TESTING": True, "RELEASE": str(out / "dist"), "SPARQL_RATE": 0.01, "SPARQL_BURST": 3}

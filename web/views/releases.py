@@ -10,9 +10,12 @@ from flask import request
 from flask import send_from_directory
 
 from kg import releases as kept
+from kg.backends.base import to_rdflib
+from kg.explore.resources import term
 from web.errors import missing
 from web.query_service import metered
 from web.views._shared import kg
+from web.views._shared import labeller
 from web.views._shared import memo
 from web.views._shared import page
 from web.views._shared import pages
@@ -61,13 +64,51 @@ def _changes(old: str, new: str) -> dict:
         return memo("diff", lambda: kept.diff(a, b), a.id, b.id)
 
 
+THINGS_SHOWN = 100  # things whose changes a diff page lists; the patch has them all
+LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
+def _in_words(changes: dict) -> list[dict]:
+    """Each changed thing with its label, each property with its label and its values
+    before and after; a thing gone from the graph is named by its label in the diff."""
+    labels = labeller()
+    things = kept.by_thing(changes)[:THINGS_SHOWN]
+    for thing in things:  # the newest label first: a label changed is named as it is now
+        for entry in thing["properties"]:
+            if str(entry["property"]) == LABEL:
+                for kind in ("added", "removed"):
+                    named = {v.language or "": v.value for v in entry[kind] if v.language}
+                    labels.prime(str(thing["subject"]), named)
+    return [
+        {
+            "ref": labels.ref(to_rdflib(thing["subject"])),
+            "resourced": thing["resourced"],
+            "properties": [
+                {
+                    "property": labels.ref(to_rdflib(entry["property"])),
+                    "added": [term(labels, to_rdflib(v)) for v in entry["added"]],
+                    "removed": [term(labels, to_rdflib(v)) for v in entry["removed"]],
+                }
+                for entry in thing["properties"]
+            ],
+        }
+        for thing in things
+    ]
+
+
 @pages(bp, "/releases/<old>/diff/<new>", "diff")
 def diff(as_json: bool, old: str, new: str):
     changes = _changes(old, new)
+    things = kept.by_thing(changes)
+    labels = labeller()
     data = {
+        "things": _in_words(changes),
+        "things_total": len(things),
         "from": changes["from"],
         "to": changes["to"],
-        "graphs": changes["graphs"],
+        "from_published": _find(old).published.isoformat(),
+        "to_published": _find(new).published.isoformat(),
+        "graphs": [{**g, "ref": labels.ref(g["graph"])} for g in changes["graphs"]],
         "counts": {"added": len(changes["added"]), "removed": len(changes["removed"])},
         "added": [str(q) for q in changes["added"][:SHOWN]],
         "removed": [str(q) for q in changes["removed"][:SHOWN]],
