@@ -59,3 +59,29 @@ def test_a_goal_page_shows_where_it_sits_and_its_institutions(client):
     assert tree["plan"]["iri"].split("/id/", 1)[1] in crumbs.group(1)
     assert direction["ref"]["iri"].split("/id/", 1)[1] in crumbs.group(1)
     assert "Institutions in its measures and results" in html
+
+
+def test_the_query_behind_a_page_opens_in_the_workbench_and_answers(client):
+    """Each thing's page links its query to the workbench; the query runs on /sparql and
+    answers with the page's thing."""
+    import html as html_lib
+    from urllib.parse import parse_qs
+    from urllib.parse import urlsplit
+
+    doc = client.get("/plans.json?lang=en").get_json()["documents"][0]["ref"]
+    path = "/doc/" + doc["iri"].split("/id/", 1)[1]
+    page = client.get(f"{path}?lang=lv").get_data(as_text=True)
+    found = re.search(r'<p class="behind"><a href="([^"]+)">([^<]+)</a>', page)
+    assert found is not None and found.group(2) == "Rādīt šīs lapas vaicājumu (darbvietā)"
+    link = urlsplit(html_lib.unescape(found.group(1)))
+    assert link.path == "/workbench"
+    text = parse_qs(link.query)["query"][0]
+    assert doc["iri"] in text
+    assert client.get(html_lib.unescape(found.group(1))).status_code == 200
+    answer = client.get(
+        "/sparql",
+        query_string={"query": text},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    rows = answer.get_json()["results"]["bindings"]
+    assert rows and all(doc["iri"] in (r["subject"]["value"], r["object"]["value"]) for r in rows)

@@ -20,6 +20,7 @@ from kg.explore import resources
 from kg.explore import slides
 from kg.explore import structure
 from kg.explore.passages import passages_of
+from kg.explore.roles import ROLE_ORDER
 from kg.namespaces import LVP
 from kg.namespaces import PREFIXES
 from kg.queries import query
@@ -129,6 +130,31 @@ def _triples(iri: str, graph_quads: list[ox.Quad] | None) -> list[ox.Triple]:
     return list(backend().construct_triples(query("describe", base(), s=[rdflib.URIRef(iri)])))
 
 
+def behind(iri: str, institution: bool = False) -> str:
+    """The query behind a thing's page, to open in the workbench (as Datasette shows its
+    SQL): an institution's roles in activities, or any thing's facts with the graphs that
+    hold them, both ways."""
+    if institution:
+        roles = " ".join(f"lvp:{name}" for name in ROLE_ORDER)
+        return (
+            f"PREFIX lvp: <{LVP}>\n"
+            "# The activities this institution takes part in, by role\n"
+            "SELECT ?role ?activity WHERE {\n"
+            f"  VALUES ?role {{ {roles} }}\n"
+            f"  ?activity ?role <{iri}> .\n"
+            "} ORDER BY ?role ?activity"
+        )
+    return (
+        "# What the graph says of this thing, and what points to it, with the graphs that\n"
+        "# hold each fact (a graph names its source and basis)\n"
+        "SELECT ?subject ?property ?object ?graph WHERE {\n"
+        f"  {{ BIND (<{iri}> AS ?subject) ?subject ?property ?object }}\n"
+        f"  UNION {{ BIND (<{iri}> AS ?object) ?subject ?property ?object }}\n"
+        "  OPTIONAL { GRAPH ?graph { ?subject ?property ?object } }\n"
+        "} ORDER BY ?property ?subject ?object LIMIT 1000"
+    )
+
+
 def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
     labels = labeller()
     page_number = request.args.get("page", "1")
@@ -139,7 +165,8 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
             resolve_labels()
             return csv_response(arrange("figures", data["figures"], figure_columns(about=False)))
         quoted = passages_of(backend(), base(), labels, iri)
-        return page(request, "activity.html", {**data, "iri": iri, "passages": quoted}, as_json)
+        shown = {**data, "iri": iri, "passages": quoted, "behind": behind(iri)}
+        return page(request, "activity.html", shown, as_json)
     if kinds & {str(LVP.SourceLocation), str(LVP.SourceDocument)}:
         data = memo("slide", lambda: slides.slide(backend(), base(), labels, iri, g.inferred), iri)
         # a slide, or a document whose words the project holds (a web page's passages)
@@ -161,7 +188,10 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
             "partners", lambda: institutions.partners(backend(), base(), labeller(), iri), iri
         )
         return page(
-            request, "institution.html", {**data, "partners": partners, "iri": iri}, as_json
+            request,
+            "institution.html",
+            {**data, "partners": partners, "iri": iri, "behind": behind(iri, institution=True)},
+            as_json,
         )
     structural = bool(kinds & {str(LVP.ActionDirection), str(LVP.Goal)})
     data = {
@@ -176,4 +206,4 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         "inbound": resources.inbound(backend(), base(), labels, iri, g.inferred, number),
         "passages": passages_of(backend(), base(), labels, iri),
     }
-    return page(request, "resource.html", data, as_json)
+    return page(request, "resource.html", {**data, "behind": behind(iri)}, as_json)
