@@ -120,6 +120,10 @@ def test_matrix_and_network(client):
     # every node is a link; roles are named in the reader's language, never by local name
     assert html.count('<a href="/doc/') >= 14 + 22
     assert "involvedInstitution" not in html and ">īstenotājs<" in html
+    # the table names its rows and columns: an activity per row, by its name, not a number
+    table = html[html.index('<table class="matrix">') :]
+    assert table.count('<th scope="row"><a href="/doc/') == 14
+    assert '<th scope="col">' in table and '<th class="col">' not in table
 
 
 def test_dashboard_counts(client):
