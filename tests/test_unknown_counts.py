@@ -50,7 +50,7 @@ def test_a_counted_plan_keeps_its_numbers(reader):
     counted = [slug for slug, known in _plans(reader).items() if known]
     for slug in counted:
         text = visible_text(reader.get(f"/plans/{slug}?lang=en").get_data(as_text=True))
-        assert "(reported)" in text and NOT_GIVEN["en"] not in text
+        assert "as the source reports" in text and NOT_GIVEN["en"] not in text
         csv = reader.get(f"/plans/{slug}?csv=statuses")
         assert csv.status_code == 200 and csv.mimetype == "text/csv"
 

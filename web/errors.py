@@ -55,7 +55,7 @@ def next_steps(error: HTTPException) -> dict:
     was not found (the header's search box, filled in), go to the nearest page above it
     that exists, or, for a method the address does not take, the methods it does."""
     if error.code == 405:
-        allowed = [m for m in (error.valid_methods or []) if m != "OPTIONS"]  # type: ignore[attr-defined]
+        allowed = sorted(m for m in (error.valid_methods or []) if m != "OPTIONS")  # type: ignore[attr-defined]
         return {"allowed": ", ".join(allowed), "page": request.path}
     if error.code != 404:
         return {}
