@@ -75,3 +75,13 @@ def test_a_table_downloads_for_a_latvian_spreadsheet_too(client):
     assert "figures-semicolon.csv" in response.headers["Content-Disposition"]
     page = client.get("/figures?lang=lv").get_data(as_text=True)
     assert "sep=%3B" in page and "CSV ar semikoliem" in page
+
+
+def test_dumps_and_catalogue_name_their_licence_and_release(client):
+    listed = client.get("/releases.json").get_json()["releases"][0]
+    for path in ("/dumps?lang=en", "/catalog?lang=en"):
+        html = client.get(path).get_data(as_text=True)
+        block = html.split('<dl class="facts release">', 1)[1].split("</dl>", 1)[0]
+        assert '<a rel="license" href="https://creativecommons.org/licenses/by/4.0/">' in block
+        assert f'<time datetime="{listed["published"]}">' in block, path
+        assert f"Version {listed['version']}" in block and 'href="/releases"' in block

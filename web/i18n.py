@@ -41,9 +41,9 @@ def t(key: str, **values: object) -> str:
     return _words().text(language(), key, **values)
 
 
-def tn(key: str, n: int, **values: object) -> str:
-    """The form of ``key`` the reader's language takes after ``n``: ``{n} fakts``."""
-    return _words().plural(language(), key, n, **values)
+def tn(key: str, quantity: int, **values: object) -> str:
+    """The form of ``key`` the reader's language takes after ``quantity``: ``{n} fakts``."""
+    return _words().plural(language(), key, quantity, **values)
 
 
 def _locale() -> str:
@@ -178,7 +178,7 @@ def file_size(size: object) -> str:
 
 def facts_word(n: int) -> str:
     """ "1 fakts", "21 fakts", "5 fakti" / "1 fact", "5 facts"."""
-    return tn("n_facts", n)
+    return tn("n_facts", n, n=number(n))
 
 
 def items_word(n: int) -> str:

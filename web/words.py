@@ -69,10 +69,11 @@ class Words:
         words = self.catalogues[self._language(lang, key)].gettext(key)
         return words.format(**values) if values else words
 
-    def plural(self, lang: str, key: str, n: int, **values: object) -> str:
-        """The form of ``key`` the language takes after ``n`` (its CLDR plural rule)."""
-        words = self.catalogues[self._language(lang, key)].ngettext(key, f"{key}_plural", n)
-        return words.format(n=n, **values)
+    def plural(self, lang: str, key: str, quantity: int, **values: object) -> str:
+        """The form of ``key`` the language takes after ``quantity`` (its CLDR plural rule),
+        with ``{n}`` the quantity unless ``values`` give it written otherwise."""
+        words = self.catalogues[self._language(lang, key)].ngettext(key, f"{key}_plural", quantity)
+        return words.format(**{"n": quantity, **values})
 
     def has(self, lang: str, key: str) -> bool:
         return key in self.keys.get(lang, ()) or key in self.keys[self.languages[0]]

@@ -24,6 +24,7 @@ from web.views._shared import labeller
 from web.views._shared import memo
 from web.views._shared import page
 from web.views.dumps import checksums
+from web.views.dumps import release_facts
 
 bp = Blueprint("catalog", __name__)
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
@@ -104,4 +105,5 @@ def _summary(graph: rdflib.Graph) -> dict:
         "catalog": labels.ref(f"{base()}id/catalog"),
         "distributions": distributions,
         "endpoint": f"{base()}sparql",
+        "release": release_facts(),
     }

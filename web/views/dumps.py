@@ -7,6 +7,7 @@ from flask import abort
 from flask import request
 from flask import send_from_directory
 
+from kg import releases as kept
 from kg.release import CHECKSUMS
 from kg.release import DUMPS
 from kg.release import INFO
@@ -19,6 +20,7 @@ from kg.release import held_source_id
 from kg.release import is_table_file
 from web.conneg import coding
 from web.views._shared import kg
+from web.views._shared import labeller
 from web.views._shared import page
 from web.views._shared import pages
 
@@ -41,6 +43,22 @@ MEDIA = {
     REPORT: "application/json",
     INFO: "application/json",
 }
+
+
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"  # the dataset's dct:license
+
+
+def release_facts() -> dict:
+    """What a publisher cites beside a download: the licence, and the release served, with
+    when it was published, its version and its number of facts."""
+    served = kept.releases(kg()["release"])[0]  # the current one comes first
+    return {
+        "licence": labeller().ref(LICENCE),
+        "id": served.id,
+        "version": served.version,
+        "facts": served.facts,
+        "published": served.published.isoformat(),
+    }
 
 
 def checksums() -> dict[str, str]:
@@ -85,7 +103,7 @@ def index(as_json: bool):
         for name, digest in sorted(sums.items())
         if name not in listed and (release / name).is_file()
     ]
-    return page(request, "dumps.html", {"files": files}, as_json)
+    return page(request, "dumps.html", {"files": files, "release": release_facts()}, as_json)
 
 
 def _media_of(name: str) -> str:
