@@ -123,3 +123,40 @@ def test_the_chart_draws_counts_as_whole_numbers_and_keeps_labels_whole(sparql):
     assert ">2.0<" not in chart and ">2<" in chart and ">1<" in chart
     assert "<tspan" in chart and "a label long enough to need" in chart.replace("</tspan>", "")
     assert "…" not in chart
+
+
+def test_a_result_names_its_release_time_and_reusable_names(sparql):
+    listed = sparql.get("/releases.json").get_json()["releases"][0]
+    query = "SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
+    page = sparql.get("/workbench", query_string={"query": query, "lang": "en"})
+    html = page.get_data(as_text=True)
+    answered = re.search(r'<p class="answered" id="answered">(.*?)</p>', html, re.S)
+    assert answered is not None
+    assert "Answered by the release published" in answered.group(1)
+    assert f"(version {listed['version']})" in answered.group(1)
+    assert re.search(r"in [\d.,]+ ms\.", answered.group(1))
+    assert '<code class="short">lvp:PolicyPlan</code>' in html  # a name to paste into a query
+    construct = sparql.get(
+        "/workbench",
+        query_string={"query": "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2", "lang": "en"},
+    )
+    assert "2 triples" in construct.get_data(as_text=True)
+
+
+def test_the_python_snippet_runs_as_given(sparql, live_endpoint, tmp_path):
+    """The page's SPARQLWrapper program, pointed at a live server, prints the rows."""
+    import html as html_lib
+    import subprocess
+    import sys
+
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/lvpolicy/def#PolicyPlan> } LIMIT 1"
+    page = sparql.get("/workbench", query_string={"query": query, "lang": "en"})
+    snippets = re.findall(r"<pre><code>(.*?)</code></pre>", page.get_data(as_text=True), re.S)
+    python = next(html_lib.unescape(s) for s in snippets if "SPARQLWrapper" in s)
+    program = tmp_path / "snippet.py"
+    program.write_text(
+        python.replace('"https://w3id.org/lvpolicy/sparql"', repr(live_endpoint)), "utf-8"
+    )
+    done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "https://w3id.org/lvpolicy/id/" in done.stdout

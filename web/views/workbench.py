@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
+import time
 import urllib.parse
 from typing import Any
 
@@ -29,6 +31,7 @@ from web.query_service import run_query
 from web.views._shared import base
 from web.views._shared import labeller
 from web.views._shared import resolve_labels
+from web.views.dumps import release_facts
 
 bp = Blueprint("workbench", __name__)
 BAR_WIDTH = 420
@@ -71,8 +74,13 @@ def workbench():
     }
     if text.strip():
         data["permalink"] = "/workbench?" + urllib.parse.urlencode({"query": text})
+        data["snippets"] = snippets(text, base() + "sparql")  # the endpoint the catalogue names
         try:
-            data["result"] = _result(run_query(text, media=SHOWN))
+            started = time.perf_counter()
+            reply = run_query(text, media=SHOWN)
+            data["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            data["result"] = _result(reply)
+            data["release"] = release_facts()
         except EndpointError as exc:
             data["error"] = exc.payload()
             data["status"] = exc.status
@@ -81,6 +89,36 @@ def workbench():
     status: int = data.pop("status", 200)  # a refused query is a refused request, here too
     resolve_labels()
     return render_template("workbench.html", **data), status
+
+
+def snippets(text: str, endpoint: str) -> list[tuple[str, str]]:
+    """The query as a researcher runs it elsewhere: curl, Python (SPARQLWrapper) and
+    JavaScript (fetch), each a complete program for this endpoint."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    python = (
+        "from SPARQLWrapper import JSON, SPARQLWrapper\n\n"
+        f"sparql = SPARQLWrapper({json.dumps(endpoint)})\n"
+        f"sparql.setQuery({quoted})\n"
+        "sparql.setReturnFormat(JSON)\n"
+        'for row in sparql.queryAndConvert()["results"]["bindings"]:\n'
+        '    print({name: cell["value"] for name, cell in row.items()})\n'
+    )
+    javascript = (
+        f"const query = {quoted};\n"
+        f"const response = await fetch({json.dumps(endpoint)}, {{\n"
+        '  method: "POST",\n'
+        '  headers: { "Content-Type": "application/sparql-query",'
+        ' Accept: "application/sparql-results+json" },\n'
+        "  body: query,\n"
+        "});\n"
+        "console.log((await response.json()).results.bindings);\n"
+    )
+    curl = (
+        f"curl -s {shlex.quote(endpoint)} \\\n"
+        "  -H 'Accept: application/sparql-results+json' \\\n"
+        f"  --data-urlencode query={shlex.quote(text)}\n"
+    )
+    return [("curl", curl), ("Python (SPARQLWrapper)", python), ("JavaScript (fetch)", javascript)]
 
 
 def downloads(text: str, form: str) -> list[tuple[str, str]]:
@@ -115,7 +153,7 @@ def _result(reply) -> dict:
 
 def _cell(term: Term) -> dict:
     if isinstance(term, ox.NamedNode):
-        return {"kind": "iri", "iri": term.value}
+        return {"kind": "iri", "iri": term.value, "short": short(term.value)}
     if isinstance(term, ox.Literal):
         return {"kind": "literal", "value": visible(term.value), "lang": term.language}
     return {"kind": "blank", "value": str(term)}
@@ -125,7 +163,7 @@ def _json_cell(cell: dict | None) -> dict | None:
     if cell is None:
         return None
     if cell["type"] == "uri":
-        return {"kind": "iri", "iri": cell["value"]}
+        return {"kind": "iri", "iri": cell["value"], "short": short(cell["value"])}
     if cell["type"] == "bnode":
         return {"kind": "blank", "value": cell["value"]}
     return {
@@ -134,6 +172,19 @@ def _json_cell(cell: dict | None) -> dict | None:
         "lang": cell.get("xml:lang"),
         "datatype": cell.get("datatype"),
     }
+
+
+def short(iri: str) -> str:
+    """An IRI as a researcher reuses it in a query: a prefixed name where a prefix of the
+    workbench's fits (``lvp:Measure``, ``id:org/lsm``), else the IRI in brackets."""
+    for prefix, namespace in sorted(
+        data_prefixes(base()).items(), key=lambda kv: len(kv[1]), reverse=True
+    ):
+        rest = iri[len(namespace) :]
+        if iri.startswith(namespace) and rest and re.fullmatch(r"[A-Za-z0-9_][\w.-]*", rest):
+            if not rest.endswith("."):
+                return f"{prefix}:{rest}"
+    return f"<{iri}>"
 
 
 def _with_labels(table: dict, labels) -> dict:
