@@ -116,3 +116,27 @@ def test_workbench_declares_project_prefixes_as_they_are_typed(browser, endpoint
     wait(browser, ec.url_contains("query="))
     wait(browser, ec.presence_of_element_located((By.ID, "results")))
     assert not browser.find_elements(By.ID, "error")
+
+
+def test_workbench_runs_with_ctrl_enter_and_shows_its_focus_stops(browser, endpoint_server):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(endpoint_server + "/workbench?lang=en")
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".CodeMirror")))
+    browser.execute_script(
+        "var cm = document.querySelector('.CodeMirror').CodeMirror;"
+        "cm.setValue('SELECT ?s WHERE { ?s a lvp:PolicyPlan } LIMIT 1'); cm.focus();"
+    )
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(
+        Keys.CONTROL
+    ).perform()
+    wait(browser, ec.url_contains("query="))
+    wait(browser, ec.presence_of_element_located((By.ID, "results")))
+    # the editor's scroll box, a focus stop, is named and drawn with an outline when focused
+    outline = browser.execute_script(
+        "var s = document.querySelector('.CodeMirror-scroll'); s.focus();"
+        "return [document.activeElement === s, s.getAttribute('aria-label'),"
+        " getComputedStyle(s).outlineStyle];"
+    )
+    assert outline[0] and outline[1] and outline[2] != "none"

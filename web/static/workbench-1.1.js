@@ -1,20 +1,36 @@
-// Syntax highlighting for the query box, and the project's prefixes declared as they are
-// used; without scripts the plain textarea still works (the server declares them too).
+// Syntax highlighting for the query box, the project's prefixes declared as they are used,
+// and Ctrl+Enter (Cmd+Enter) to run; without scripts the plain textarea still works (the
+// server declares the prefixes too).
 (function () {
   "use strict";
   var area = document.getElementById("query");
-  if (!area || typeof CodeMirror === "undefined") { return; }
+  var form = document.getElementById("query-form");
+  if (!area || !form) { return; }
+  function run() {
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  }
+  if (typeof CodeMirror === "undefined") {
+    area.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
+    });
+    return;
+  }
   var known = JSON.parse(area.getAttribute("data-prefixes") || "{}");
   var editor = CodeMirror.fromTextArea(area, {
     mode: "application/sparql-query", lineNumbers: true, indentUnit: 2,
-    // Tab leaves the editor, as in any form field: no keyboard trap
-    extraKeys: { Tab: false, "Shift-Tab": false }
+    // Tab leaves the editor, as in any form field: no keyboard trap; Ctrl+Enter runs
+    extraKeys: { Tab: false, "Shift-Tab": false, "Ctrl-Enter": run, "Cmd-Enter": run }
   });
   // the editor's own input takes the textarea's label, and a long line can be scrolled
   // from the keyboard
   var label = document.querySelector("label[for=query]");
   if (label) { editor.getInputField().setAttribute("aria-label", label.textContent); }
-  editor.getScrollerElement().setAttribute("tabindex", "0");
+  // the scroller is a focus stop (a long line scrolls from the keyboard): named, and shown
+  // when focused (app.css), so that it is never an invisible stop
+  var scroller = editor.getScrollerElement();
+  scroller.setAttribute("tabindex", "0");
+  scroller.setAttribute("role", "region");
+  if (label) { scroller.setAttribute("aria-label", label.textContent); }
 
   // The prefixes a query uses, leaving out IRIs, strings and comments.
   function used(text) {
@@ -42,7 +58,5 @@
     if (changes.every(function (c) { return c.origin === "+prefix"; })) { return; }
     declareUsedPrefixes();
   });
-  document.getElementById("query-form").addEventListener("submit", function () {
-    editor.save();
-  });
+  form.addEventListener("submit", function () { editor.save(); });
 }());
