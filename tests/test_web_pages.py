@@ -162,3 +162,17 @@ def test_generic_page_pages_long_lists(client):
     assert data["inbound"]["total"] >= 8
     vocabulary = client.get("/def.json").get_json()  # the vocabulary: one page of all terms
     assert vocabulary["count"] == sum(len(terms) for terms in vocabulary["terms"].values())
+
+
+def test_sources_are_grouped_by_kind_the_presentation_first(client):
+    data = client.get("/sources.json?lang=en").get_json()
+    groups = data["groups"]
+    kinds = [(g["kind"] or {}).get("iri", "").rsplit("/", 1)[-1] for g in groups]
+    assert kinds[0] in ("report", "slide-deck") and "web-page" in kinds
+    for group in groups:
+        facts = [s["facts"] for s in group["sources"]]
+        assert facts == sorted(facts, reverse=True)
+        assert group["facts"] == sum(facts)
+    assert sum(len(g["sources"]) for g in groups) == len(data["sources"])
+    html = client.get("/sources?lang=en").get_data(as_text=True)
+    assert '<nav aria-label="Kinds of sources">' in html

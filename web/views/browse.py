@@ -303,9 +303,36 @@ def sources(as_json: bool):
         found = figures_data.all_sources(backend(), base(), labeller())
         for source in found:
             source["held"] = held.get(source["ref"]["iri"].rsplit("/", 1)[-1])
-        return {"sources": found}
+            source["facts"] = sum(gr["facts"] or 0 for gr in source["graphs"])
+        return {"sources": found, "groups": source_groups(found)}
 
     return cached("sources", "sources.html", compute, as_json)
+
+
+KIND_ORDER = ("report", "slide-deck")  # the report and its presentation first, then the rest
+
+
+def source_groups(sources: list[dict]) -> list[dict]:
+    """The sources by kind (report, slide deck, web page, …), the report first; in each,
+    the sources that support most facts first, then by name."""
+    groups: dict[str, dict] = {}
+    for source in sources:
+        kind = source.get("kind") or {}
+        group = groups.setdefault(
+            kind.get("iri", ""), {"kind": kind or None, "sources": [], "facts": 0}
+        )
+        group["sources"].append(source)
+        group["facts"] += source["facts"]
+
+    def rank(item: tuple[str, dict]) -> tuple:
+        code = item[0].rsplit("/", 1)[-1]
+        first = KIND_ORDER.index(code) if code in KIND_ORDER else len(KIND_ORDER)
+        return (first, -item[1]["facts"], item[0])
+
+    ordered = [group for _, group in sorted(groups.items(), key=rank)]
+    for group in ordered:
+        group["sources"].sort(key=lambda s: (-s["facts"], (s["ref"] or {}).get("label", "")))
+    return ordered
 
 
 @pages(bp, "/search", "search")
