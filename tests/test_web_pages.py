@@ -176,3 +176,12 @@ def test_sources_are_grouped_by_kind_the_presentation_first(client):
     assert sum(len(g["sources"]) for g in groups) == len(data["sources"])
     html = client.get("/sources?lang=en").get_data(as_text=True)
     assert '<nav aria-label="Kinds of sources">' in html
+
+
+def test_the_home_chart_has_a_key(client):
+    for lang, words in (("en", "Key: the light bar"), ("lv", "Skaidrojums: gaišā josla")):
+        html = client.get(f"/?lang={lang}").get_data(as_text=True)
+        if '<svg class="chart"' in html:
+            assert words in html.split('<svg class="chart"', 1)[1]
+        else:
+            raise AssertionError("the fixture's home page draws its chart")
