@@ -185,3 +185,22 @@ def test_the_home_chart_has_a_key(client):
             assert words in html.split('<svg class="chart"', 1)[1]
         else:
             raise AssertionError("the fixture's home page draws its chart")
+
+
+def test_search_counts_pages_and_narrows_by_kind(client):
+    whole = client.get("/search.json?q=program&lang=en").get_json()
+    assert whole["count"] == whole["total"] > 20 and whole["pages"] > 1
+    assert len(whole["hits"]) == 20
+    second = client.get("/search.json?q=program&lang=en&page=2").get_json()
+    first_iris = {h["iri"] for h in whole["hits"]}
+    assert not first_iris & {h["iri"] for h in second["hits"]}
+    facet = whole["facets"][0]
+    assert sum(f["count"] for f in whole["facets"]) == whole["count"]
+    narrowed = client.get(
+        "/search.json", query_string={"q": "program", "lang": "en", "kind": facet["iri"]}
+    ).get_json()
+    assert narrowed["count"] == facet["count"]
+    assert {h["type"] for h in narrowed["hits"]} == {facet["iri"]}
+    html = client.get("/search?q=program&lang=lv").get_data(as_text=True)
+    assert f"Atrasts: {whole['count']}" in html and 'aria-label="Pēc lietas veida"' in html
+    assert 'rel="next"' in html

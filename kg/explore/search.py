@@ -53,26 +53,37 @@ class SearchIndex:
 
     def search(self, text: str, lang: str = "lv", limit: int = 20) -> list[dict]:
         """Entries with a label word starting with every query word; shortest labels first."""
+        return self.find(text, lang, limit=limit)[0]
+
+    def find(
+        self, text: str, lang: str = "lv", kind: str | None = None, limit: int | None = None
+    ) -> tuple[list[dict], dict[str, int]]:
+        """The hits of ``text`` (of one ``kind`` of thing, if given), best first, at most
+        ``limit``; and how many hits each kind has (the facets), whatever ``kind`` is."""
         words = _WORD.findall(fold(unicodedata.normalize("NFC", text)))[:10]
         if not words:
-            return []
+            return [], {}
         candidates: set[int] | None = None
         for word in sorted(words, key=len, reverse=True):  # longest (rarest) first
             matches = self._starting_with(word)
             candidates = matches if candidates is None else candidates & matches
             if not candidates:
-                return []
+                return [], {}
         hits = []
+        kinds: dict[str, int] = {}
         for number in candidates or ():
             entry = self.entries[number]
+            kinds[entry["type"]] = kinds.get(entry["type"], 0) + 1
+            if kind is not None and entry["type"] != kind:
+                continue
             label = (
                 entry["labels"].get(lang)
                 or entry["labels"].get("lv")
                 or next(iter(entry["labels"].values()))
             )
             hits.append((not fold(label).startswith(words[0]), len(label), label, number))
-        best = heapq.nsmallest(limit, hits)
-        return [
+        best = heapq.nsmallest(limit, hits) if limit is not None else sorted(hits)
+        found = [
             {
                 "iri": self.entries[n]["iri"],
                 "type": self.entries[n]["type"],
@@ -81,3 +92,4 @@ class SearchIndex:
             }
             for _, _, label, n in best
         ]
+        return found, kinds

@@ -335,14 +335,36 @@ def source_groups(sources: list[dict]) -> list[dict]:
     return ordered
 
 
+HITS_PAGE = 20  # hits a page of search results shows
+
+
 @pages(bp, "/search", "search")
 def search(as_json: bool):
     text = request.args.get("q", "")[:200]
-    hits = kg()["search"].search(text, g.lang) if text.strip() else []
+    kind = request.args.get("kind") or None
+    found, kinds = kg()["search"].find(text, g.lang, kind) if text.strip() else ([], {})
+    asked = request.args.get("page", "1")
+    pages = max(1, -(-len(found) // HITS_PAGE))
+    number = min(int(asked), pages) if asked.isdigit() and 0 < len(asked) < 6 else 1
+    hits = found[(number - 1) * HITS_PAGE : number * HITS_PAGE]
     labels = labeller()
     for hit in hits:
         hit["kind"] = labels.ref(hit["type"])
-    return page(request, "search.html", {"q": text, "hits": hits}, as_json)
+    facets = [
+        {"ref": labels.ref(iri), "iri": iri, "count": n, "chosen": iri == kind}
+        for iri, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    data = {
+        "q": text,
+        "hits": hits,
+        "count": len(found),
+        "total": sum(kinds.values()),
+        "kind": kind,
+        "facets": facets,
+        "page": number,
+        "pages": pages,
+    }
+    return page(request, "search.html", data, as_json)
 
 
 @bp.route("/search/suggest")
