@@ -26,6 +26,7 @@ AGGREGATES = [
     "/plan",
     "/dashboard",
     "/matrix",
+    "/institutions",
     "/figures",
     "/sources",
     "/dumps",

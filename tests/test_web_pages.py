@@ -204,3 +204,30 @@ def test_search_counts_pages_and_narrows_by_kind(client):
     html = client.get("/search?q=program&lang=lv").get_data(as_text=True)
     assert f"Atrasts: {whole['count']}" in html and 'aria-label="Pēc lietas veida"' in html
     assert 'rel="next"' in html
+
+
+def test_institutions_a_to_z_in_the_latvian_alphabets_order(client):
+    from kg.explore.institutions import sort_key
+
+    names = ["Čehija", "Ābele", "Zeme", "„Bite”", "Cēsis", "abols", "Šķūnis", "Saule"]
+    assert sorted(names, key=sort_key) == [
+        "abols",
+        "Ābele",
+        "„Bite”",
+        "Cēsis",
+        "Čehija",
+        "Saule",
+        "Šķūnis",
+        "Zeme",
+    ]
+    letters = client.get("/institutions.json?lang=lv").get_json()["letters"]
+    listed = [i["ref"]["iri"] for letter in letters for i in letter["institutions"]]
+    every_query = "SELECT DISTINCT ?i { ?i a <http://www.w3.org/ns/org#Organization> }"
+    every = client.get(
+        "/sparql",
+        query_string={"query": every_query},
+        headers={"Accept": "application/sparql-results+json"},
+    ).get_json()["results"]["bindings"]
+    assert sorted(listed) == sorted(row["i"]["value"] for row in every)
+    labels = [i["ref"]["label"] for letter in letters for i in letter["institutions"]]
+    assert labels == sorted(labels, key=sort_key)

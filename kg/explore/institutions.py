@@ -121,6 +121,41 @@ def top_institutions(backend: Backend, base: str, labels: Labeller, limit: int =
     ]
 
 
+# the order of the Latvian alphabet (Č after C, Š after S); English letters in it as well
+ALPHABET = "AĀBCČDEĒFGĢHIĪJKĶLĻMNŅOPQRSŠTUŪVWXYZŽ"
+_SKIP = "\"'„“”«»‘’()[]. "
+
+
+def sort_key(label: str) -> tuple:
+    """A name's place in the A–Z: letters in the Latvian alphabet's order, case ignored,
+    opening quotes and brackets skipped (a Python sort puts Ā after Z)."""
+    text = label.lstrip(_SKIP).upper()
+    return tuple((ALPHABET.find(c) if c in ALPHABET else 100 + ord(c), c) for c in text), label
+
+
+def first_letter(label: str) -> str:
+    text = label.lstrip(_SKIP).upper()
+    return text[:1] if text[:1] in ALPHABET else "#"
+
+
+def a_to_z(backend: Backend, base: str, labels: Labeller) -> list[dict]:
+    """Every institution by the first letter of its name in the reader's language, each
+    with the number of activities it takes part in."""
+    rows = backend.select(query("institutions-az", base, role=role_iris()))
+    found = []
+    for row in rows:
+        labels.prime(str(row["institution"]), {"lv": row.get("lv"), "en": row.get("en")})
+        found.append((row["institution"], number(row["activities"]) or 0))
+    labels.resolve()
+    named = sorted(
+        ((labels.ref(iri) or {}, n) for iri, n in found), key=lambda e: sort_key(e[0]["label"])
+    )
+    letters: dict[str, list[dict]] = {}
+    for ref, n in named:
+        letters.setdefault(first_letter(ref["label"]), []).append({"ref": ref, "activities": n})
+    return [{"letter": letter, "institutions": items} for letter, items in letters.items()]
+
+
 MATRIX_INSTITUTIONS, MATRIX_ACTIVITIES = 40, 150
 
 

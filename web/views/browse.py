@@ -238,6 +238,14 @@ def plans(as_json: bool):
     )
 
 
+@pages(bp, "/institutions", "institutions_az")
+def institutions_az(as_json: bool):
+    def compute() -> dict:
+        return {"letters": institutions.a_to_z(backend(), base(), labeller())}
+
+    return cached("institutions-az", "institutions.html", compute, as_json)
+
+
 @pages(bp, "/matrix", "matrix")
 def matrix(as_json: bool):
     def compute() -> dict:
