@@ -231,3 +231,26 @@ def test_institutions_a_to_z_in_the_latvian_alphabets_order(client):
     assert sorted(listed) == sorted(row["i"]["value"] for row in every)
     labels = [i["ref"]["label"] for letter in letters for i in letter["institutions"]]
     assert labels == sorted(labels, key=sort_key)
+
+
+def test_a_search_hit_named_in_another_language_says_which(app):
+    """WCAG 3.1.2: a Latvian name on an English page is marked as Latvian (a thing named
+    only in Latvian: the index is the test's own)."""
+    from kg.explore.search import SearchIndex
+
+    state = app.extensions["kg"]
+    iri = BASE + "id/org/only-latvian"
+    entry = {"iri": iri, "type": "http://www.w3.org/ns/org#Organization"}
+    kept = state["search"]
+    state["search"] = SearchIndex([{**entry, "labels": {"lv": "Valsts valodas centrs"}}])
+    try:
+        client = app.test_client()
+        found = client.get("/search.json", query_string={"q": "valodas", "lang": "en"})
+        [hit] = found.get_json()["hits"]
+        assert hit["lang"] == "lv" and hit["fallback"]
+        html = client.get("/search", query_string={"q": "valodas", "lang": "en"}).get_data(True)
+        assert '<bdi lang="lv">Valsts valodas centrs</bdi>' in html
+        [offered] = client.get("/search/suggest?q=valodas&lang=en").get_json()
+        assert offered["lang"] == "lv"  # the typeahead marks it too (search-1.2.js)
+    finally:
+        state["search"] = kept

@@ -76,20 +76,21 @@ class SearchIndex:
             kinds[entry["type"]] = kinds.get(entry["type"], 0) + 1
             if kind is not None and entry["type"] != kind:
                 continue
-            label = (
-                entry["labels"].get(lang)
-                or entry["labels"].get("lv")
-                or next(iter(entry["labels"].values()))
+            shown = next(
+                (code for code in (lang, "lv") if entry["labels"].get(code)),
+                next(iter(entry["labels"])),
             )
-            hits.append((not fold(label).startswith(words[0]), len(label), label, number))
+            label = entry["labels"][shown]
+            hits.append((not fold(label).startswith(words[0]), len(label), label, number, shown))
         best = heapq.nsmallest(limit, hits) if limit is not None else sorted(hits)
         found = [
             {
                 "iri": self.entries[n]["iri"],
                 "type": self.entries[n]["type"],
                 "label": label,
+                "lang": shown,  # the label's language: a page marks it where it differs
                 "fallback": lang not in self.entries[n]["labels"],
             }
-            for _, _, label, n in best
+            for _, _, label, n, shown in best
         ]
         return found, kinds

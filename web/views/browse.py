@@ -312,6 +312,7 @@ def sources(as_json: bool):
         for source in found:
             source["held"] = held.get(source["ref"]["iri"].rsplit("/", 1)[-1])
             source["facts"] = sum(gr["facts"] or 0 for gr in source["graphs"])
+        resolve_labels()  # the groups sort by name: the names, not the slugs they start as
         return {"sources": found, "groups": source_groups(found)}
 
     return cached("sources", "sources.html", compute, as_json)

@@ -45,6 +45,10 @@
       item.setAttribute("aria-selected", "false");
       var link = document.createElement("a");
       link.textContent = hit.label;          // text, never HTML
+      // a name in another language than the page's says which (WCAG 3.1.2)
+      if (hit.lang && hit.lang !== document.documentElement.getAttribute("lang")) {
+        link.setAttribute("lang", hit.lang);
+      }
       link.setAttribute("href", hit.href);
       link.setAttribute("tabindex", "-1");   // the box keeps the focus; arrows move the choice
       item.appendChild(link);
