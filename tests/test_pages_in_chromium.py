@@ -258,3 +258,28 @@ def test_the_editor_is_labelled_and_tab_leaves_it(browser, site):
     assert field.get_attribute("aria-label") == "SPARQL query"
     field.send_keys(Keys.TAB)
     assert browser.switch_to.active_element != field  # the focus moved on: no keyboard trap
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_pa11y_finds_no_error_on_any_page_type(site, page_types, lang):
+    """A second engine beside axe: pa11y with HTML_CodeSniffer (WCAG 2 AA), in Debian's
+    Chromium, on every page type at phone and desktop width."""
+    import json
+    import subprocess
+
+    script = Path(__file__).parent / "browser" / "pa11y-pages.js"
+    urls = [f"{site}{p}{'&' if '?' in p else '?'}lang={lang}" for p in page_types]
+    problems: dict[str, list[str]] = {}
+    for width in WIDTHS:
+        done = subprocess.run(
+            ["node", str(script), str(width), *urls],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+            cwd=script.parent,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        found = json.loads(done.stdout)
+        assert set(found) == set(urls)  # every page was checked
+        problems.update({f"{url} {width}px": errors for url, errors in found.items() if errors})
+    assert problems == {}
