@@ -4,6 +4,7 @@ between two of them (facts added and removed, by graph, and an RDF Patch of it).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,13 @@ def _release(path: Path, current: bool) -> Release:
         current,
         published.replace(microsecond=0),
     )
+
+
+@functools.lru_cache(maxsize=8)
+def served(current: Path) -> Release:
+    """The release ``current`` names (a build's ``dist``), read once: a release never
+    changes, and /dumps, /catalog and every workbench answer name it."""
+    return _release(current.resolve(), True)
 
 
 def find(current: Path, release_id: str) -> Release | None:

@@ -105,15 +105,21 @@ def as_table_asks() -> bool:
     return any(key == "csv" or key.endswith(asks) for key in request.args)
 
 
+def page_asked(param: str, total: int, size: int) -> tuple[int, int]:
+    """(the page number ``param`` asks for, the number of pages) for ``total`` items shown
+    ``size`` at a time: page 1 unless asked, the last past the end."""
+    pages = max(1, -(-total // size))
+    asked = request.args.get(param, "1")
+    page = min(int(asked), pages) if asked.isdigit() and 0 < len(asked) < 7 else 1
+    return max(page, 1), pages
+
+
 def one_page(table: dict, size: int) -> dict:
     """The page of ``table``'s rows that ``<name>.page`` asks for (the first by default;
     past the last, the last), with what a pager needs. A table of thousands of rows is
     shown a page at a time; its CSV keeps every row."""
     total = len(table["rows"])
-    pages = max(1, -(-total // size))
-    asked = request.args.get(f"{table['name']}.page", "1")
-    page = min(int(asked), pages) if asked.isdigit() and 0 < len(asked) < 7 else 1
-    page = max(page, 1)
+    page, pages = page_asked(f"{table['name']}.page", total, size)
     start = (page - 1) * size
     return {
         "rows": table["rows"][start : start + size],

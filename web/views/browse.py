@@ -25,6 +25,7 @@ from web.tables import as_table_asks
 from web.tables import csv_response
 from web.tables import figure_columns
 from web.tables import one_page
+from web.tables import page_asked
 from web.tables import wants_csv
 from web.views._shared import backend
 from web.views._shared import base
@@ -352,9 +353,7 @@ def search(as_json: bool):
     text = request.args.get("q", "")[:200]
     kind = request.args.get("kind") or None
     found, kinds = kg()["search"].find(text, g.lang, kind) if text.strip() else ([], {})
-    asked = request.args.get("page", "1")
-    pages = max(1, -(-len(found) // HITS_PAGE))
-    number = min(int(asked), pages) if asked.isdigit() and 0 < len(asked) < 6 else 1
+    number, pages = page_asked("page", len(found), HITS_PAGE)
     hits = found[(number - 1) * HITS_PAGE : number * HITS_PAGE]
     labels = labeller()
     for hit in hits:
@@ -372,6 +371,7 @@ def search(as_json: bool):
         "facets": facets,
         "page": number,
         "pages": pages,
+        "first": (number - 1) * HITS_PAGE + 1,
     }
     return page(request, "search.html", data, as_json)
 

@@ -51,7 +51,7 @@ LICENCE = "https://creativecommons.org/licenses/by/4.0/"  # the dataset's dct:li
 def release_facts() -> dict:
     """What a publisher cites beside a download: the licence, and the release served, with
     when it was published, its version and its number of facts."""
-    served = kept.releases(kg()["release"])[0]  # the current one comes first
+    served = kept.served(kg()["release"])
     return {
         "licence": labeller().ref(LICENCE),
         "id": served.id,

@@ -56,10 +56,9 @@ def download(release_id: str, name: str):
     return send_from_directory(release.path, name, mimetype=MEDIA[name], etag=False)
 
 
-def _changes(old: str, new: str) -> dict:
+def _changes(a: kept.Release, b: kept.Release) -> dict:
     """The facts added and removed: two releases loaded and compared, so the request
     counts against its client's budget like a query."""
-    a, b = _find(old), _find(new)
     with metered():
         return memo("diff", lambda: kept.diff(a, b), a.id, b.id)
 
@@ -68,11 +67,11 @@ THINGS_SHOWN = 100  # things whose changes a diff page lists; the patch has them
 LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
 
-def _in_words(changes: dict) -> list[dict]:
-    """Each changed thing with its label, each property with its label and its values
-    before and after; a thing gone from the graph is named by its label in the diff."""
+def _in_words(things: list[dict]) -> list[dict]:
+    """Each changed thing (kept.by_thing) with its label, each property with its label and
+    its values before and after; a thing gone from the graph is named by its label in the
+    diff."""
     labels = labeller()
-    things = kept.by_thing(changes)[:THINGS_SHOWN]
     for thing in things:  # the newest label first: a label changed is named as it is now
         for entry in thing["properties"]:
             if str(entry["property"]) == LABEL:
@@ -98,16 +97,17 @@ def _in_words(changes: dict) -> list[dict]:
 
 @pages(bp, "/releases/<old>/diff/<new>", "diff")
 def diff(as_json: bool, old: str, new: str):
-    changes = _changes(old, new)
+    a, b = _find(old), _find(new)
+    changes = _changes(a, b)
     things = kept.by_thing(changes)
     labels = labeller()
     data = {
-        "things": _in_words(changes),
+        "things": _in_words(things[:THINGS_SHOWN]),
         "things_total": len(things),
         "from": changes["from"],
         "to": changes["to"],
-        "from_published": _find(old).published.isoformat(),
-        "to_published": _find(new).published.isoformat(),
+        "from_published": a.published.isoformat(),
+        "to_published": b.published.isoformat(),
         "graphs": [{**g, "ref": labels.ref(g["graph"])} for g in changes["graphs"]],
         "counts": {"added": len(changes["added"]), "removed": len(changes["removed"])},
         "added": [str(q) for q in changes["added"][:SHOWN]],
@@ -119,4 +119,5 @@ def diff(as_json: bool, old: str, new: str):
 
 @bp.route("/releases/<old>/diff/<new>.rdfp")
 def patch(old: str, new: str):
-    return Response(kept.rdf_patch(_changes(old, new)), mimetype="application/rdf-patch")
+    changes = _changes(_find(old), _find(new))
+    return Response(kept.rdf_patch(changes), mimetype="application/rdf-patch")
