@@ -56,11 +56,16 @@ def _release(path: Path, current: bool) -> Release:
     )
 
 
-@functools.lru_cache(maxsize=8)
 def served(current: Path) -> Release:
-    """The release ``current`` names (a build's ``dist``), read once: a release never
-    changes, and /dumps, /catalog and every workbench answer name it."""
-    return _release(current.resolve(), True)
+    """The release ``current`` names (a build's ``dist``, which a new build moves on), read
+    once per release folder: a release never changes, and /dumps, /catalog and every
+    workbench answer name it."""
+    return _served(current.resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _served(folder: Path) -> Release:
+    return _release(folder, True)
 
 
 def find(current: Path, release_id: str) -> Release | None:
