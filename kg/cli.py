@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from kg import __version__
+from kg.config import LANGUAGES
 from kg.config import default
 from kg.config import from_env
 from kg.formats import RESULT_FORMATS
@@ -27,7 +29,7 @@ def _config(**options: object):
         raise click.UsageError(str(exc)) from None
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(code)
 
@@ -212,7 +214,7 @@ def query(query_file, fmt: str, out: Path | None, base: str | None, release_id: 
             kept = find(config.dist, release_id)
             if kept is None:
                 _fail(f"No release {release_id!r} in {config.out / 'releases'}.")
-            source = kept.path  # type: ignore[union-attr]
+            source = kept.path
         endpoint = None if release_id else setting("KG_SPARQL_ENDPOINT")
         backend = make_backend(source, endpoint, setting("KG_SPARQL_DEFAULT_GRAPH"))
         result = run(backend, query_file.read(), config.base)
@@ -321,6 +323,96 @@ def serve(host: str, port: int, workers: int, threads: int, out: Path | None) ->
             run_server(host, port, workers, threads, environ)
     except PortHeldError as exc:
         _fail(f"Cannot listen on {host}:{port}: {exc}.")
+
+
+@cli.command()
+@click.argument("plan")
+@click.option(
+    "--period", metavar="ID", help="Only results and figures of this period (2019, 2019-2020 …)."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default=LANGUAGES[0],
+    show_default=True,
+    help="The report's language.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "docx", "pdf"]),
+    default="html",
+    show_default=True,
+    help="HTML needs nothing; DOCX and PDF are converted by LibreOffice.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (default: standard output).",
+)
+@click.option(
+    "--release",
+    "release_id",
+    metavar="ID",
+    help="Write it from a kept release (an id of /releases).",
+)
+@click.option(
+    "--build",
+    "build_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder whose published release to use [KG_OUT].",
+)
+def report(
+    plan: str,
+    period: str | None,
+    lang: str,
+    fmt: str,
+    out_file: Path | None,
+    release_id: str | None,
+    build_dir: Path | None,
+) -> None:
+    """Write the informative report on PLAN (its id, as in /plans/<id>, or its IRI) from
+    the published graph: measures by status, results by direction and goal with their
+    institutions, indicators target against actual, funding, what the graph does not
+    hold, and the sources. Every number has a note giving its fact, source and quoted words.
+    """
+    from kg.backends import make_backend
+    from kg.explore.plan import by_slug
+    from kg.releases import find
+    from kg.releases import served
+    from kg.report.make import report as write_report
+    from kg.report.office import OfficeError
+
+    config = _config(out=build_dir)
+    kept = served(config.dist) if release_id is None else find(config.dist, release_id)
+    if kept is None:
+        _fail(f"No release {release_id!r} in {config.out / 'releases'}.")
+    try:
+        backend = make_backend(kept.path)
+        plans = by_slug(backend, config.base)
+        iri = plans.get(plan) or (plan if plan in plans.values() else None)
+        if iri is None:
+            _fail(f"No plan {plan!r}; the graph has: {', '.join(sorted(plans))}.")
+        period_iri = None if period is None else f"{config.base}id/period/{period}"
+        made = write_report(
+            backend,
+            config.base,
+            iri,
+            lang=lang,
+            fmt=fmt,
+            period=period_iri,
+            release=kept.id,
+            when=kept.published.isoformat(),
+        )
+    except (OfficeError, ValueError, FileNotFoundError) as exc:
+        _fail(f"Report failed: {exc}")
+    if out_file is None:
+        sys.stdout.buffer.write(made)
+        sys.stdout.flush()
+    else:
+        out_file.write_bytes(made)
+        click.echo(f"Wrote {out_file} ({len(made)} bytes).", err=True)
 
 
 @cli.command()

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from kg.config import LANGUAGES
+from web.words import FOLDER
 from web.words import Words
 
-WORDS = Words(LANGUAGES)
+WORDS = Words(LANGUAGES, FOLDER)
 
 FORMS = {  # key: (lv singular, lv plural, en singular, en plural)
     "measures_reported_after": (

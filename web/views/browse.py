@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Blueprint
 from flask import Response
 from flask import g
@@ -12,6 +14,9 @@ from kg.explore import about as about_data
 from kg.explore import figures as figures_data
 from kg.explore import institutions
 from kg.explore import plan as plan_data
+from kg.report import content as report_content
+from kg.report import html as report_html
+from kg.report import text as report_text
 from web.charts import network_svg
 from web.charts import status_bars
 from web.charts import timeline
@@ -37,6 +42,7 @@ from web.views._shared import pages
 from web.views._shared import resolve_labels
 from web.views.dumps import checksums
 from web.views.dumps import held_sources
+from web.views.dumps import release_facts
 
 bp = Blueprint("browse", __name__)
 
@@ -390,3 +396,34 @@ def suggest():
             for hit, kind in zip(hits, kinds, strict=True)
         ]
     )
+
+
+@pages(bp, "/plans/<slug>/report", "report")
+def report(as_json: bool, slug: str):
+    """The informative report on a plan, written from the graph (kg.report): the page the
+    command ``kg report`` writes as a file, in the site's frame."""
+    iri = _plan(slug)
+
+    def compute() -> dict:
+        labels = labeller()
+        content = report_content.gather(backend(), base(), labels, iri)
+        report_text.prepare(content, labels)
+        if as_json or wants_json(request):
+            return {"report": dataclasses.asdict(content)}
+        say = report_text.Say(g.lang, labels, markup=True)
+        statuses = plan_data.statuses(backend(), base())
+        body = report_html.body(content, say, lambda i: href(i) or i, statuses)
+        served = release_facts()
+        words = say.t("written_from", release=served["id"], when=say.moment(served["published"]))
+        return {
+            "plan": labels.ref(iri),
+            "title": say.t("title", plan=say.label(iri)["label"]),
+            "written": str(words),
+            "body": str(body),
+            "slug": slug,
+        }
+
+    data = memo("report", compute, iri, as_json or wants_json(request))
+    if as_json or wants_json(request):
+        return jsonify(data)
+    return page(request, "report.html", data, False)
