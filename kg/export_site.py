@@ -53,6 +53,7 @@ def pages(backend: Backend, base: str) -> list[str]:
         if rest.startswith(("plan/", "guidelines/")) and rest.count("/") == 1:
             slug = rest.split("/", 1)[1]
             paths += [f"/plans/{slug}", f"/plans/{slug}/tree", f"/plans/{slug}/dashboard"]
+            paths.append(f"/plans/{slug}/report")
     return paths
 
 

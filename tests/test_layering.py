@@ -38,6 +38,7 @@ BASE = {
     "kg.printed",
     "kg.slugs",
     "kg.queries",
+    "kg.words",
 }
 COMMANDS = {"kg.query", "kg.load", "kg.releases", "kg.export_site"}
 TOP = {"kg.cli", "kg.serving", "kg.__main__"}
@@ -65,6 +66,7 @@ def room(module: str) -> str:
         "endpoint": "answers",
         "explore": "answers",
         "examples": "answers",
+        "report": "commands",  # a report is written from the answers, like kg query's
     }[second]
 
 

@@ -9,6 +9,7 @@ PAGES = [
     "/",
     "/plan",
     "/dashboard",
+    "/plans/nipsipp-2019-2020/report",
     "/matrix",
     "/figures",
     "/sources",

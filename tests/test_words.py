@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
     *AGGREGATES,  # the overview pages the static export holds
     "/releases",
+    "/plans/nipsipp-2019-2020/report",
     "/workbench",
     "/sparql",
     "/search?q=LSM",

@@ -228,10 +228,7 @@ def _overlapping(backend: Backend, base: str, period: str | None):
     spans: dict[str, tuple[date, date]] = {}
     for row in backend.select(query("report-periods", base)):
         if "start" in row and "end" in row:
-            spans[str(row["period"])] = (
-                date.fromisoformat(str(row["start"])),
-                date.fromisoformat(str(row["end"])),
-            )
+            spans[str(row["period"])] = (_day(str(row["start"])), _day(str(row["end"]), True))
     if period not in spans:
         raise ValueError(f"no period {period.rsplit('/', 1)[-1]!r} with dates in the graph")
     start, end = spans[period]
@@ -241,6 +238,19 @@ def _overlapping(backend: Backend, base: str, period: str | None):
         return span is not None and span[0] <= end and start <= span[1]
 
     return keep
+
+
+def _day(text: str, last: bool = False) -> date:
+    """The first (or ``last``) day of a date, month (``2019-10``) or year (``2019``)."""
+    parts = [int(p) for p in text[:10].split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        if not last:
+            return date(parts[0], parts[1], 1)
+        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
 
 
 def _activities(backend: Backend, base: str, plan: str, graphs, keep) -> dict[str, Activity]:
