@@ -29,12 +29,17 @@ class LVP(DefinedNamespace):
     Outcome: URIRef
     Indicator: URIRef
     ReportedCount: URIRef
+    StatusReport: URIRef
     UnidentifiedMeasures: URIRef
     Programme: URIRef
     FollowUpDeadline: URIRef
     SourceDocument: URIRef
     SourceLocation: URIRef
     FactGraph: URIRef
+    # the monitoring cycle: a measure's status per reporting period
+    statusOf: URIRef
+    reportedStatus: URIRef
+    evidence: URIRef
     # structure
     hasDirection: URIRef
     isDirectionOf: URIRef

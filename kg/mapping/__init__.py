@@ -16,6 +16,7 @@ from kg.mapping.figures import map_observations
 from kg.mapping.figures import map_outcomes
 from kg.mapping.institutions import map_institutions
 from kg.mapping.plan import map_involvements
+from kg.mapping.plan import map_measure_statuses
 from kg.mapping.plan import map_measures
 from kg.mapping.plan import map_reported_counts
 from kg.mapping.plan import map_results
@@ -54,6 +55,7 @@ MAPPERS: dict[str, Mapper | None] = {
     "programmes.csv": map_programmes,
     "structure.csv": map_structure,
     "measures.csv": map_measures,
+    "measure-statuses.csv": map_measure_statuses,
     "results.csv": map_results,
     "involvements.csv": map_involvements,
     "reported-counts.csv": map_reported_counts,

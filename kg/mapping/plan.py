@@ -141,6 +141,47 @@ def _measure(ctx: Context, row: Row, goal: ox.NamedNode, node: ox.NamedNode) -> 
     activity.sourced()
 
 
+def map_measure_statuses(ctx: Context, rows: list[Row]) -> None:
+    """A measure's status in a reporting period, with its evidence and who reported it: one
+    node per measure and period (``…/measure/1-1-1/status/2019``)."""
+    for row in rows:
+        plan = ctx.ref(row, "plan", "doc:plan")
+        if plan is None:
+            continue
+        measure = ctx.known[f"activity:{row['plan']}"].get(row["measure"])
+        if measure is None or "/measure/" not in measure.value:
+            ctx.problem(row, "measure", f"{row['plan']} has no measure {row['measure']!r}")
+            continue
+        node = ox.NamedNode(f"{measure.value}/status/{row['period']}")
+        key = f"{row['plan']}-{row['measure']}-{row['period']}"
+        if ctx.register(row, "measure-status", key, node, "measure"):
+            _measure_status(ctx, row, measure, node)
+
+
+def _measure_status(ctx: Context, row: Row, measure: ox.NamedNode, node: ox.NamedNode) -> None:
+    cites, basis = ctx.cites(row), ctx.basis(row)
+    period = ctx.ref(row, "period", "period")
+    status = ctx.ref(row, "status", "concept:implementation-status")
+    if not cites or basis is None or period is None or status is None:
+        return
+    fact = ctx.facts.fact
+    fact(node, P.TYPE, lvp("StatusReport"), cites, basis)
+    fact(node, lvp("statusOf"), measure, cites, basis)
+    fact(node, P.REF_PERIOD, period, cites, basis)
+    fact(node, lvp("reportedStatus"), status, cites, basis)
+    if row["evidence_lv"]:
+        fact(node, lvp("evidence"), latvian(row["evidence_lv"]), cites, basis)
+    number, period_id = row["measure"], row["period"]
+    ctx.facts.editorial(node, P.PREF, text(f"{number}. pasākuma statuss: {period_id}", "lv"))
+    ctx.facts.editorial(node, P.PREF, text(f"Status of measure {number}: {period_id}", "en"))
+    report = ctx.about(row, node, cites, basis)
+    report.english("evidence_en", lvp("evidence"))
+    report.referenced("reported_by", P.ATTRIBUTED_TO, "org")
+    report.converted("reported_on", P.DCT_ISSUED, date_like)
+    report.note()
+    report.sourced()
+
+
 def map_results(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
         plan = ctx.ref(row, "plan", "doc:plan")

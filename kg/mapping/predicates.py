@@ -97,6 +97,7 @@ VOID_VOCABULARY = _n(VOID.vocabulary)
 VOID_DUMP = _n(VOID.dataDump)
 
 DERIVED_FROM = _n(PROV.wasDerivedFrom)
+ATTRIBUTED_TO = _n(PROV.wasAttributedTo)
 PRIMARY_SOURCE = _n(PROV.hadPrimarySource)  # a fact (or fact graph) -> the passage it was read from
 # W3C Web Annotation: a quoted passage of a source and the selector that finds it there
 OA = PREFIXES["oa"]
