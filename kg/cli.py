@@ -415,6 +415,91 @@ def report(
         click.echo(f"Wrote {out_file} ({len(made)} bytes).", err=True)
 
 
+@cli.group("round")
+def round_group() -> None:
+    """A reporting round: one workbook per responsible institution (open), its returns
+    checked and merged into the tables (collect)."""
+
+
+@round_group.command("open")
+@click.argument("plan")
+@click.argument("period")
+@click.option("--data", type=click.Path(path_type=Path), help="Folder of tables [KG_DATA].")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the workbooks [default: round-PLAN-PERIOD].",
+)
+def round_open(plan: str, period: str, data: Path | None, out_dir: Path | None) -> None:
+    """Write one workbook per institution responsible for a measure of PLAN, asking how its
+    measures stood in PERIOD: their statuses, indicators and funding, with the previous
+    period's values and the plan's targets shown read-only."""
+    from kg.round.issue import RoundError
+    from kg.round.issue import issues
+    from kg.round.issue import read
+    from kg.round.issue import status_choices
+    from kg.round.workbook import write
+
+    config = _config(data=data)
+    target = out_dir or Path(f"round-{plan}-{period}")
+    try:
+        tables = read(config.data)
+        found = issues(tables, plan, period)
+    except (DataError, RoundError) as exc:
+        _fail(f"Round not opened: {exc}")
+    target.mkdir(parents=True, exist_ok=True)
+    choices = list(status_choices(tables))
+    for institution, issue in sorted(found.items()):
+        path = target / f"{period}-{institution}.xlsx"
+        write(issue, choices, path)
+        measures = len(issue.sheet("Statusi").rows)
+        click.echo(f"{path}  ({issue.name_lv}: {measures} measures)")
+
+
+@round_group.command("collect")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--data", type=click.Path(path_type=Path), help="Folder of tables [KG_DATA].")
+@click.option(
+    "--reports",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for each institution's report [default: FOLDER/reports].",
+)
+@click.option("--on", "day", metavar="DATE", help="The day the returns count as received [today].")
+def round_collect(folder: Path, data: Path | None, reports: Path | None, day: str | None) -> None:
+    """Check every workbook in FOLDER against what its round issued, write each
+    institution a report of its problems (sheet, row, column, value, what is accepted; in
+    Latvian and English), and merge the valid returns into the tables, all or none per
+    institution. Exit 0 when every return was merged, 1 when some were refused."""
+    import datetime
+
+    from kg.round.collect import collect
+    from kg.round.issue import RoundError
+
+    config = _config(data=data)
+    if not config.data.is_dir():
+        _fail(f"Returns merge into a folder of CSV tables; {config.data} is not one.")
+    try:
+        on = datetime.date.fromisoformat(day) if day else datetime.date.today()
+    except ValueError:
+        _fail(f"--on {day!r} is not a date: write 2026-03-01.")
+    try:
+        outcomes = collect(config.data, folder, reports or folder / "reports", on)
+    except (DataError, RoundError) as exc:
+        _fail(f"Returns not collected: {exc}")
+    for outcome in outcomes:
+        who = outcome.institution or outcome.path.name
+        if outcome.merged:
+            warned = len(outcome.findings)
+            extra = f", {warned} warnings in {outcome.report}" if warned else ""
+            click.echo(f"merged   {who}: {outcome.facts} rows{extra}")
+        else:
+            click.echo(f"refused  {who}: {len(outcome.errors)} problems in {outcome.report}")
+    if not outcomes:
+        click.echo(f"No workbooks (*.xlsx) in {folder}.")
+    sys.exit(0 if all(o.merged for o in outcomes) else 1)
+
+
 @cli.command()
 @click.argument("name")
 def slug(name: str) -> None:

@@ -39,6 +39,7 @@ BASE = {
     "kg.slugs",
     "kg.queries",
     "kg.words",
+    "kg.spreadsheet_text",
 }
 COMMANDS = {"kg.query", "kg.load", "kg.releases", "kg.export_site"}
 TOP = {"kg.cli", "kg.serving", "kg.__main__"}
@@ -67,6 +68,7 @@ def room(module: str) -> str:
         "explore": "answers",
         "examples": "answers",
         "report": "commands",  # a report is written from the answers, like kg query's
+        "round": "build",  # reads and writes the tables, as the build reads them
     }[second]
 
 

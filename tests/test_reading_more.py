@@ -147,8 +147,8 @@ def test_page_csv_never_carries_a_formula(data_copy, tmp_path):
 
     from kg.build.pipeline import build
     from kg.config import Config
+    from kg.spreadsheet_text import inert
     from web import create_app
-    from web.tables import inert
 
     path = data_copy / "institutions.csv"
     text = path.read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from flask import Response
 from flask import request
 
 from kg.explore.search import fold
+from kg.spreadsheet_text import inert
 from web.i18n import t
 
 
@@ -134,19 +135,6 @@ def one_page(table: dict, size: int) -> dict:
 
 def wants_csv(name: str) -> bool:
     return request.args.get("csv") == name
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?\d[\d\s.,]*")
-
-
-def inert(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs: one that starts as a formula would
-    (``=``, ``+``, ``-``, ``@``, tab, carriage return: OWASP's rule) gets a leading ``'``;
-    a plain number such as ``-5`` stays a number."""
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 _DECIMAL = re.compile(r"-?\d+\.\d+")
