@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run build test lint bench clean
+.PHONY: run build test lint bench clean example
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,23 @@ build: $(STAMP)
 
 run: build
 	$(BIN)/kg serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),5000)
+
+# The FICTIONAL worked example (examples/fictional-plan): its 2026 round collected (one of the
+# three returns is refused, as it should be: see build/example/reports), built under an
+# example.org base, its report written, the browser served.
+EXAMPLE      := build/example
+EXAMPLE_BASE := https://example.org/lvpolicy-example/
+EXAMPLE_PLAN := izdomats-plans-2025-2026
+
+example: $(STAMP)
+	rm -rf $(EXAMPLE) && mkdir -p $(EXAMPLE)
+	cp -r examples/fictional-plan/data $(EXAMPLE)/data
+	$(BIN)/kg round open $(EXAMPLE_PLAN) 2026 --data $(EXAMPLE)/data --out $(EXAMPLE)/issued-2026
+	$(BIN)/kg round collect examples/fictional-plan/returns-2026 --data $(EXAMPLE)/data \
+		--on 2027-01-20 --reports $(EXAMPLE)/reports; test $$? -le 1
+	$(BIN)/kg build --data $(EXAMPLE)/data --base $(EXAMPLE_BASE) --out $(EXAMPLE)/out
+	$(BIN)/kg report $(EXAMPLE_PLAN) --period 2026 --build $(EXAMPLE)/out --out $(EXAMPLE)/report-2026.lv.html
+	KG_BASE=$(EXAMPLE_BASE) $(BIN)/kg serve --out $(EXAMPLE)/out --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),5000)
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 

@@ -388,16 +388,20 @@ def report(
     kept = served(config.dist) if release_id is None else find(config.dist, release_id)
     if kept is None:
         _fail(f"No release {release_id!r} in {config.out / 'releases'}.")
+    from kg.release import Release
+
+    # the base its build minted IRIs under (an example's differs from the project's)
+    base = str(Release(kept.path).info.get("base") or config.base)
     try:
         backend = make_backend(kept.path)
-        plans = by_slug(backend, config.base)
+        plans = by_slug(backend, base)
         iri = plans.get(plan) or (plan if plan in plans.values() else None)
         if iri is None:
             _fail(f"No plan {plan!r}; the graph has: {', '.join(sorted(plans))}.")
-        period_iri = None if period is None else f"{config.base}id/period/{period}"
+        period_iri = None if period is None else f"{base}id/period/{period}"
         made = write_report(
             backend,
-            config.base,
+            base,
             iri,
             lang=lang,
             fmt=fmt,

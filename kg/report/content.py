@@ -24,7 +24,8 @@ from kg.queries import query
 # Value types that are money a body asked for, planned, had or spent: the funding section.
 FUNDING = ("requested", "planned", "granted", "available", "needed", "spent")
 # Value types compared in the indicators' table: what was aimed at against what was achieved.
-TARGETS = ("baseline", "target", "target-minimum")
+BASELINES = ("baseline",)
+TARGETS = ("target", "target-minimum")
 ACTUALS = ("actual", "actual-minimum")
 
 
@@ -80,8 +81,21 @@ class Activity:
     goal_basis: str | None
     period: str | None
     institutions: list[tuple[str, str]] = field(default_factory=list)  # (role, institution)
+    # where the status is a period's (a return): that period, its evidence, who reported it
+    status_period: str | None = None
+    evidence: str | None = None
+    reported_by: str | None = None
+    reported_on: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+
+
+    def roles(self) -> list[tuple[str, list[str]]]:
+        """The institutions by role, the roles in the order pages list them."""
+        grouped: dict[str, list[str]] = {}
+        for role, institution in self.institutions:
+            grouped.setdefault(role, []).append(institution)
+        return sorted(grouped.items(), key=lambda item: ROLE_ORDER.index(item[0]))
 
 
 @dataclass
@@ -119,10 +133,14 @@ class Report:
         return next((c for c in self.counts if c.status == status), None)
 
     def indicator_rows(self) -> list[dict]:
-        """Per indicator and period: its targets beside its actual values (either may be
-        missing: then the row says so, never 0)."""
+        """Per indicator and period: its targets beside its actual values, and the
+        indicator's baseline (either may be missing: then the row says so, never 0)."""
         rows: dict[tuple[str, str | None], dict] = {}
+        baselines: dict[str, list[Figure]] = {}
         for figure in self.all_figures():
+            if figure.value_type in BASELINES:
+                baselines.setdefault(figure.indicator, []).append(figure)
+                continue
             if figure.value_type not in TARGETS + ACTUALS:
                 continue
             row = rows.setdefault(
@@ -137,6 +155,8 @@ class Report:
                 },
             )
             row["targets" if figure.value_type in TARGETS else "actuals"].append(figure)
+        for row in rows.values():
+            row["baselines"] = baselines.get(row["indicator"], [])
         return list(rows.values())
 
     def all_figures(self) -> list[Figure]:
@@ -175,9 +195,12 @@ def gather(
 
     counts_rows = backend.select(query("report-counts", base, plan=bound))
     activities = _activities(backend, base, plan, graphs, keep)
-    figures = [f for f in _figures(backend, base, plan) if keep(f.period)]
+    reports = _status_reports(backend, base, plan, activities, period)
+    figures = [
+        f for f in _figures(backend, base, plan) if keep(f.period) or f.value_type in BASELINES
+    ]
     outcomes = _outcomes(backend, base, plan)
-    nodes = [str(r["count"]) for r in counts_rows] + list(activities)
+    nodes = [str(r["count"]) for r in counts_rows] + list(activities) + list(reports.values())
     nodes += [f.node for f in figures] + [o.node for items in outcomes.values() for o in items]
     evidence = _evidence(backend, base, graphs, nodes)
 
@@ -194,7 +217,9 @@ def gather(
     for figure in figures:
         figure.evidence = evidence[figure.node]
     for activity in activities.values():
-        if activity.status is not None:
+        if activity.iri in reports:
+            activity.status_evidence = evidence[reports[activity.iri]]
+        elif activity.status is not None:
             activity.status_evidence = evidence[activity.iri]
         for outcome in outcomes.get(activity.iri, []):
             outcome.evidence = evidence[outcome.node]
@@ -271,6 +296,33 @@ def _activities(backend: Backend, base: str, plan: str, graphs, keep) -> dict[st
             period=period,
         )
     return found
+
+
+def _status_reports(
+    backend: Backend, base: str, plan: str, activities: dict[str, Activity], period: str | None
+) -> dict[str, str]:
+    """Each measure's status for ``period`` (else its latest period's) from the returns:
+    set on the activity; the status report's IRI by measure (its evidence is the note's)."""
+    ends = {
+        str(r["period"]): str(r.get("end", ""))
+        for r in backend.select(query("report-periods", base))
+    }
+    chosen: dict[str, dict] = {}
+    for row in backend.select(query("report-status-reports", base, plan=[checked_iri(plan)])):
+        measure, when = str(row["measure"]), str(row["period"])
+        if measure not in activities or (period is not None and when != period):
+            continue
+        known = chosen.get(measure)
+        if known is None or ends.get(when, "") > ends.get(str(known["period"]), ""):
+            chosen[measure] = row
+    for measure, row in chosen.items():
+        activity = activities[measure]
+        activity.status = status_code(value(row["status"]))
+        activity.status_period = str(row["period"])
+        activity.evidence = value(row.get("evidence"))
+        activity.reported_by = value(row.get("by"))
+        activity.reported_on = value(row.get("on"))
+    return {measure: str(row["report"]) for measure, row in chosen.items()}
 
 
 def _basis(graphs, names) -> str | None:

@@ -101,8 +101,12 @@ def prepare(report: Report, labels: Labeller) -> None:
         iris.add(direction.iri)
         iris.update(g.iri for g in direction.goals)
     for activity in report.activities:
-        iris.update({activity.iri, activity.period})
+        iris.update({activity.iri, activity.period, activity.status_period, activity.reported_by})
         iris.update(inst for _, inst in activity.institutions)
+        if activity.status:
+            iris.add(status_iri(labels.base, activity.status))
+    for by_status in report.enumerated.values():
+        iris.update(status_iri(labels.base, code) for code in by_status)
     for figure in report.all_figures():
         iris.update({figure.indicator, figure.about, figure.unit, figure.period})
         iris.add(figure_type_iri(labels.base, figure.value_type))
