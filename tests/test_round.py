@@ -246,3 +246,52 @@ def test_hostile_values_stay_text_in_the_problem_report(data, tmp_path):
     values = [r[3] for r in rows]
     assert "'@SUM(1+1)*cmd" in values
     assert not any(c.startswith(("=", "+", "@")) for r in rows for c in r)
+
+
+def test_the_round_page_says_who_returned_and_who_is_awaited(cycle):
+    from web import create_app
+
+    app = create_app({"RELEASE": str(cycle["root"] / "out" / "dist"), "BASE": BASE})
+    client = app.test_client()
+    page = client.get(f"/plans/{PLAN}/round/2026.json").get_json()
+    states = {i["ref"]["iri"].rsplit("/", 1)[-1]: i["state"] for i in page["institutions"]}
+    assert states == {WRONG: "awaited", **dict.fromkeys(MERGED, "returned")}
+    assert client.get(f"/plans/{PLAN}/round/1999").status_code == 404
+    html = client.get(f"/plans/{PLAN}/report?lang=en").get_data(as_text=True)
+    assert f"/plans/{PLAN}/round/2026" in html and "FICTIONAL EXAMPLE" in html
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_the_examples_pages_pass_the_browser_checks(cycle, browser, lang):
+    """The report and round pages, at a phone's and a desktop's width: axe (WCAG 2.2 AA and
+    best practices), no code in the text, nothing sideways; the fictional mark on each."""
+    from tests.test_pages_in_chromium import AXE
+    from tests.test_pages_in_chromium import WIDTHS
+    from tests.test_pages_in_chromium import _codes_shown
+    from tests.test_pages_in_chromium import _open
+    from tests.test_pages_in_chromium import _sideways
+    from tests.test_pages_in_chromium import _violations
+    from tests.web_fixtures import serving
+    from web import create_app
+
+    axe = AXE.read_text(encoding="utf-8")
+    app = create_app({"RELEASE": str(cycle["root"] / "out" / "dist"), "BASE": BASE})
+    problems: dict[str, list[str]] = {}
+    mark = "IZDOMĀTS PIEMĒRS" if lang == "lv" else "FICTIONAL EXAMPLE"
+    with serving(app) as site:
+        for width in WIDTHS:
+            browser.set_window_size(width, 900)
+            for path in (f"/plans/{PLAN}/report", f"/plans/{PLAN}/round/2026", "/"):
+                _open(browser, site, path, lang)
+                found = [f"axe {v}" for v in _violations(browser, axe)]
+                found += [f"code in the text: {c}" for c in _codes_shown(browser)]
+                if browser.execute_script(
+                    "return document.documentElement.scrollWidth"
+                    " > document.documentElement.clientWidth"
+                ):
+                    found += [f"sideways {e}" for e in _sideways(browser)]
+                if mark not in browser.find_element("tag name", "header").text:
+                    found.append("no fictional mark in the header")
+                if found:
+                    problems[f"{path} {width}px"] = found
+    assert problems == {}

@@ -89,7 +89,6 @@ class Activity:
     outcomes: list[Outcome] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
-
     def roles(self) -> list[tuple[str, list[str]]]:
         """The institutions by role, the roles in the order pages list them."""
         grouped: dict[str, list[str]] = {}

@@ -281,7 +281,7 @@ def _additions(
             "id": source,
             "kind": "institution-return",
             "title_lv": f"{issue.name_lv}: atskaite par periodu {issue.period}",
-            "title_en": f"Return for the period {issue.period} ({issue.institution})",
+            "title_en": f"{issue.name_en}: return for the period {issue.period}",
             "publisher": issue.institution,
             "date": on.isoformat(),
             "file": f"{RETURNS}/{source}.txt",

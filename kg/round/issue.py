@@ -81,6 +81,7 @@ class Issue:
     previous: str | None
     institution: str
     name_lv: str
+    name_en: str
     sheets: list[Sheet]
 
     def sheet(self, name: str) -> Sheet:
@@ -117,7 +118,9 @@ def issues(tables: dict[str, list[Row]], plan: str, period: str) -> dict[str, Is
         if r["plan"] == plan
     }
     values = _values(tables)
-    names = {r["id"]: r["name_lv"] for r in tables["institutions.csv"]}
+    names = {
+        r["id"]: (r["name_lv"], r["name_en"] or r["name_lv"]) for r in tables["institutions.csv"]
+    }
     units = {r["code"]: r["label_lv"] for r in tables["concepts.csv"] if r["scheme"] == "unit"}
     by_measure = defaultdict(list)
     for indicator in tables["indicators.csv"]:
@@ -135,7 +138,7 @@ def issues(tables: dict[str, list[Row]], plan: str, period: str) -> dict[str, Is
                 period,
                 previous,
                 owner,
-                names.get(owner, owner),
+                *names.get(owner, (owner, owner)),
                 [Sheet(name, columns) for name, columns in SHEETS.items()],
             ),
         )

@@ -14,6 +14,7 @@ from kg.explore import about as about_data
 from kg.explore import figures as figures_data
 from kg.explore import institutions
 from kg.explore import plan as plan_data
+from kg.explore import rounds
 from kg.report import content as report_content
 from kg.report import html as report_html
 from kg.report import text as report_text
@@ -421,9 +422,38 @@ def report(as_json: bool, slug: str):
             "written": str(words),
             "body": str(body),
             "slug": slug,
+            "rounds": rounds.periods(backend(), base(), labels, iri),
         }
 
     data = memo("report", compute, iri, as_json or wants_json(request))
     if as_json or wants_json(request):
         return jsonify(data)
     return page(request, "report.html", data, False)
+
+
+@pages(bp, "/plans/<slug>/round/<period>", "round_state")
+def round_state(as_json: bool, slug: str, period: str):
+    """A reporting round's state: who has returned their measures' statuses for the period,
+    when, and who is still awaited."""
+    iri = _plan(slug)
+    if not period.replace("-", "").isalnum():
+        missing("no_such_round")
+    period_iri = f"{base()}id/period/{period}"
+
+    def compute() -> dict:
+        labels = labeller()
+        known = rounds.periods(backend(), base(), labels, iri)
+        if not any(p["id"] == period for p in known):
+            return {}
+        return {
+            "plan": labels.ref(iri),
+            "slug": slug,
+            "period": labels.ref(period_iri),
+            "periods": known,
+            "institutions": rounds.state(backend(), base(), labels, iri, period_iri),
+        }
+
+    data = memo("round", compute, iri, period)
+    if not data:
+        missing("no_such_round")
+    return page(request, "round.html", data, as_json)
