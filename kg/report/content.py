@@ -158,6 +158,19 @@ class Report:
             row["baselines"] = baselines.get(row["indicator"], [])
         return list(rows.values())
 
+    def funding_rows(self) -> tuple[list[str], list[dict]]:
+        """The funding kinds the graph holds (in FUNDING's order) and, per line and period,
+        each kind's figures side by side: planned against granted and spent."""
+        rows: dict[tuple[str, str | None], dict] = {}
+        for figure in self.funding:
+            row = rows.setdefault(
+                (figure.indicator, figure.period),
+                {"indicator": figure.indicator, "about": figure.about, "period": figure.period},
+            )
+            row.setdefault(figure.value_type, []).append(figure)
+        kinds = [k for k in FUNDING if any(k in row for row in rows.values())]
+        return kinds, list(rows.values())
+
     def all_figures(self) -> list[Figure]:
         found = list(self.figures)
         for activity in self.activities:
