@@ -435,14 +435,27 @@ def round_group() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the workbooks [default: round-PLAN-PERIOD].",
 )
-def round_open(plan: str, period: str, data: Path | None, out_dir: Path | None) -> None:
+@click.option("--due", metavar="DATE", help="The day returns are due (recorded in the tables).")
+@click.option("--on", "day", metavar="DATE", help="The day the round is opened [today].")
+def round_open(
+    plan: str,
+    period: str,
+    data: Path | None,
+    out_dir: Path | None,
+    due: str | None,
+    day: str | None,
+) -> None:
     """Write one workbook per institution responsible for a measure of PLAN, asking how its
     measures stood in PERIOD: their statuses, indicators and funding, with the previous
-    period's values and the plan's targets shown read-only."""
+    period's values and the plan's targets shown read-only. With --due, the round's notice
+    and due date go into the tables (a source and a deadline of the plan), so that the
+    round's page can say who is late."""
     from kg.round.issue import RoundError
     from kg.round.issue import issues
+    from kg.round.issue import notice
     from kg.round.issue import read
     from kg.round.issue import status_choices
+    from kg.round.tables import merge
     from kg.round.workbook import write
 
     config = _config(data=data)
@@ -452,6 +465,19 @@ def round_open(plan: str, period: str, data: Path | None, out_dir: Path | None) 
         found = issues(tables, plan, period)
     except (DataError, RoundError) as exc:
         _fail(f"Round not opened: {exc}")
+    import datetime
+
+    try:
+        on = datetime.date.fromisoformat(day) if day else datetime.date.today()
+        if due is not None:
+            datetime.date.fromisoformat(due)
+    except ValueError:
+        _fail(f"Not a date: {due if day is None else day!r}; write 2027-01-31.")
+    if due is not None:
+        if not config.data.is_dir():
+            _fail(f"A round's due date goes into a folder of CSV tables; {config.data} is not one.")
+        merge(config.data, [notice(tables, found, on.isoformat(), due)])
+        click.echo(f"due {due}: recorded in {config.data} (deadlines.csv, sources.csv)")
     target.mkdir(parents=True, exist_ok=True)
     choices = list(status_choices(tables))
     for institution, issue in sorted(found.items()):

@@ -255,7 +255,10 @@ def test_the_round_page_says_who_returned_and_who_is_awaited(cycle):
     client = app.test_client()
     page = client.get(f"/plans/{PLAN}/round/2026.json").get_json()
     states = {i["ref"]["iri"].rsplit("/", 1)[-1]: i["state"] for i in page["institutions"]}
-    assert states == {WRONG: "awaited", **dict.fromkeys(MERGED, "returned")}
+    import datetime
+
+    awaited = "late" if datetime.date.today().isoformat() > "2027-01-31" else "awaited"
+    assert states == {WRONG: awaited, **dict.fromkeys(MERGED, "returned")}  # due 2027-01-31
     assert client.get(f"/plans/{PLAN}/round/1999").status_code == 404
     html = client.get(f"/plans/{PLAN}/report?lang=en").get_data(as_text=True)
     assert f"/plans/{PLAN}/round/2026" in html and "FICTIONAL EXAMPLE" in html
@@ -295,3 +298,38 @@ def test_the_examples_pages_pass_the_browser_checks(cycle, browser, lang):
                 if found:
                     problems[f"{path} {width}px"] = found
     assert problems == {}
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "expected"),
+    [
+        ("2027-01-31", "2027-01-25", {WRONG: "awaited", **dict.fromkeys(MERGED, "returned")}),
+        ("2027-01-10", "2027-02-01", {WRONG: "late", **dict.fromkeys(MERGED, "returned_late")}),
+    ],
+)
+def test_who_is_late_follows_the_due_date(cycle, due, today, expected):
+    import datetime
+
+    from kg.backends import make_backend
+    from kg.explore.common import Labeller
+    from kg.explore.rounds import state
+
+    backend = make_backend(cycle["root"] / "out" / "dist")
+    plan, period = f"{BASE}id/plan/{PLAN}", f"{BASE}id/period/2026"
+    found = state(
+        backend, BASE, Labeller(backend, BASE), plan, period, due,
+        datetime.date.fromisoformat(today),
+    )  # fmt: skip
+    assert {i["ref"]["iri"].rsplit("/", 1)[-1]: i["state"] for i in found} == expected
+
+
+def test_open_with_a_due_date_records_the_round_in_the_tables(data, tmp_path):
+    result = run_kg(
+        "round", "open", PLAN, "2027", "--data", str(data), "--out", str(tmp_path / "o"),
+        "--due", "2028-01-31", "--on", "2027-12-01",
+    )  # fmt: skip
+    assert result.returncode == 2 and "no period '2027'" in result.stderr  # no such period
+    deadlines = [r for r in _rows(data / "deadlines.csv") if r["id"].endswith("-2026")]
+    assert deadlines and deadlines[0]["due"] == "2027-01-31"  # the example's own round
+    built = run_kg("build", "--data", str(data), "--base", BASE, "--out", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr

@@ -277,7 +277,8 @@ def main() -> None:
     work = HERE / ".work"
     shutil.rmtree(work, ignore_errors=True)
     env_data = ["--data", str(DATA)]
-    kg("round", "open", PLAN, "2025", *env_data, "--out", str(work / "2025"))
+    kg("round", "open", PLAN, "2025", *env_data, "--out", str(work / "2025"),
+       "--due", "2026-01-31", "--on", "2025-12-01")  # fmt: skip
     fill(work / "2025", "2025", wrong=False)
     kg(
         "round",
@@ -291,7 +292,8 @@ def main() -> None:
     )
     returns = HERE / "returns-2026"
     shutil.rmtree(returns, ignore_errors=True)
-    kg("round", "open", PLAN, "2026", *env_data, "--out", str(returns))
+    kg("round", "open", PLAN, "2026", *env_data, "--out", str(returns),
+       "--due", "2027-01-31", "--on", "2026-12-01")  # fmt: skip
     fill(returns, "2026", wrong=True)
     shutil.rmtree(work)
     print(f"wrote {DATA} and {returns} ({datetime.date.today()})")

@@ -19,7 +19,7 @@ from kg.terms import integer
 from kg.terms import text
 from kg.terms import web_url
 
-KINDS = ("slide-deck", "web-page", "report", "institution-return")
+KINDS = ("slide-deck", "web-page", "report", "institution-return", "round-notice")
 
 
 def map_sources(ctx: Context, rows: list[Row], data_root: Path) -> None:

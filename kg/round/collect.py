@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -28,6 +27,8 @@ from kg.round.issue import Sheet
 from kg.round.issue import issues
 from kg.round.issue import read
 from kg.round.issue import status_choices
+from kg.round.tables import Additions
+from kg.round.tables import merge
 from kg.round.words import ACCEPTED
 from kg.round.words import PROBLEMS
 from kg.round.workbook import read_meta
@@ -35,7 +36,6 @@ from kg.round.workbook import read_sheet
 from kg.spreadsheet_text import inert
 from kg.tables.cells import normalise_number
 from kg.tables.read import Problems
-from kg.tables.schema import schema_for
 
 RETURNS = "sources/returns"  # where the held texts of returns go, under the data folder
 
@@ -72,17 +72,6 @@ class Outcome:
         return [f for f in self.findings if f.error]
 
 
-@dataclass
-class Additions:
-    """The rows one return adds, by table, and the held text they quote."""
-
-    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
-
-    def add(self, table: str, row: dict[str, str]) -> None:
-        self.rows.setdefault(table, []).append(row)
-
-
 def collect(data: Path, folder: Path, reports: Path, on: date) -> list[Outcome]:
     """Check every ``*.xlsx`` in ``folder``; write a report per return into ``reports``;
     merge the valid ones into the tables of ``data`` (a folder of CSV files)."""
@@ -100,7 +89,7 @@ def collect(data: Path, folder: Path, reports: Path, on: date) -> list[Outcome]:
         outcome.report = _report(reports, outcome)
         outcomes.append(outcome)
     if merged:
-        _merge(data, merged)
+        merge(data, merged)
     return outcomes
 
 
@@ -302,60 +291,6 @@ def _observation(key: str, indicator: str, kind: str, value: str, issue: Issue, 
         "source": source,
         "basis": "stated",
     }
-
-
-# a row's identity in each table a return writes to: a new row replaces the one it names
-KEYS = {
-    "measure-statuses.csv": ("plan", "measure", "period"),
-    "observations.csv": ("id",),
-    "sources.csv": ("id",),
-    "quotes.csv": ("table", "row", "source"),
-}
-
-
-def _merge(data: Path, merged: list[Additions]) -> None:
-    """Write the returns' rows into the tables and their held texts: every file is written
-    beside its target first, then each is moved into place."""
-    schema = schema_for(data)
-    staged: list[tuple[Path, Path]] = []
-    for table, key in KEYS.items():
-        columns = list(schema[table].names)
-        path = data / table
-        rows = _rows(path)
-        new = [r for add in merged for r in add.rows.get(table, [])]
-        replaced = {tuple(r.get(k, "") for k in key) for r in new}
-        if table == "quotes.csv":  # a return collected again: its old quotes go
-            sources = {r["source"] for r in new}
-            rows = [r for r in rows if r["source"] not in sources]
-        rows = [r for r in rows if tuple(r.get(k, "") for k in key) not in replaced]
-        rows += [{c: r.get(c, "") for c in columns} for r in new]
-        staged.append((_stage(path, _csv(columns, rows)), path))
-    for add in merged:
-        source = add.rows["sources.csv"][0]
-        target = data / source["file"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged.append((_stage(target, "\n".join(add.lines) + "\n"), target))
-    for temporary, target in staged:
-        os.replace(temporary, target)
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _csv(columns: list[str], rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def _stage(target: Path, text: str) -> Path:
-    temporary = target.with_name(f".{target.name}.new")
-    temporary.write_text(text, encoding="utf-8")
-    return temporary
 
 
 REPORT_COLUMNS = (

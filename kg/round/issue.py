@@ -10,6 +10,7 @@ from datetime import date
 from datetime import timedelta
 from pathlib import Path
 
+from kg.round.tables import Additions
 from kg.tables.read import Problems
 from kg.tables.read import Row
 from kg.tables.read import read_tables
@@ -216,3 +217,56 @@ def _values(tables: dict[str, list[Row]]) -> dict[str, dict[tuple[str, str], str
 
 def _order(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split(".") if p.isdigit())
+
+
+def notice(tables: dict[str, list[Row]], issued: dict[str, Issue], on: str, due: str):
+    """The round's notice as a source of its own, and its due date as a deadline of the
+    plan that quotes it: the rows kg.round.collect.merge writes, and the notice's text."""
+    first = next(iter(issued.values()))
+    plan, period = first.plan, first.period
+    source = f"round-{plan}-{period}"
+    coordinator = next(
+        (
+            r["institution"]
+            for r in tables["involvements.csv"]
+            if r["plan"] == plan and not r["subject"] and r["role"] == "coordinator"
+        ),
+        "",
+    )
+    names = ", ".join(issue.name_lv for issue in issued.values())
+    add = Additions()
+    due_line = f"Atskaites par periodu {period} iesniedzamas līdz {due}"
+    add.lines += [
+        f"Atskaišu kārta: {plan}, periods {period}, izsludināta {on}",
+        due_line,
+        f"Atskaites sniedz: {names}",
+    ]
+    add.add(
+        "sources.csv",
+        {
+            "id": source,
+            "kind": "round-notice",
+            "title_lv": f"Atskaišu kārta par periodu {period}",
+            "title_en": f"Reporting round for the period {period}",
+            "publisher": coordinator,
+            "date": on,
+            "file": f"sources/rounds/{source}.txt",
+            "read": on,
+        },
+    )
+    add.add(
+        "deadlines.csv",
+        {
+            "id": source,
+            "document": plan,
+            "task_lv": f"Iesniegt atskaiti par periodu {period}",
+            "task_en": f"Submit the return for the period {period}",
+            "due": due,
+            "source": source,
+            "basis": "stated",
+        },
+    )
+    add.add(
+        "quotes.csv", {"table": "deadlines", "row": source, "source": source, "quote": due_line}
+    )
+    return add

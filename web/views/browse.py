@@ -450,7 +450,8 @@ def round_state(as_json: bool, slug: str, period: str):
             "slug": slug,
             "period": labels.ref(period_iri),
             "periods": known,
-            "institutions": rounds.state(backend(), base(), labels, iri, period_iri),
+            "due": (due := rounds.due(backend(), base(), iri, period_iri)),
+            "institutions": rounds.state(backend(), base(), labels, iri, period_iri, due),
         }
 
     data = memo("round", compute, iri, period)
