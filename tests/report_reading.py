@@ -64,3 +64,33 @@ def notes(doc: lxml.html.HtmlElement) -> dict[int, Note]:
 def cited(doc: lxml.html.HtmlElement) -> list[int]:
     """The note numbers the text cites, in the order it cites them."""
     return [int(h.removeprefix("#note-")) for h in doc.xpath("//sup[@class='note-ref']/a/@href")]
+
+
+def docx_contents(made: bytes) -> tuple[str, set[str]]:
+    """A DOCX report's text (paragraphs, then table cells, one per line) and its links."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(made))
+    lines = [p.text for p in document.paragraphs]
+    lines += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    links = {r.target_ref for r in document.part.rels.values() if "hyperlink" in r.reltype}
+    return "\n".join(lines), links
+
+
+def pdf_contents(made: bytes) -> tuple[str, set[str]]:
+    """A PDF report's text (as a reader extracts it) and the links it holds."""
+    import io
+
+    import pypdf
+
+    pdf = pypdf.PdfReader(io.BytesIO(made))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    links = {
+        a.get_object()["/A"].get("/URI")
+        for page in pdf.pages
+        for a in page.get("/Annots") or []
+        if "/A" in a.get_object()
+    }
+    return text, links
