@@ -96,6 +96,7 @@ def export(app, release: Path, base: str, target: Path) -> dict[str, int]:
     (target / "nginx.conf").write_text(nginx_conf(), encoding="utf-8")
     (target / ".htaccess").write_text(htaccess(), encoding="utf-8")
     _copy_static(app, target / "static")
+    _copy_assets(app, target)
     return counts
 
 
@@ -119,6 +120,18 @@ def _copy_dumps(release: Path, folder: Path) -> None:
 
 def _copy_static(app, folder: Path) -> None:
     shutil.copytree(Path(app.static_folder), folder, dirs_exist_ok=True)
+
+
+def _copy_assets(app, target: Path) -> None:
+    """The scripts and stylesheets under the hashed names the pages use (web.assets), with
+    a gzip copy beside each text one for hosts that serve precompressed files."""
+
+    for asset in app.extensions["assets"].values():
+        path = target / asset.url.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(asset.body)
+        if asset.path.endswith((".css", ".js", ".svg")):
+            path.with_name(path.name + ".gz").write_bytes(asset.coded("gzip"))
 
 
 def _html_paths(target: Path) -> list[str]:
@@ -189,6 +202,10 @@ location ~ ^/id/(.*)$ {{
     return 303 /doc/$1$is_args$args;
 }}
 location /static/ {{ }}
+location /assets/ {{  # named by their content (web.assets): never change, cached a year
+    gzip_static on;
+    add_header Cache-Control "public, max-age=31536000, immutable" always;
+}}
 location /dumps/ {{ }}
 location = / {{
     add_header Vary "Accept, Cookie" always;
@@ -266,5 +283,8 @@ def htaccess() -> str:
         "AddType application/ld+json .jsonld",
         "AddType application/rdf+xml .rdf",
         "AddType text/csv .csv",
+        '<If "%{REQUEST_URI} =~ m#^/assets/#">',
+        '    Header set Cache-Control "public, max-age=31536000, immutable"',
+        "</If>",
     ]
     return "\n".join(lines) + "\n"

@@ -92,6 +92,7 @@ def _backend(app: Flask, release: Path) -> Backend:
 
 
 def _register(app: Flask) -> None:
+    from web import assets
     from web import caching
     from web import discovery
     from web import errors
@@ -111,6 +112,7 @@ def _register(app: Flask) -> None:
 
     security.init_app(app)
     caching.init_app(app)
+    assets.init_app(app)
     discovery.init_app(app)
     i18n.init_app(app)
     statuses.init_app(app)
