@@ -122,9 +122,9 @@ def export_site(release: Path, base: str, target: Path) -> dict[str, int]:
         shutil.rmtree(staged, ignore_errors=True)
         raise
     finally:
-        pool = app.extensions["kg"].get("pool")
-        if pool is not None:
-            pool.close()
+        from web.query_service import close_pools
+
+        close_pools(app)
     old = target.with_name(f".{target.name}.old")
     if target.exists():
         target.rename(old)

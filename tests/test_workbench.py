@@ -130,7 +130,7 @@ def test_a_result_names_its_release_time_and_reusable_names(sparql):
     query = "SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
     page = sparql.get("/workbench", query_string={"query": query, "lang": "en"})
     html = page.get_data(as_text=True)
-    answered = re.search(r'<p class="answered" id="answered">(.*?)</p>', html, re.S)
+    answered = re.search(r'<p class="answered" id="answered"[^>]*>(.*?)</p>', html, re.S)
     assert answered is not None
     assert "Answered by the release published" in answered.group(1)
     assert f"(version {listed['version']})" in answered.group(1)

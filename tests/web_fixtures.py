@@ -134,6 +134,6 @@ def browser():
 def close_app(app) -> None:
     """Stop an app's query workers, if it started them (a remote backend starts them at
     the first query through /sparql)."""
-    pool = app.extensions["kg"].get("pool")
-    if pool is not None:
-        pool.close()
+    from web.query_service import close_pools
+
+    close_pools(app)

@@ -56,8 +56,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def http(response: Response) -> Response:
-        # every answer names the release it comes from: a process serves one (web.create_app)
-        response.headers[RELEASE_HEADER] = release
+        # every answer names the release it comes from: the one a process serves
+        # (web.create_app), or the kept one a query asked for (/sparql?release=ID)
+        response.headers.setdefault(RELEASE_HEADER, release)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         response.vary.update(("Accept", "Accept-Encoding", "Cookie"))

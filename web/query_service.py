@@ -127,6 +127,60 @@ def _clients(app: Flask, s: dict) -> Clients | RedisClients:
     )
 
 
+OLDER_POOLS = 1  # kept releases whose workers are open at once: each holds its own store
+
+
+def release_pool(release_id: str | None) -> tuple[Pool, str]:
+    """The workers that answer from release ``release_id`` (None: the one served) and that
+    release's id. A kept release's workers start on its first query and are kept while it
+    is among the OLDER_POOLS last asked for; an unknown id is a 400 naming the kept ones."""
+    from kg import releases as kept
+
+    current = pool()
+    state = _state()
+    served = kept.served(state["release"]).id
+    if release_id is None or release_id == served:
+        return current, served
+    if "remote" in state:
+        raise EndpointError(
+            400,
+            "release_not_held",
+            "This endpoint answers from a SPARQL server holding the current release only; "
+            "kg query --release ID runs a query on a kept release.",
+        )
+    found = kept.find(state["release"], release_id)
+    if found is None:
+        ids = ", ".join(r.id for r in kept.releases(state["release"]))
+        raise EndpointError(400, "unknown_release", f"No release {release_id[:40]!r}; kept: {ids}.")
+    with _lock:
+        older = state.setdefault("older_pools", {})
+        if release_id in older:
+            older[release_id] = older.pop(release_id)  # the most recently asked, last
+            return older[release_id], release_id
+        s = settings()
+        from kg.release import Release
+
+        limits = ExecLimits(1, max(1, min(2, s["max_workers"])), s["timeout_s"], s["memory_mb"])
+        older[release_id] = Pool(
+            Source(release=str(found.path), endpoint=None),
+            limits,
+            Release(found.path).named_graphs(),
+        )
+        while len(older) > OLDER_POOLS:
+            oldest = next(iter(older))
+            older.pop(oldest).close()
+        return older[release_id], release_id
+
+
+def close_pools(app: Flask) -> None:
+    """Stop every query worker the app started: the served release's and kept ones'."""
+    state = app.extensions["kg"]
+    for older in list(state.get("older_pools", {}).values()):
+        older.close()
+    if state.get("pool") is not None:
+        state["pool"].close()
+
+
 def graphs() -> frozenset[str]:
     """The release's named graphs: what FROM and the protocol's graph parameters may name."""
     pool()
@@ -144,12 +198,14 @@ def run_query(
     named_graphs: list[str] | None = None,
     fmt: str | None = None,
     media: dict[str, str | None] | None = None,
+    release: str | None = None,
 ) -> Reply:
     """Admit the client, then check, negotiate and run one query in a worker, all within
     the time limit; shared by /sparql and the workbench. ``media`` (a type per query
-    form) overrides ``format=`` and Accept."""
+    form) overrides ``format=`` and Accept; ``release`` names a kept release to answer
+    from (the reply says which answered)."""
     s = settings()
-    pool_ = pool()
+    pool_, answering = release_pool(release)
     state = _state()
     limits = Limits(s["max_query_bytes"])
     check_size(text, limits)  # before a worker is taken for it
@@ -164,7 +220,7 @@ def run_query(
         int(s["max_answer_mb"] * 1024 * 1024),
     )
     key: tuple[object, ...] = (text, tuple(job.default_graphs), tuple(job.named_graphs))
-    key += (tuple(job.media.items()), job.base_iri)
+    key += (tuple(job.media.items()), job.base_iri, answering)
     client = request.remote_addr or "unknown"  # the proxy's client, where one is trusted
     # a remembered answer is counted too: floods stay floods
     entered = state["clients"].enter(client)
@@ -174,7 +230,7 @@ def run_query(
         fresh = "no-cache" in request.headers.get("Cache-Control", "")
         reply = None if fresh else state["answers"].get(key)
         if reply is not None:
-            return dataclasses.replace(reply, cached=True)
+            return dataclasses.replace(reply, cached=True, release=answering)
         with state["admission"].place(entered, deadline) as slot:
             try:
                 answer = pool_.run(job, deadline, slot.attach)
@@ -191,7 +247,7 @@ def run_query(
                 answer = state["remote"].run(answer, deadline)
         if not isinstance(answer, Reply):
             raise TypeError(f"a query job answered {type(answer).__name__}")
-        reply = answer
+        reply = dataclasses.replace(answer, release=answering)
         state["answers"].put(key, reply, len(reply.body))
         return reply
     finally:

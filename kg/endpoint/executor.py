@@ -71,6 +71,7 @@ class Reply:
     content_type: str
     form: str = ""  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     cached: bool = False  # served from the answer cache
+    release: str = ""  # the id of the release that answered (kg.releases)
 
 
 @dataclass(frozen=True)

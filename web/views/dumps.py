@@ -48,10 +48,13 @@ MEDIA = {
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"  # the dataset's dct:license
 
 
-def release_facts() -> dict:
-    """What a publisher cites beside a download: the licence, and the release served, with
-    when it was published, its version and its number of facts."""
+def release_facts(release_id: str | None = None) -> dict:
+    """What a publisher cites beside a download: the licence, and the release served (or
+    the kept one ``release_id`` names), with when it was published, its version and its
+    number of facts."""
     served = kept.served(kg()["release"])
+    if release_id is not None and release_id != served.id:
+        served = kept.find(kg()["release"], release_id) or served
     return {
         "licence": labeller().ref(LICENCE),
         "id": served.id,

@@ -16,6 +16,7 @@ from kg.endpoint.description import service_description
 from kg.endpoint.errors import EndpointError
 from kg.formats import RDF_BY_MEDIA
 from kg.formats import RDF_FORMATS
+from web.caching import RELEASE_HEADER
 from web.conneg import accepted
 from web.conneg import quality
 from web.query_service import graphs
@@ -68,11 +69,19 @@ def _answer() -> Response:
     if not queries:
         return _no_query()
     fmt = params.get("format", [None])[0]
+    releases = params.get("release", [])
+    if len(releases) > 1:
+        raise EndpointError(400, "duplicate_parameter", "Give at most one 'release' parameter.")
     reply = run_query(
-        queries[0], params.get("default-graph-uri"), params.get("named-graph-uri"), fmt
+        queries[0],
+        params.get("default-graph-uri"),
+        params.get("named-graph-uri"),
+        fmt,
+        release=releases[0] if releases else None,
     )
     response = Response(reply.body, content_type=reply.content_type)
     response.headers["X-Cache"] = "HIT" if reply.cached else "MISS"
+    response.headers[RELEASE_HEADER] = reply.release  # which release answered
     return response
 
 
@@ -93,11 +102,11 @@ def _params(s: dict) -> dict[str, list[str]]:
         raise EndpointError(400, "bad_encoding", "Requests must be UTF-8.")
     if mimetype == FORM:
         params = _form(request.get_data())
-        for key in ("default-graph-uri", "named-graph-uri"):
+        for key in ("default-graph-uri", "named-graph-uri", "release"):
             params.setdefault(key, []).extend(args.get(key, []))
         return params
     if mimetype == DIRECT:
-        params = {k: args.get(k, []) for k in ("default-graph-uri", "named-graph-uri")}
+        params = {k: args.get(k, []) for k in ("default-graph-uri", "named-graph-uri", "release")}
         params["query"] = [_utf8(request.get_data())]
         return params
     if mimetype == "application/sparql-update":

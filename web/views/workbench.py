@@ -17,6 +17,7 @@ from flask import g
 from flask import render_template
 from flask import request
 
+from kg import releases as kept
 from kg.endpoint.errors import EndpointError
 from kg.endpoint.results import offered
 from kg.examples import example
@@ -29,6 +30,7 @@ from web.i18n import format_name
 from web.query_service import FORMAT_PARAM
 from web.query_service import run_query
 from web.views._shared import base
+from web.views._shared import kg
 from web.views._shared import labeller
 from web.views._shared import resolve_labels
 from web.views.dumps import release_facts
@@ -57,6 +59,7 @@ def visible(text: str) -> str:
 @bp.route("/workbench")
 def workbench():
     text = request.args.get("query", "")[:70_000]
+    asked = request.args.get("release") or None
     chosen = example(request.args.get("example", ""))
     if chosen and not text:
         text = chosen.query
@@ -71,38 +74,61 @@ def workbench():
         "error": None,
         "formats": [],
         "permalink": None,
+        "releases": _releases(),
+        "asked": asked,
     }
     if text.strip():
-        data["permalink"] = "/workbench?" + urllib.parse.urlencode({"query": text})
-        data["snippets"] = snippets(text, base() + "sparql")  # the endpoint the catalogue names
+        kept_one = {"release": asked} if asked else {}
+        data["permalink"] = "/workbench?" + urllib.parse.urlencode({"query": text, **kept_one})
+        # the endpoint the catalogue names, with the release a researcher chose
+        data["snippets"] = snippets(text, base() + "sparql", asked)
         try:
             started = time.perf_counter()
-            reply = run_query(text, media=SHOWN)
+            reply = run_query(text, media=SHOWN, release=asked)
             data["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
             data["result"] = _result(reply)
-            data["release"] = release_facts()
+            data["release"] = release_facts(reply.release)
         except EndpointError as exc:
             data["error"] = exc.payload()
             data["status"] = exc.status
         if data["result"] is not None:
-            data["formats"] = downloads(text, data["result"]["form"])
+            data["formats"] = downloads(text, data["result"]["form"], asked)
     status: int = data.pop("status", 200)  # a refused query is a refused request, here too
     resolve_labels()
     return render_template("workbench.html", **data), status
 
 
-def snippets(text: str, endpoint: str) -> list[tuple[str, str]]:
+def _releases() -> list[dict]:
+    """The kept releases a query may run on, newest first: the served one first."""
+
+    return [
+        {
+            "id": r.id,
+            "published": r.published.isoformat(),
+            "version": r.version,
+            "current": r.current,
+        }
+        for r in kept.releases(kg()["release"])
+    ]
+
+
+def snippets(text: str, endpoint: str, release: str | None = None) -> list[tuple[str, str]]:
     """The query as a researcher runs it elsewhere: curl, Python (SPARQLWrapper) and
-    JavaScript (fetch), each a complete program for this endpoint."""
+    JavaScript (fetch), each a complete program for this endpoint (on ``release``, a kept
+    release, where one was chosen)."""
     quoted = json.dumps(text, ensure_ascii=False)
+    kept_one = f'sparql.addParameter("release", {json.dumps(release)})\n' if release else ""
     python = (
         "from SPARQLWrapper import JSON, SPARQLWrapper\n\n"
         f"sparql = SPARQLWrapper({json.dumps(endpoint)})\n"
+        f"{kept_one}"
         f"sparql.setQuery({quoted})\n"
         "sparql.setReturnFormat(JSON)\n"
         'for row in sparql.queryAndConvert()["results"]["bindings"]:\n'
         '    print({name: cell["value"] for name, cell in row.items()})\n'
     )
+    if release:  # curl and fetch POST: the release rides in the URL
+        endpoint += "?" + urllib.parse.urlencode({"release": release})
     javascript = (
         f"const query = {quoted};\n"
         f"const response = await fetch({json.dumps(endpoint)}, {{\n"
@@ -121,12 +147,17 @@ def snippets(text: str, endpoint: str) -> list[tuple[str, str]]:
     return [("curl", curl), ("Python (SPARQLWrapper)", python), ("JavaScript (fetch)", javascript)]
 
 
-def downloads(text: str, form: str) -> list[tuple[str, str]]:
+def downloads(text: str, form: str, release: str | None = None) -> list[tuple[str, str]]:
     """The result's downloads: only the formats the endpoint offers for the query's form
-    (a SELECT as CSV, never as Turtle), each named as people name it."""
+    (a SELECT as CSV, never as Turtle), each named as people name it, from the release
+    the query ran on."""
     wanted = set(offered(form))
+    kept_one = {"release": release} if release else {}
     return [
-        (format_name(media), "/sparql?" + urllib.parse.urlencode({"query": text, "format": name}))
+        (
+            format_name(media),
+            "/sparql?" + urllib.parse.urlencode({"query": text, "format": name, **kept_one}),
+        )
         for name, media in FORMAT_PARAM.items()
         if media in wanted
     ]

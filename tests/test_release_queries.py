@@ -1,0 +1,142 @@
+"""A query on any kept release, through /sparql (``release=ID``) and the workbench's release
+selector: the answer is the old release's, and says which release answered; a researcher
+can so reproduce a cited result from the browser, not only with kg query --release."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from SPARQLWrapper import JSON
+from SPARQLWrapper import SPARQLWrapper
+
+from kg.build.pipeline import build
+from kg.config import Config
+from tests.web_fixtures import close_app
+from tests.web_fixtures import serving
+from web import create_app
+
+LPA = "https://w3id.org/lvpolicy/id/org/latvijas-pilsoniska-alianse"
+QUERY = (
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    f'SELECT ?name WHERE {{ <{LPA}> skos:prefLabel ?name FILTER (lang(?name) = "en") }}'
+)
+NEW_NAME = "Civic Alliance – Latvia (renamed)"
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory):
+    """A build folder with two releases: the second renames one institution in English."""
+    import shutil
+
+    from tests.conftest import FIXTURE_DATA
+
+    root = tmp_path_factory.mktemp("two")
+    data = root / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    out = root / "out"
+    first = build(Config(out=out, data=data)).release
+    table = data / "institutions.csv"
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("name_en")
+    old_name = next(r for r in rows if r[0] == "latvijas-pilsoniska-alianse")[column]
+    next(r for r in rows if r[0] == "latvijas-pilsoniska-alianse")[column] = NEW_NAME
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    second = build(Config(out=out, data=data)).release
+    app = create_app({"TESTING": True, "RELEASE": str(out / "dist")})
+    yield {"app": app, "old": first.name, "new": second.name, "old_name": old_name}
+    close_app(app)
+
+
+def _names(response) -> list[str]:
+    return [b["name"]["value"] for b in response.get_json()["results"]["bindings"]]
+
+
+def test_a_query_names_the_release_it_runs_on(two):
+    client = two["app"].test_client()
+    accept = {"Accept": "application/sparql-results+json"}
+    current = client.get("/sparql", query_string={"query": QUERY}, headers=accept)
+    assert _names(current) == [NEW_NAME] and current.headers["KG-Release"] == two["new"]
+    old = client.get(
+        "/sparql", query_string={"query": QUERY, "release": two["old"]}, headers=accept
+    )
+    assert _names(old) == [two["old_name"]] and old.headers["KG-Release"] == two["old"]
+    posted = client.post("/sparql", data={"query": QUERY, "release": two["old"]}, headers=accept)
+    assert _names(posted) == [two["old_name"]] and posted.headers["KG-Release"] == two["old"]
+    direct = client.post(
+        f"/sparql?release={two['old']}",
+        data=QUERY.encode(),
+        headers={**accept, "Content-Type": "application/sparql-query"},
+    )
+    assert _names(direct) == [two["old_name"]]
+    # remembered answers are kept per release: the current one is still the current one
+    again = client.get("/sparql", query_string={"query": QUERY}, headers=accept)
+    assert _names(again) == [NEW_NAME] and again.headers["X-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize(
+    ("release", "code"),
+    [("feedbeeffeedbeef", "unknown_release"), (["a", "b"], "duplicate_parameter")],
+)
+def test_an_unknown_or_doubled_release_is_a_clear_400(two, release, code):
+    client = two["app"].test_client()
+    answer = client.get("/sparql", query_string={"query": QUERY, "release": release})
+    assert answer.status_code == 400
+    body = answer.get_json()
+    assert body["error"] == code
+    if code == "unknown_release":
+        assert two["old"] in body["message"] and two["new"] in body["message"]
+
+
+def test_the_workbench_runs_a_query_on_the_release_chosen(two):
+    client = two["app"].test_client()
+    page = client.get(
+        "/workbench", query_string={"query": QUERY, "release": two["old"], "lang": "en"}
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f'data-release="{two["old"]}"' in html and two["old_name"] in html
+    assert f'<option value="{two["old"]}" selected>' in html
+    assert f"release={two['old']}" in html  # permalink, downloads and snippets keep it
+    current = client.get("/workbench", query_string={"query": QUERY}).get_data(as_text=True)
+    assert f'data-release="{two["new"]}"' in current and NEW_NAME in current
+
+
+def test_sparqlwrapper_reproduces_an_old_answer(two):
+    """A real client, over HTTP, with the release as one more parameter."""
+    with serving(two["app"]) as url:
+        client = SPARQLWrapper(f"{url}/sparql")
+        client.addParameter("release", two["old"])
+        client.setQuery(QUERY)
+        client.setReturnFormat(JSON)
+        found = client.queryAndConvert()
+    names = [b["name"]["value"] for b in found["results"]["bindings"]]  # type: ignore[index]
+    assert names == [two["old_name"]], json.dumps(found)[:300]
+
+
+def test_the_python_snippet_keeps_the_release_and_runs(two, tmp_path):
+    """The workbench's SPARQLWrapper program for a kept release prints that release's rows;
+    curl's and fetch's send the release in the URL."""
+    import html as html_lib
+    import re
+    import subprocess
+    import sys
+
+    client = two["app"].test_client()
+    page = client.get("/workbench", query_string={"query": QUERY, "release": two["old"]})
+    found = re.findall(r"<pre><code>(.*?)</code></pre>", page.get_data(as_text=True), re.S)
+    programs = [html_lib.unescape(s) for s in found]
+    python = next(p for p in programs if "SPARQLWrapper" in p)
+    assert f'addParameter("release", "{two["old"]}")' in python
+    assert all(f"release={two['old']}" in p for p in programs if "SPARQLWrapper" not in p)
+    with serving(two["app"]) as url:
+        program = tmp_path / "snippet.py"
+        program.write_text(
+            python.replace('"https://w3id.org/lvpolicy/sparql"', repr(f"{url}/sparql")), "utf-8"
+        )
+        done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert two["old_name"] in done.stdout and NEW_NAME not in done.stdout
