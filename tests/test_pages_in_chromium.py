@@ -52,7 +52,8 @@ def page_types(real_built) -> list[str]:
         "GROUP BY ?status"
     )
     workbench = "/workbench?" + urllib.parse.urlencode({"query": counts})
-    return [*pages, workbench, "/search?q=SIF", "/doc/no/such/thing"]
+    embed = "/workbench/embed?" + urllib.parse.urlencode({"query": counts})
+    return [*pages, workbench, embed, "/search?q=SIF", "/doc/no/such/thing"]
 
 
 @pytest.fixture(scope="module")

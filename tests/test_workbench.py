@@ -160,3 +160,26 @@ def test_the_python_snippet_runs_as_given(sparql, live_endpoint, tmp_path):
     done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "https://w3id.org/lvpolicy/id/" in done.stdout
+
+
+def test_a_result_can_be_embedded_by_any_site_and_nothing_else_can(sparql):
+    """The embeddable view may be framed by any site; it runs no script and opens links in
+    a new tab; every other page refuses framing."""
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/lvpolicy/def#PolicyPlan> } LIMIT 2"
+    embedded = sparql.get("/workbench/embed", query_string={"query": query, "lang": "en"})
+    html = embedded.get_data(as_text=True)
+    assert embedded.status_code == 200
+    assert "frame-ancestors *" in embedded.headers["Content-Security-Policy"]
+    assert "script-src 'none'" in embedded.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embedded.headers
+    assert "<script" not in html and '<base target="_blank">' in html
+    assert 'class="results"' in html and "Open the query in the workbench" in html
+    page = sparql.get("/workbench", query_string={"query": query, "lang": "en"})
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    code = page.get_data(as_text=True)
+    assert "&lt;iframe src=&#34;https://w3id.org/lvpolicy/workbench/embed?query=" in code or (
+        "&lt;iframe src=" in code and "workbench/embed?query=" in code
+    )
+    refused = sparql.get("/workbench/embed", query_string={"query": "SELECT nonsense"})
+    assert refused.status_code == 400 and 'role="alert"' in refused.get_data(as_text=True)

@@ -58,6 +58,24 @@ def visible(text: str) -> str:
 
 @bp.route("/workbench")
 def workbench():
+    data, status = _run()
+    resolve_labels()
+    return render_template("workbench.html", **data), status
+
+
+@bp.route("/workbench/embed")
+def embed():
+    """The result alone, for another site to show in an iframe: the one page that may be
+    framed (web.security), every link opening a new tab, crediting the site and release."""
+    data, status = _run()
+    g.embeddable = True
+    resolve_labels()
+    return render_template("workbench-embed.html", **data), status
+
+
+def _run() -> tuple[dict[str, Any], int]:
+    """The workbench's query (or example), run on the release asked for: its result,
+    downloads, snippets and permalink, or its error."""
     text = request.args.get("query", "")[:70_000]
     asked = request.args.get("release") or None
     chosen = example(request.args.get("example", ""))
@@ -82,6 +100,8 @@ def workbench():
         data["permalink"] = "/workbench?" + urllib.parse.urlencode({"query": text, **kept_one})
         # the endpoint the catalogue names, with the release a researcher chose
         data["snippets"] = snippets(text, base() + "sparql", asked)
+        embedded = urllib.parse.urlencode({"query": text, **kept_one})
+        data["snippets"].append(("HTML (iframe)", _iframe(f"{base()}workbench/embed?{embedded}")))
         try:
             started = time.perf_counter()
             reply = run_query(text, media=SHOWN, release=asked)
@@ -94,8 +114,16 @@ def workbench():
         if data["result"] is not None:
             data["formats"] = downloads(text, data["result"]["form"], asked)
     status: int = data.pop("status", 200)  # a refused query is a refused request, here too
-    resolve_labels()
-    return render_template("workbench.html", **data), status
+    return data, status
+
+
+def _iframe(url: str) -> str:
+    """The embeddable view as a page would include it."""
+    quoted = url.replace("&", "&amp;").replace('"', "&quot;")
+    return (
+        f'<iframe src="{quoted}" title="SPARQL" width="100%" height="480" loading="lazy">'
+        "</iframe>\n"
+    )
 
 
 def _releases() -> list[dict]:
