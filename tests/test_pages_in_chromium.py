@@ -244,6 +244,12 @@ def test_the_typeahead_is_a_combobox_the_arrow_keys_drive(browser, site):
     assert (
         option.get_attribute("role") == "option" and option.get_attribute("aria-selected") == "true"
     )
+    # the chosen option is seen, not only announced: its background is not the list's
+    others = browser.find_elements(By.CSS_SELECTOR, "#suggestions [aria-selected=false]")
+    if others:
+        assert option.value_of_css_property("background-color") != others[0].value_of_css_property(
+            "background-color"
+        )
     box.send_keys(Keys.ESCAPE)
     assert box.get_attribute("aria-expanded") == "false"
     box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)

@@ -123,3 +123,17 @@ def test_base_iri_mapping_serves_localhost_iris(tmp_path):
     data = client.get(f"/doc/{ORG}.json").get_json()
     assert data["ref"]["iri"] == "http://localhost:5000/id/" + ORG
     assert f'href="/doc/{ORG}"' in client.get("/doc/plan/nipsipp-2019-2020").get_data(as_text=True)
+
+
+def test_the_typeahead_puts_a_code_typed_whole_first_and_names_each_parts_plan(client):
+    hits = client.get("/search/suggest?q=2.1&lang=en").get_json()
+    assert hits[0]["iri"].endswith("/goal/2-1")  # the goal numbered 2.1, before figures
+    directions = [
+        h
+        for h in client.get("/search/suggest?q=pilsonisk&lang=en").get_json()
+        if "/direction/" in h["iri"]
+    ]
+    assert directions
+    # a direction says whose it is: two documents' directions may bear one name
+    assert all(" · " in h["kind"] for h in directions), directions
+    assert all("2019–2020" in h["kind"] for h in directions if "nipsipp-2019-2020" in h["iri"])

@@ -61,6 +61,7 @@ class SearchIndex:
         """The hits of ``text`` (of one ``kind`` of thing, if given), best first, at most
         ``limit``; and how many hits each kind has (the facets), whatever ``kind`` is."""
         words = _WORD.findall(fold(unicodedata.normalize("NFC", text)))[:10]
+        whole = fold(unicodedata.normalize("NFC", text)).strip()
         if not words:
             return [], {}
         candidates: set[int] | None = None
@@ -81,7 +82,11 @@ class SearchIndex:
                 next(iter(entry["labels"])),
             )
             label = entry["labels"][shown]
-            hits.append((not fold(label).startswith(words[0]), len(label), label, number, shown))
+            # a code typed whole ("2.1", an act's number) first, then labels that start with
+            # the first word, then the shortest
+            exact = whole in fold(entry.get("words", "")).split()
+            key = (not exact, not fold(label).startswith(words[0]), len(label), label)
+            hits.append((*key, number, shown))
         best = heapq.nsmallest(limit, hits) if limit is not None else sorted(hits)
         found = [
             {
@@ -91,6 +96,6 @@ class SearchIndex:
                 "lang": shown,  # the label's language: a page marks it where it differs
                 "fallback": lang not in self.entries[n]["labels"],
             }
-            for _, _, label, n, shown in best
+            for _, _, _, label, n, shown in best
         ]
         return found, kinds

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from flask import Blueprint
 from flask import Response
@@ -390,13 +391,27 @@ def suggest():
     hits = kg()["search"].search(text, g.lang, limit=8) if len(text.strip()) >= 2 else []
     labels = labeller()
     kinds = [labels.ref(hit["type"]) or {} for hit in hits]
+    # a part of a plan names its plan: two plans' direction 1 may bear the same name
+    plans = [
+        labels.ref(_document_of(hit["iri"])) if _document_of(hit["iri"]) else None for hit in hits
+    ]
     resolve_labels()
     return jsonify(
         [
-            {**hit, "href": href(hit["iri"]), "kind": kind.get("label", "")}
-            for hit, kind in zip(hits, kinds, strict=True)
+            {
+                **hit,
+                "href": href(hit["iri"]),
+                "kind": kind.get("label", "") + (f" · {plan['label']}" if plan else ""),
+            }
+            for hit, kind, plan in zip(hits, kinds, plans, strict=True)
         ]
     )
+
+
+def _document_of(iri: str) -> str | None:
+    """The plan or guidelines a direction, goal, measure or result belongs to."""
+    match = re.match(r"^(.*/id/(?:plan|guidelines)/[^/]+)/(?:direction|goal|measure|result)/", iri)
+    return match.group(1) if match else None
 
 
 @pages(bp, "/plans/<slug>/report", "report")
