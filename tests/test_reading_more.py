@@ -121,6 +121,11 @@ def test_the_plans_page_draws_the_policy_cycle_on_a_time_axis(reader):
         reader.get("/plans.json").get_json()["documents"]
     )
     assert "18 July 2018" in timeline and "date not known in the graph" in timeline
+    # a plan's period is a band from its first day to its last, not a point
+    documents = reader.get("/plans.json").get_json()["documents"]
+    spanned = [d for d in documents if d.get("start") and d.get("end")]
+    assert spanned and timeline.count("<rect ") == len(spanned)
+    assert "1 January 2019 – 31 December 2020" in timeline
 
 
 @pytest.mark.parametrize(

@@ -129,10 +129,16 @@ TIMELINE_WIDTH = 760
 AXIS_LEFT, AXIS_RIGHT = 330, 740
 
 
+def _day(text: str) -> str:
+    """A whole date from a year or a month (``2019`` → ``2019-01-01``)."""
+    return (text + "-01-01")[:10] if len(text) < 10 else text[:10]
+
+
 def timeline(documents: list[dict]) -> dict:
     """The policy cycle on a time axis: a row per planning document (its label a link),
-    a dot at its date, a diamond at each approving act's, a triangle at each follow-up
-    deadline. Only dates the graph holds are drawn; a document without one says so."""
+    a band over the period it covers, a dot at its date, a diamond at each approving act's,
+    a triangle at each follow-up deadline. Only dates the graph holds are drawn; a document
+    without one says so."""
     years = [
         int(day[:4])
         for d in documents
@@ -140,6 +146,8 @@ def timeline(documents: list[dict]) -> dict:
             d.get("date"),
             *[a.get("date") for a in d["acts"]],
             *[x["due"] for x in d["deadlines"]],
+            d.get("start"),
+            d.get("end"),
         ]
         if day
     ]
@@ -156,6 +164,15 @@ def timeline(documents: list[dict]) -> dict:
     for d in documents:
         lines = wrap(d["ref"]["label"], 50)
         marks = []
+        span = None
+        if d.get("start") and d.get("end"):
+            left, right = x(_day(d["start"])), x(_day(d["end"]))
+            span = {
+                "x": left,
+                "width": round(max(right - left, 2), 1),
+                "from": d["start"],
+                "to": d["end"],
+            }
         if d.get("date"):
             marks.append({"x": x(d["date"]), "shape": "date", "day": d["date"], "what": d["ref"]})
         for act in d["acts"]:
@@ -165,7 +182,16 @@ def timeline(documents: list[dict]) -> dict:
             marks.append(
                 {"x": x(due["due"]), "shape": "deadline", "day": due["due"], "what": due["ref"]}
             )
-        rows.append({"ref": d["ref"], "kind": d["kind"], "y": y, "lines": lines, "marks": marks})
+        rows.append(
+            {
+                "ref": d["ref"],
+                "kind": d["kind"],
+                "y": y,
+                "lines": lines,
+                "marks": marks,
+                "span": span,
+            }
+        )
         y += LINE * len(lines) + 14
     ticks = [
         {"year": year, "x": x(f"{year}-01-01")}

@@ -50,6 +50,8 @@ def documents(backend: Backend, base: str, labels: Labeller) -> list[dict]:
                 "ref": labels.ref(row["doc"]),
                 "kind": "guidelines" if str(row["class"]).endswith("Guidelines") else "plan",
                 "date": value(row.get("date")),
+                "start": value(row.get("start")),
+                "end": value(row.get("end")),
                 "directions": count(row.get("directions")),
                 "acts": [],
                 "implements": [],
