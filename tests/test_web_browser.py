@@ -140,3 +140,35 @@ def test_workbench_runs_with_ctrl_enter_and_shows_its_focus_stops(browser, endpo
         " getComputedStyle(s).outlineStyle];"
     )
     assert outline[0] and outline[1] and outline[2] != "none"
+
+
+def test_workbench_completes_the_vocabularys_terms_as_they_are_typed(browser, endpoint_server):
+    """Typing a prefixed name offers the terms it starts (a listbox the keys drive); Enter
+    takes one; the prefix it uses is then declared."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(endpoint_server + "/workbench?lang=en")
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".CodeMirror")))
+    browser.execute_script(
+        "var cm = document.querySelector('.CodeMirror').CodeMirror;"
+        "cm.setValue('SELECT ?s WHERE { ?s a '); cm.focus(); cm.setCursor(cm.lineCount(), 0);"
+    )
+    ActionChains(browser).send_keys("lvp:Polic").perform()
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".CodeMirror-hints")))
+    hints = browser.find_element(By.CSS_SELECTOR, ".CodeMirror-hints")
+    assert hints.get_attribute("role") == "listbox"
+    offered = [h.text for h in hints.find_elements(By.CSS_SELECTOR, "[role=option]")]
+    assert "lvp:PolicyPlan" in offered and all(o.startswith("lvp:Polic") for o in offered)
+    active = hints.find_element(By.CSS_SELECTOR, ".CodeMirror-hint-active")
+    assert active.value_of_css_property("background-color") == "rgba(11, 79, 138, 1)"
+    while active.text != "lvp:PolicyPlan":
+        ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
+        active = hints.find_element(By.CSS_SELECTOR, ".CodeMirror-hint-active")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    value = browser.execute_script(
+        "return document.querySelector('.CodeMirror').CodeMirror.getValue();"
+    )
+    assert "?s a lvp:PolicyPlan" in value
+    assert value.startswith("PREFIX lvp: <https://w3id.org/lvpolicy/def#>")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints")

@@ -1,5 +1,5 @@
 // Syntax highlighting for the query box, the project's prefixes declared as they are used,
-// and Ctrl+Enter (Cmd+Enter) to run; without scripts the plain textarea still works (the
+// completion of the vocabulary's terms (Ctrl+Space), and Ctrl+Enter (Cmd+Enter) to run; without scripts the plain textarea still works (the
 // server declares the prefixes too).
 (function () {
   "use strict";
@@ -58,5 +58,33 @@
     if (changes.every(function (c) { return c.origin === "+prefix"; })) { return; }
     declareUsedPrefixes();
   });
+  // Completion of the vocabulary's terms and the project's prefixes (CodeMirror's show-hint
+  // addon, vendored): Ctrl+Space asks; typing a prefixed name offers the terms it starts.
+  var terms = JSON.parse(area.getAttribute("data-terms") || "[]");
+  var prefixes = Object.keys(known).sort().map(function (p) { return p + ":"; });
+  function complete(cm) {
+    var cursor = cm.getCursor(), line = cm.getLine(cursor.line), start = cursor.ch;
+    while (start > 0 && /[\w:-]/.test(line.charAt(start - 1))) { start--; }
+    var typed = line.slice(start, cursor.ch).toLowerCase();
+    var pool = typed.indexOf(":") >= 0 ? terms : prefixes.concat(terms);
+    var list = pool.filter(function (t) {
+      var name = t.toLowerCase();
+      return name.indexOf(typed) === 0 && name !== typed;
+    });
+    return { list: list.slice(0, 60), from: CodeMirror.Pos(cursor.line, start),
+             to: CodeMirror.Pos(cursor.line, cursor.ch) };
+  }
+  function offer(cm) { cm.showHint({ hint: complete, completeSingle: false }); }
+  if (editor.showHint) {
+    var keys = editor.getOption("extraKeys");
+    keys["Ctrl-Space"] = offer;
+    editor.setOption("extraKeys", keys);
+    editor.on("inputRead", function (cm, change) {
+      if (cm.state.completionActive || change.origin !== "+input") { return; }
+      var cursor = cm.getCursor(), before = cm.getLine(cursor.line).slice(0, cursor.ch);
+      if (/(^|[^\w:<"'#])[A-Za-z][\w-]*:[\w-]*$/.test(before)) { offer(cm); }
+    });
+  }
+
   form.addEventListener("submit", function () { editor.save(); });
 }());

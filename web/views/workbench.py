@@ -3,6 +3,7 @@ downloads in every format, a chart for two-column numeric results, and a permali
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -86,6 +87,7 @@ def _run() -> tuple[dict[str, Any], int]:
     data: dict[str, Any] = {
         "query": text,
         "prefixes": data_prefixes(base()),
+        "terms": vocabulary_terms(),
         "examples": examples(),
         "chosen": chosen,
         "result": None,
@@ -115,6 +117,35 @@ def _run() -> tuple[dict[str, Any], int]:
             data["formats"] = downloads(text, data["result"]["form"], asked)
     status: int = data.pop("status", 200)  # a refused query is a refused request, here too
     return data, status
+
+
+@functools.cache
+def vocabulary_terms() -> tuple[str, ...]:
+    """The terms a query may use, as prefixed names, for the editor's completion: the
+    classes and properties the ontology defines and the other vocabularies' terms it
+    declares it reuses (ontology/reused-terms.ttl), read once."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+    from rdflib.namespace import RDF
+    from rdflib.namespace import RDFS
+
+    from kg.config import resource
+    from kg.namespaces import PREFIXES
+
+    kinds = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property}
+    kinds |= {OWL.AnnotationProperty}
+    found: set[str] = set()
+    for name in ("lvp.ttl", "reused-terms.ttl"):
+        graph = Graph().parse(resource("ontology") / name, format="turtle")
+        declared = {t for t, _, kind in graph.triples((None, RDF.type, None)) if kind in kinds}
+        declared |= set(graph.subjects(RDFS.isDefinedBy, None))  # a reused term
+        for term in declared:
+            for prefix, namespace in PREFIXES.items():
+                local = str(term).removeprefix(namespace)
+                if local != str(term) and re.fullmatch(r"[A-Za-z][\w-]*", local):
+                    found.add(f"{prefix}:{local}")
+                    break
+    return tuple(sorted(found, key=str.casefold))
 
 
 def _iframe(url: str) -> str:
