@@ -239,6 +239,19 @@ def _notation_key(iri: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in tail.split(".")), iri
 
 
+def _shown(code: str, overview: dict, by_direction: dict[str, dict]) -> bool:
+    """A status has a row where a source reports it or the graph holds something with it
+    (the total and "unknown" always: a status a return may add, such as "in progress",
+    is no row of a plan that never had it)."""
+    if code in ("all", "unknown") or code in overview["reported_counts"]:
+        return True
+    if any(code in counts for counts in overview["enumerated"].values()):
+        return True
+    if any(u["status"] == code for u in overview["unidentified"]):
+        return True
+    return any(place["counts"].get(code) for place in by_direction.values())
+
+
 def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
     """Per direction and per goal (every goal, also one with nothing in the graph): the
     measures the graph enumerates and the results reported, each per status."""
@@ -280,11 +293,16 @@ def dashboard(backend: Backend, base: str, labels: Labeller, plan: str) -> dict:
         }
         for r in backend.select(query("institution-types", base, role=role_iris()))
     ]
+    overview = home(backend, base, labels, plan)
     return {
         "plan": labels.ref(plan),
-        "statuses": [_with_code(labels.ref(s) or {}, s) for s in statuses(backend, base)],
+        "statuses": [
+            _with_code(labels.ref(s) or {}, s)
+            for s in statuses(backend, base)
+            if _shown(status_code(s), overview, by_direction)
+        ],
         "by_direction": rows(by_direction),
         "by_goal": rows(by_goal),
-        "overview": home(backend, base, labels, plan),
+        "overview": overview,
         "by_type": types,
     }
