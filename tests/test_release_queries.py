@@ -140,3 +140,47 @@ def test_the_python_snippet_keeps_the_release_and_runs(two, tmp_path):
         done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert two["old_name"] in done.stdout and NEW_NAME not in done.stdout
+
+
+def test_tasks_with_two_releases_take_at_most_three_clicks(two, browser):
+    """Issue 21's tasks, in Chromium: run an example on the previous release and cite it;
+    see what changed in the last release; everything the Ministry of Culture did."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select
+
+    from tests.test_pages_in_chromium import Clicks
+    from tests.test_pages_in_chromium import wait
+
+    with serving(two["app"]) as site:
+        browser.delete_all_cookies()
+        browser.set_window_size(1300, 900)
+        # 1. an example on the previous release, and the link that cites it
+        browser.get(f"{site}/workbench?lang=en")
+        clicks = Clicks(browser)
+        clicks.on(browser.find_elements(By.CSS_SELECTOR, "a.example")[0], "example=")
+        clicks.count += 1  # choosing from the list is one click
+        Select(browser.find_element(By.ID, "release")).select_by_value(two["old"])
+        clicks.on(browser.find_element(By.ID, "run"), f"release={two['old']}")
+        wait(browser, ec.presence_of_element_located((By.ID, "answered")))
+        answered = browser.find_element(By.ID, "answered")
+        assert answered.get_attribute("data-release") == two["old"]
+        permalink = browser.find_element(By.ID, "permalink").get_attribute("href")
+        assert f"release={two['old']}" in permalink and "query=" in permalink
+        assert clicks.count <= 3
+        # 2. what changed in the last release
+        browser.get(f"{site}/?lang=en")
+        clicks = Clicks(browser)
+        clicks.on(browser.find_element(By.LINK_TEXT, "Downloads"), "/dumps")
+        clicks.on(browser.find_element(By.LINK_TEXT, "Releases"), "/releases")
+        clicks.on(browser.find_element(By.LINK_TEXT, "compare with the current one"), "/diff/")
+        changes = browser.find_element(By.TAG_NAME, "main").text
+        assert NEW_NAME in changes and clicks.count <= 3
+        # 3. everything the Ministry of Culture did
+        browser.get(f"{site}/?lang=en")
+        clicks = Clicks(browser)
+        clicks.on(browser.find_element(By.LINK_TEXT, "Institutions"), "/institutions")
+        clicks.on(browser.find_element(By.LINK_TEXT, "Ministry of Culture"), "/doc/org/")
+        page = browser.find_element(By.TAG_NAME, "main").text
+        assert "Activities" in page and "Where else the graph names it" in page
+        assert clicks.count <= 3
