@@ -4,7 +4,6 @@ can so reproduce a cited result from the browser, not only with kg query --relea
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
@@ -13,6 +12,7 @@ from SPARQLWrapper import SPARQLWrapper
 
 from kg.build.pipeline import build
 from kg.config import Config
+from tests.release_fixtures import rename_in_english
 from tests.web_fixtures import close_app
 from tests.web_fixtures import serving
 from web import create_app
@@ -37,14 +37,7 @@ def two(tmp_path_factory):
     shutil.copytree(FIXTURE_DATA, data)
     out = root / "out"
     first = build(Config(out=out, data=data)).release
-    table = data / "institutions.csv"
-    with table.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    column = rows[0].index("name_en")
-    old_name = next(r for r in rows if r[0] == "latvijas-pilsoniska-alianse")[column]
-    next(r for r in rows if r[0] == "latvijas-pilsoniska-alianse")[column] = NEW_NAME
-    with table.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    old_name = rename_in_english(data, "latvijas-pilsoniska-alianse", NEW_NAME)
     second = build(Config(out=out, data=data)).release
     app = create_app({"TESTING": True, "RELEASE": str(out / "dist")})
     yield {"app": app, "old": first.name, "new": second.name, "old_name": old_name}

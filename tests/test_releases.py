@@ -3,28 +3,20 @@ compared: facts added and removed by graph, and an RDF Patch of the change."""
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 from kg.build.pipeline import build
 from kg.config import Config
 from tests.page_text import visible_text
+from tests.release_fixtures import rename_in_english
 from web import create_app
 
 
 def test_two_releases_are_listed_compared_and_downloadable(data_copy, tmp_path):
     out = tmp_path / "out"
     first = build(Config(out=out, data=data_copy)).release
-    table = data_copy / "institutions.csv"
-    with table.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    name_en = rows[0].index("name_en")
     # an institution no editorial note names (a note names things by their English name)
-    lpa = next(r for r in rows if r[0] == "latvijas-pilsoniska-alianse")
-    lpa[name_en] = "Civic Alliance – Latvia (LPA)"
-    with table.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    rename_in_english(data_copy, "latvijas-pilsoniska-alianse", "Civic Alliance – Latvia (LPA)")
     second = build(Config(out=out, data=data_copy)).release
     assert first != second
     client = create_app({"TESTING": True, "RELEASE": str(out / "dist")}).test_client()
