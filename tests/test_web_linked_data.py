@@ -137,3 +137,15 @@ def test_the_typeahead_puts_a_code_typed_whole_first_and_names_each_parts_plan(c
     # a direction says whose it is: two documents' directions may bear one name
     assert all(" · " in h["kind"] for h in directions), directions
     assert all("2019–2020" in h["kind"] for h in directions if "nipsipp-2019-2020" in h["iri"])
+
+
+def test_search_facets_by_plan_narrow_to_one_plans_parts(client):
+    found = client.get("/search.json?q=integr&lang=en").get_json()
+    plans = found["plan_facets"]
+    assert plans and all(f["count"] > 0 for f in plans)
+    chosen = plans[0]["iri"]
+    narrowed = client.get("/search.json", query_string={"q": "integr", "plan": chosen}).get_json()
+    assert narrowed["count"] == plans[0]["count"]
+    assert all(h["iri"].startswith(chosen + "/") for h in narrowed["hits"])
+    page = client.get("/search", query_string={"q": "integr", "plan": chosen, "lang": "en"})
+    assert 'id="plan-facets"' in page.get_data(as_text=True)

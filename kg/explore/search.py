@@ -16,6 +16,14 @@ import unicodedata
 from pathlib import Path
 
 _WORD = re.compile(r"[^\W_]+")
+_PART = re.compile(r"^(.*/id/(?:plan|guidelines)/[^/]+)/(?:direction|goal|measure|result)/")
+
+
+def document_of(iri: str) -> str | None:
+    """The plan or guidelines a direction, goal, measure or result belongs to (by its IRI,
+    which names it: kg.terms.Ids.part)."""
+    match = _PART.match(iri)
+    return match.group(1) if match else None
 
 
 def fold(text: str) -> str:
@@ -56,35 +64,60 @@ class SearchIndex:
         return self.find(text, lang, limit=limit)[0]
 
     def find(
-        self, text: str, lang: str = "lv", kind: str | None = None, limit: int | None = None
+        self,
+        text: str,
+        lang: str = "lv",
+        kind: str | None = None,
+        limit: int | None = None,
+        plan: str | None = None,
     ) -> tuple[list[dict], dict[str, int]]:
-        """The hits of ``text`` (of one ``kind`` of thing, if given), best first, at most
-        ``limit``; and how many hits each kind has (the facets), whatever ``kind`` is."""
+        """The hits of ``text`` (of one ``kind`` of thing, and parts of one ``plan``, if
+        given), best first, at most ``limit``; and how many hits each kind has (the facets),
+        whatever ``kind`` is."""
+        found, kinds, _ = self.faceted(text, lang, kind, limit, plan)
+        return found, kinds
+
+    def faceted(
+        self,
+        text: str,
+        lang: str = "lv",
+        kind: str | None = None,
+        limit: int | None = None,
+        plan: str | None = None,
+    ) -> tuple[list[dict], dict[str, int], dict[str, int]]:
+        """:meth:`find`, and how many hits are parts of each plan (the plan facet)."""
         words = _WORD.findall(fold(unicodedata.normalize("NFC", text)))[:10]
         whole = fold(unicodedata.normalize("NFC", text)).strip()
+        coded = any(c.isdigit() for c in whole)
         if not words:
-            return [], {}
+            return [], {}, {}
         candidates: set[int] | None = None
         for word in sorted(words, key=len, reverse=True):  # longest (rarest) first
             matches = self._starting_with(word)
             candidates = matches if candidates is None else candidates & matches
             if not candidates:
-                return [], {}
+                return [], {}, {}
         hits = []
         kinds: dict[str, int] = {}
+        plans: dict[str, int] = {}
         for number in candidates or ():
             entry = self.entries[number]
+            document = document_of(entry["iri"])
+            if plan is not None and document != plan:
+                continue
             kinds[entry["type"]] = kinds.get(entry["type"], 0) + 1
             if kind is not None and entry["type"] != kind:
                 continue
+            if document is not None:
+                plans[document] = plans.get(document, 0) + 1
             shown = next(
                 (code for code in (lang, "lv") if entry["labels"].get(code)),
                 next(iter(entry["labels"])),
             )
             label = entry["labels"][shown]
-            # a code typed whole ("2.1", an act's number) first, then labels that start with
-            # the first word, then the shortest
-            exact = whole in fold(entry.get("words", "")).split()
+            # a code typed whole ("2.1", an act's number: it has a digit) first, then labels
+            # that start with the first word, then the shortest
+            exact = coded and whole in fold(entry.get("words", "")).split()
             key = (not exact, not fold(label).startswith(words[0]), len(label), label)
             hits.append((*key, number, shown))
         best = heapq.nsmallest(limit, hits) if limit is not None else sorted(hits)
@@ -98,4 +131,4 @@ class SearchIndex:
             }
             for _, _, _, label, n, shown in best
         ]
-        return found, kinds
+        return found, kinds, plans

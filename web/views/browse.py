@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from flask import Blueprint
 from flask import Response
@@ -16,6 +15,7 @@ from kg.explore import figures as figures_data
 from kg.explore import institutions
 from kg.explore import plan as plan_data
 from kg.explore import rounds
+from kg.explore.search import document_of
 from kg.report import content as report_content
 from kg.report import html as report_html
 from kg.report import text as report_text
@@ -360,7 +360,10 @@ HITS_PAGE = 20  # hits a page of search results shows
 def search(as_json: bool):
     text = request.args.get("q", "")[:200]
     kind = request.args.get("kind") or None
-    found, kinds = kg()["search"].find(text, g.lang, kind) if text.strip() else ([], {})
+    plan = request.args.get("plan") or None
+    found, kinds, plans = (
+        kg()["search"].faceted(text, g.lang, kind, plan=plan) if text.strip() else ([], {}, {})
+    )
     number, pages = page_asked("page", len(found), HITS_PAGE)
     hits = found[(number - 1) * HITS_PAGE : number * HITS_PAGE]
     labels = labeller()
@@ -370,6 +373,10 @@ def search(as_json: bool):
         {"ref": labels.ref(iri), "iri": iri, "count": n, "chosen": iri == kind}
         for iri, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+    plan_facets = [
+        {"ref": labels.ref(iri), "iri": iri, "count": n, "chosen": iri == plan}
+        for iri, n in sorted(plans.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     data = {
         "q": text,
         "hits": hits,
@@ -377,6 +384,8 @@ def search(as_json: bool):
         "total": sum(kinds.values()),
         "kind": kind,
         "facets": facets,
+        "plan": plan,
+        "plan_facets": plan_facets,
         "page": number,
         "pages": pages,
         "first": (number - 1) * HITS_PAGE + 1,
@@ -392,9 +401,7 @@ def suggest():
     labels = labeller()
     kinds = [labels.ref(hit["type"]) or {} for hit in hits]
     # a part of a plan names its plan: two plans' direction 1 may bear the same name
-    plans = [
-        labels.ref(_document_of(hit["iri"])) if _document_of(hit["iri"]) else None for hit in hits
-    ]
+    plans = [labels.ref(document_of(hit["iri"])) for hit in hits]
     resolve_labels()
     return jsonify(
         [
@@ -406,12 +413,6 @@ def suggest():
             for hit, kind, plan in zip(hits, kinds, plans, strict=True)
         ]
     )
-
-
-def _document_of(iri: str) -> str | None:
-    """The plan or guidelines a direction, goal, measure or result belongs to."""
-    match = re.match(r"^(.*/id/(?:plan|guidelines)/[^/]+)/(?:direction|goal|measure|result)/", iri)
-    return match.group(1) if match else None
 
 
 @pages(bp, "/plans/<slug>/report", "report")
