@@ -177,3 +177,25 @@ def test_tasks_with_two_releases_take_at_most_three_clicks(two, browser):
         page = browser.find_element(By.TAG_NAME, "main").text
         assert "Activities" in page and "Where else the graph names it" in page
         assert clicks.count <= 3
+
+
+def test_a_short_link_keeps_the_query_and_its_release(two):
+    """/q/<12 hex>: the same query on the same release, the same link; it opens the workbench
+    on that release; an unknown or malformed link is a 404."""
+    client = two["app"].test_client()
+    asked = {"query": QUERY, "release": two["old"], "lang": "en"}
+    html = client.get("/workbench", query_string=asked).get_data(as_text=True)
+    import re
+
+    [link] = re.findall(r'id="short-link">[^<]*</a> <code>(/q/[0-9a-f]{12})</code>', html)
+    again = client.get("/workbench", query_string=asked).get_data(as_text=True)
+    assert link in again
+    opened = client.get(link)
+    assert opened.status_code == 303
+    assert f"release={two['old']}" in opened.headers["Location"]
+    followed = client.get(opened.headers["Location"]).get_data(as_text=True)
+    assert f'data-release="{two["old"]}"' in followed and two["old_name"] in followed
+    current = client.get("/workbench", query_string={"query": QUERY}).get_data(as_text=True)
+    assert link not in current  # another release, another link
+    assert client.get("/q/000000000000").status_code == 404
+    assert client.get("/q/..%2F..%2Fetc").status_code == 404

@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint
 from flask import g
+from flask import redirect
 from flask import render_template
 from flask import request
 
@@ -26,7 +27,9 @@ from kg.examples import examples
 from kg.namespaces import data_prefixes
 from kg.namespaces import with_prefixes
 from kg.terms import Term
+from web import permalinks
 from web.charts import wrap
+from web.errors import missing
 from web.i18n import format_name
 from web.query_service import FORMAT_PARAM
 from web.query_service import run_query
@@ -62,6 +65,17 @@ def workbench():
     data, status = _run()
     resolve_labels()
     return render_template("workbench.html", **data), status
+
+
+@bp.route("/q/<name>")
+def short_link(name: str):
+    """A short permalink: the workbench with the query and release it keeps."""
+    found = permalinks.find(permalinks.folder(kg()["release"]), name)
+    if found is None:
+        missing("no_such_link")
+    kept_one = {"release": found["release"]} if found.get("release") else {}
+    target = "/workbench?" + urllib.parse.urlencode({"query": found["query"], **kept_one})
+    return redirect(target + "#results", 303)
 
 
 @bp.route("/workbench/embed")
@@ -110,6 +124,9 @@ def _run() -> tuple[dict[str, Any], int]:
             data["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
             data["result"] = _result(reply)
             data["release"] = release_facts(reply.release)
+            # a short link for a query that ran (web.permalinks)
+            kept_as = permalinks.keep(permalinks.folder(kg()["release"]), text, asked)
+            data["short"] = f"/q/{kept_as}" if kept_as else None
         except EndpointError as exc:
             data["error"] = exc.payload()
             data["status"] = exc.status
