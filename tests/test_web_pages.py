@@ -156,6 +156,10 @@ def test_sources_page_lists_facts_per_graph(client):
     slide_4 = next(g for g in slides["graphs"] if g["graph"].endswith("slide-4/stated"))
     assert slide_4["facts"] > 0 and slide_4["basis"] == "stated"
     assert any(g["basis"] == "inferred" for g in slides["graphs"])
+    # a web page cited whole counts the facts of its own graphs too
+    page = next(s for s in sources if s["ref"]["iri"].endswith("/source/likumi-300483"))
+    assert page["facts"] > 0 and page["graphs"]
+    assert page["facts"] == sum(g["facts"] for g in page["graphs"])
 
 
 def test_generic_page_pages_long_lists(client):
