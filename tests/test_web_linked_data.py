@@ -149,3 +149,18 @@ def test_search_facets_by_plan_narrow_to_one_plans_parts(client):
     assert all(h["iri"].startswith(chosen + "/") for h in narrowed["hits"])
     page = client.get("/search", query_string={"q": "integr", "plan": chosen, "lang": "en"})
     assert 'id="plan-facets"' in page.get_data(as_text=True)
+
+
+def test_every_resource_page_links_its_data_forms_visibly(client):
+    """Beside <link rel="alternate"> for machines, a line a reader sees: the page as Turtle,
+    JSON-LD, N-Triples, RDF/XML, each a working link."""
+    import re
+
+    html = client.get("/doc/org/kulturas-ministrija?lang=en").get_data(as_text=True)
+    line = html.split('id="formats"', 1)[1].split("</p>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)" type="([^"]+)">([^<]+)</a>', line)
+    assert {name for _, _, name in links} >= {"Turtle", "JSON-LD"}
+    for href, media, _ in links:
+        answer = client.get(href)
+        assert answer.status_code == 200 and answer.mimetype == media
+    assert 'id="formats"' not in client.get("/search?q=x").get_data(as_text=True)
