@@ -27,10 +27,12 @@ from kg.examples import examples
 from kg.namespaces import data_prefixes
 from kg.namespaces import with_prefixes
 from kg.terms import Term
-from web import permalinks
 from web.charts import wrap
 from web.errors import missing
 from web.i18n import format_name
+from web.permalinks import find as find_link
+from web.permalinks import folder as links_folder
+from web.permalinks import keep as keep_link
 from web.query_service import FORMAT_PARAM
 from web.query_service import run_query
 from web.views._shared import base
@@ -70,7 +72,7 @@ def workbench():
 @bp.route("/q/<name>")
 def short_link(name: str):
     """A short permalink: the workbench with the query and release it keeps."""
-    found = permalinks.find(permalinks.folder(kg()["release"]), name)
+    found = find_link(links_folder(kg()["release"]), name)
     if found is None:
         missing("no_such_link")
     kept_one = {"release": found["release"]} if found.get("release") else {}
@@ -125,7 +127,7 @@ def _run() -> tuple[dict[str, Any], int]:
             data["result"] = _result(reply)
             data["release"] = release_facts(reply.release)
             # a short link for a query that ran (web.permalinks)
-            kept_as = permalinks.keep(permalinks.folder(kg()["release"]), text, asked)
+            kept_as = keep_link(links_folder(kg()["release"]), text, asked)
             data["short"] = f"/q/{kept_as}" if kept_as else None
         except EndpointError as exc:
             data["error"] = exc.payload()
