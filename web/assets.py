@@ -13,7 +13,6 @@ Flask's routing), so this is the project's own: a dozen files, read once.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import mimetypes
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from flask import abort
 from flask import redirect
 from flask import request
 
+from web.caching import encode
 from web.conneg import coding
 
 YEAR_S = 365 * 24 * 3600
@@ -48,12 +48,7 @@ class Asset:
         if encoding is None or not self.path.endswith(COMPRESSED):
             return self.body
         if encoding not in self.encoded:
-            if encoding == "br":
-                import brotli
-
-                self.encoded[encoding] = brotli.compress(self.body, quality=11)
-            else:
-                self.encoded[encoding] = gzip.compress(self.body, compresslevel=9, mtime=0)
+            self.encoded[encoding] = encode(self.body, encoding, best=True)
         return self.encoded[encoding]
 
 

@@ -70,22 +70,10 @@ class SearchIndex:
         kind: str | None = None,
         limit: int | None = None,
         plan: str | None = None,
-    ) -> tuple[list[dict], dict[str, int]]:
-        """The hits of ``text`` (of one ``kind`` of thing, and parts of one ``plan``, if
-        given), best first, at most ``limit``; and how many hits each kind has (the facets),
-        whatever ``kind`` is."""
-        found, kinds, _ = self.faceted(text, lang, kind, limit, plan)
-        return found, kinds
-
-    def faceted(
-        self,
-        text: str,
-        lang: str = "lv",
-        kind: str | None = None,
-        limit: int | None = None,
-        plan: str | None = None,
     ) -> tuple[list[dict], dict[str, int], dict[str, int]]:
-        """:meth:`find`, and how many hits are parts of each plan (the plan facet)."""
+        """The hits of ``text`` (of one ``kind`` of thing, and parts of one ``plan``, if
+        given), best first, at most ``limit``; how many hits each kind has, whatever
+        ``kind`` is; and how many are parts of each plan (the facets)."""
         words = _WORD.findall(fold(unicodedata.normalize("NFC", text)))[:10]
         whole = fold(unicodedata.normalize("NFC", text)).strip()
         coded = any(c.isdigit() for c in whole)

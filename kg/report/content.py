@@ -203,11 +203,12 @@ def gather(
     bound = [checked_iri(plan)]
     overview = home(backend, base, labels, plan)
     graphs = fact_graphs(backend, base)
-    keep = _overlapping(backend, base, period)
+    spans = _spans(backend, base)  # every period's days, read once
+    keep = _overlapping(spans, period)
 
     counts_rows = backend.select(query("report-counts", base, plan=bound))
     activities = _activities(backend, base, plan, graphs, keep)
-    reports = _status_reports(backend, base, plan, activities, period)
+    reports = _status_reports(backend, base, plan, activities, period, spans)
     figures = [
         f for f in _figures(backend, base, plan) if keep(f.period) or f.value_type in BASELINES
     ]
@@ -258,14 +259,19 @@ def gather(
     )
 
 
-def _overlapping(backend: Backend, base: str, period: str | None):
+def _spans(backend: Backend, base: str) -> dict[str, tuple[date, date]]:
+    """Each period with dates: its first and last day."""
+    return {
+        str(row["period"]): (_day(str(row["start"])), _day(str(row["end"]), True))
+        for row in backend.select(query("report-periods", base))
+        if "start" in row and "end" in row
+    }
+
+
+def _overlapping(spans: dict[str, tuple[date, date]], period: str | None):
     """A test of a fact's period: None keeps all; else the periods overlapping ``period``."""
     if period is None:
         return lambda _: True
-    spans: dict[str, tuple[date, date]] = {}
-    for row in backend.select(query("report-periods", base)):
-        if "start" in row and "end" in row:
-            spans[str(row["period"])] = (_day(str(row["start"])), _day(str(row["end"]), True))
     if period not in spans:
         raise ValueError(f"no period {period.rsplit('/', 1)[-1]!r} with dates in the graph")
     start, end = spans[period]
@@ -311,21 +317,26 @@ def _activities(backend: Backend, base: str, plan: str, graphs, keep) -> dict[st
 
 
 def _status_reports(
-    backend: Backend, base: str, plan: str, activities: dict[str, Activity], period: str | None
+    backend: Backend,
+    base: str,
+    plan: str,
+    activities: dict[str, Activity],
+    period: str | None,
+    spans: dict[str, tuple[date, date]],
 ) -> dict[str, str]:
     """Each measure's status for ``period`` (else its latest period's) from the returns:
     set on the activity; the status report's IRI by measure (its evidence is the note's)."""
-    ends = {
-        str(r["period"]): str(r.get("end", ""))
-        for r in backend.select(query("report-periods", base))
-    }
+
+    def end(when: str) -> date:
+        return spans.get(when, (date.min, date.min))[1]
+
     chosen: dict[str, dict] = {}
     for row in backend.select(query("report-status-reports", base, plan=[checked_iri(plan)])):
         measure, when = str(row["measure"]), str(row["period"])
         if measure not in activities or (period is not None and when != period):
             continue
         known = chosen.get(measure)
-        if known is None or ends.get(when, "") > ends.get(str(known["period"]), ""):
+        if known is None or end(when) > end(str(known["period"])):
             chosen[measure] = row
     for measure, row in chosen.items():
         activity = activities[measure]

@@ -114,8 +114,7 @@ def prepare(report: Report, labels: Labeller) -> None:
         iris.update(evidence.places)
     for group, _, _ in report.unidentified:
         iris.add(group)
-    for code in ("unknown",):
-        iris.add(status_iri(labels.base, code))
+    iris.add(status_iri(labels.base, "unknown"))  # said where no source gives a status
     labels.fetch(sorted(i for i in iris if i))
 
 

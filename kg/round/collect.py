@@ -80,8 +80,18 @@ def collect(data: Path, folder: Path, reports: Path, on: date) -> list[Outcome]:
     reports.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
     merged: list[Additions] = []
+    issued: dict[tuple[str, str], dict[str, Issue]] = {}  # what each round asks, made once
+
+    def round_of(plan: str, period: str) -> dict[str, Issue]:
+        if (plan, period) not in issued:
+            try:
+                issued[plan, period] = issues(tables, plan, period)
+            except ValueError:
+                issued[plan, period] = {}
+        return issued[plan, period]
+
     for path in sorted(folder.glob("*.xlsx")):
-        outcome, additions = _check(path, tables, choices, on)
+        outcome, additions = _check(path, round_of, choices, on)
         if not outcome.errors and additions is not None:
             outcome.merged = True
             outcome.facts = sum(len(r) for t, r in additions.rows.items() if t != "quotes.csv")
@@ -93,7 +103,7 @@ def collect(data: Path, folder: Path, reports: Path, on: date) -> list[Outcome]:
     return outcomes
 
 
-def _check(path: Path, tables, choices, on: date) -> tuple[Outcome, Additions | None]:
+def _check(path: Path, round_of, choices, on: date) -> tuple[Outcome, Additions | None]:
     problems = Problems()
     outcome = Outcome(path, None)
     meta = read_meta(path, problems)
@@ -102,10 +112,7 @@ def _check(path: Path, tables, choices, on: date) -> tuple[Outcome, Additions | 
         outcome.findings.append(Finding("", None, None, detail, "unreadable"))
         return outcome, None
     outcome.institution = meta["institution"]
-    try:
-        issue = issues(tables, meta["plan"], meta["period"]).get(meta["institution"])
-    except ValueError:
-        issue = None
+    issue = round_of(meta["plan"], meta["period"]).get(meta["institution"])
     if issue is None:
         outcome.findings.append(Finding("", None, None, path.name, "unknown_round"))
         return outcome, None

@@ -362,7 +362,7 @@ def search(as_json: bool):
     kind = request.args.get("kind") or None
     plan = request.args.get("plan") or None
     found, kinds, plans = (
-        kg()["search"].faceted(text, g.lang, kind, plan=plan) if text.strip() else ([], {}, {})
+        kg()["search"].find(text, g.lang, kind, plan=plan) if text.strip() else ([], {}, {})
     )
     number, pages = page_asked("page", len(found), HITS_PAGE)
     hits = found[(number - 1) * HITS_PAGE : number * HITS_PAGE]
