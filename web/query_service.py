@@ -148,15 +148,17 @@ def release_pool(release_id: str | None) -> tuple[Pool, str]:
             "This endpoint answers from a SPARQL server holding the current release only; "
             "kg query --release ID runs a query on a kept release.",
         )
-    found = kept.find(state["release"], release_id)
-    if found is None:
-        ids = ", ".join(r.id for r in kept.releases(state["release"]))
-        raise EndpointError(400, "unknown_release", f"No release {release_id[:40]!r}; kept: {ids}.")
     with _lock:
         older = state.setdefault("older_pools", {})
-        if release_id in older:
+        if release_id in older:  # open already: no look at the build folder
             older[release_id] = older.pop(release_id)  # the most recently asked, last
             return older[release_id], release_id
+        found = kept.find(state["release"], release_id)
+        if found is None:
+            ids = ", ".join(r.id for r in kept.releases(state["release"]))
+            raise EndpointError(
+                400, "unknown_release", f"No release {release_id[:40]!r}; kept: {ids}."
+            )
         s = settings()
         from kg.release import Release
 
