@@ -268,8 +268,9 @@ def load(endpoint: str, union_graph: str | None, user: str | None, out: Path | N
     default=2,
     show_default=True,
     type=int,
-    help="Server processes; each loads the store and runs its own query workers "
-    "(KG_SPARQL_WORKERS); the per-client limits are shared by all.",
+    help="Server processes; each runs its own query workers (KG_SPARQL_WORKERS), all forked "
+    "from one zygote that holds the one copy of the store; the per-client limits are "
+    "shared by all.",
 )
 @click.option(
     "--threads",

@@ -185,6 +185,13 @@ SETTINGS: dict[str, Setting] = {
             "the per-client limits shared by the processes of `kg serve` (it sets this)",
         ),
         Setting(
+            "KG_ZYGOTE_SOCKET",
+            str,
+            None,
+            "the query worker zygote that `kg serve` shares among its processes, holding the"
+            " one copy of the store (it sets this)",
+        ),
+        Setting(
             "KG_RELEASE_VERIFIED",
             Path,
             None,

@@ -75,7 +75,44 @@ def run_server(host: str, port: int, workers: int, threads: int, environ: dict[s
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as shared:
         # one table of per-client limits for all the server processes (web.limits)
         os.environ["KG_LIMITS_FILE"] = os.path.join(shared, "limits")
-        _server(host, port, workers, read_timeout_ms).serve()
+        with shared_zygote(os.path.join(shared, "zygote")) as path:
+            if path:
+                os.environ["KG_ZYGOTE_SOCKET"] = path
+            _server(host, port, workers, read_timeout_ms).serve()
+
+
+@contextlib.contextmanager
+def shared_zygote(path: str) -> Iterator[str | None]:
+    """One query worker zygote, holding the one copy of the embedded store, for every
+    server process: each used to spawn its own (at a million facts, 680 MB each; issue
+    23). Yields the Unix socket the server processes connect to (in ``kg serve``'s private
+    folder), or None on a remote store or where the zygote cannot start (each server
+    process then starts its own and says why)."""
+    from kg.endpoint.workers import Source
+    from kg.endpoint.workers import Zygote
+    from kg.release import Release
+
+    release = setting("KG_RELEASE")
+    if setting("KG_SPARQL_ENDPOINT") or release is None:
+        yield None
+        return
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(path)
+        listener.listen(64)
+        held = Release(release).named_graphs()
+        timeout = setting("KG_SPARQL_TIMEOUT")
+        memory = setting("KG_SPARQL_MEMORY_MB")
+        zygote = Zygote(Source(release=str(release)), held, memory, timeout + 2, listener)
+    except RuntimeError:
+        yield None
+        return
+    finally:
+        listener.close()  # the zygote holds its own copy
+    try:
+        yield path
+    finally:
+        zygote.close()
 
 
 def _server(host: str, port: int, workers: int, read_timeout_ms: int):

@@ -63,3 +63,20 @@ def gone(pid: int) -> bool:
         return _stat(pid)[0] in ("Z", "X")
     except OSError:
         return True
+
+
+def parent(pid: int) -> int:
+    """The parent of ``pid`` (0 once it is gone)."""
+    try:
+        return int(_stat(pid)[1])
+    except OSError:
+        return 0
+
+
+def sandboxed(pid: int) -> bool:
+    """The process runs under a seccomp filter (the query zygote and its workers do)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return any(line.split() == ["Seccomp:", "2"] for line in status)
+    except OSError:
+        return False

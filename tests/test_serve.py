@@ -20,6 +20,9 @@ import urllib.request
 import pytest
 
 from tests.processes import children
+from tests.processes import descendants
+from tests.processes import parent
+from tests.processes import sandboxed
 from tests.web_fixtures import free_port
 from tests.web_fixtures import wait_for
 
@@ -268,17 +271,55 @@ def test_a_killed_server_process_is_replaced(built):
     its place, and every request after that is answered."""
     with kg_serve(built, 2, KG_SPARQL_RATE="1000", KG_SPARQL_BURST="1000") as port:
         main = SERVERS[port]
-        before = children(main)
+        before = server_processes(main)
         assert len(before) == 2
         os.kill(min(before), signal.SIGKILL)
         deadline = time.monotonic() + 60
-        while len(children(main) - before) < 1 and time.monotonic() < deadline:
+        while len(server_processes(main) - before) < 1 and time.monotonic() < deadline:
             time.sleep(0.1)
-        after = children(main)
+        after = server_processes(main)
         assert len(after) == 2 and min(before) not in after
         wait_for(f"http://127.0.0.1:{port}/", seconds=60)
         statuses = [fetch(port, f"/sparql?query=ASK%7B%7D%23{n}")[0] for n in range(20)]
         assert statuses == [200] * 20
+
+
+def server_processes(main: int) -> set[int]:
+    """kg serve's server processes: its children but the query zygote (sandboxed) and
+    multiprocessing's resource tracker (which started the zygote)."""
+    return {
+        pid
+        for pid in children(main)
+        if not sandboxed(pid) and b"resource_tracker" not in _command(pid)
+    }
+
+
+def _command(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read()
+    except OSError:
+        return b""
+
+
+def test_server_processes_share_one_zygote_and_its_store(built):
+    """Two server processes, one copy of the store: a single zygote, a child of kg serve
+    itself, forks every query worker of both (each process's own zygote held a copy of
+    its own: at a million facts, 680 MB each; issue 23)."""
+    with kg_serve(built, 2, KG_SPARQL_WORKERS="2") as port:
+        main = SERVERS[port]
+        assert fetch(port, "/sparql?query=ASK%7B%7D")[0] == 200
+        in_sandbox = {pid for pid in descendants(main) if sandboxed(pid)}
+        zygotes = {pid for pid in in_sandbox if parent(pid) not in in_sandbox}
+        assert len(zygotes) == 1
+        (zygote,) = zygotes
+        assert parent(zygote) == main
+        workers = in_sandbox - zygotes
+        assert {parent(pid) for pid in workers} == {zygote}
+        assert len(workers) >= 4  # two kept ready by each of the two server processes
+        assert len(server_processes(main)) == 2
+        statuses = [fetch(port, f"/sparql?query=ASK%7B%7D%23{n}")[0] for n in range(10)]
+        assert statuses == [200] * 10
 
 
 def test_two_servers_started_at_once_do_not_share_the_port(built):

@@ -12,6 +12,8 @@ import pytest
 
 from tests.processes import await_state
 from tests.processes import cpu_seconds
+from tests.processes import gone
+from tests.processes import parent
 
 FORBIDDEN_IN_ERRORS = (
     "Traceback",
@@ -336,3 +338,51 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_one_zygote_serves_every_process_that_connects(built, tmp_path):
+    """kg serve's shared zygote: two server processes connect to its socket and each is
+    given workers of its own, forked from the one store (issue 23)."""
+    import socket
+
+    from kg.endpoint.executor import PageQuery
+    from kg.endpoint.workers import Source
+    from kg.endpoint.workers import Zygote
+
+    path = str(tmp_path / "zygote")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(4)
+    owner = Zygote(Source(release=str(built.release)), frozenset(), 512, 5, listener)
+    listener.close()
+    first, second = Zygote.connect(path), Zygote.connect(path)
+    try:
+        workers = [first.fork(), second.fork(), second.fork()]
+        assert len({w.pid for w in workers}) == 3
+        assert {parent(w.pid) for w in workers} == {owner.process.pid}
+        for worker in workers:  # each answers its own asker, from the one store
+            worker.connection.send(PageQuery("ASK { ?s ?p ?o }"))
+            assert worker.connection.recv()[0] == "ok"
+            worker.kill()
+        first.close()  # one process gone: the zygote goes on serving the others
+        assert parent(second.fork().pid) == owner.process.pid
+    finally:
+        second.close()
+        owner.close()
+    assert gone(owner.process.pid)
+
+
+def test_a_pool_whose_shared_zygote_is_gone_starts_its_own(built, tmp_path):
+    """A server process that finds no shared zygote (it died, or never started) still
+    answers: it spawns a zygote of its own."""
+    from kg.endpoint.workers import ExecLimits
+    from kg.endpoint.workers import Pool
+    from kg.endpoint.workers import Source
+
+    source = Source(release=str(built.release), shared_zygote=str(tmp_path / "none"))
+    pool = Pool(source, ExecLimits(workers=1, max_workers=1), frozenset())
+    try:
+        assert pool.zygote.process is not None and pool.zygote.process.is_alive()
+        assert {parent(pid) for pid in pool.pids} == {pool.zygote.process.pid}
+    finally:
+        pool.close()

@@ -10,6 +10,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 from flask import Flask
 from flask import current_app
@@ -89,7 +90,12 @@ def start(app: Flask) -> Pool:
         if "pool" not in state:
             s = settings(app)
             release = str(state["release"])
-            source = Source(release=release, endpoint=app.config.get("SPARQL_ENDPOINT"))
+            # kg serve's shared zygote holds the release it checked, and only that one
+            shared = setting("KG_ZYGOTE_SOCKET", app.config)
+            if Path(release) != setting("KG_RELEASE_VERIFIED", app.config):
+                shared = None
+            endpoint = app.config.get("SPARQL_ENDPOINT")
+            source = Source(release=release, endpoint=endpoint, shared_zygote=shared)
             limits = ExecLimits(
                 s["workers"], max(s["workers"], s["max_workers"]), s["timeout_s"], s["memory_mb"]
             )

@@ -39,6 +39,9 @@ from kg.endpoint.zygote import zygote_main
 class Source:
     release: str | None = None  # the release folder: its graphs, and its store when local
     endpoint: str | None = None  # a remote SPARQL endpoint: workers then only check
+    # the Unix socket of a zygote ``kg serve`` shares among its server processes, holding
+    # this release's store (kg.endpoint.zygote); None: this process spawns its own
+    shared_zygote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,18 +105,47 @@ class Worker:
 class Zygote:
     """The server's handle on the zygote (kg.endpoint.zygote): spawn it, ask it for workers."""
 
-    def __init__(self, source: Source, held_graphs: frozenset[str], memory_mb: int, cpu_s: float):
+    process: multiprocessing.process.BaseProcess | None
+
+    def __init__(
+        self,
+        source: Source,
+        held_graphs: frozenset[str],
+        memory_mb: int,
+        cpu_s: float,
+        listener: socket.socket | None = None,
+    ):
+        """Spawn a zygote; with ``listener`` it serves whoever connects there too."""
         context = multiprocessing.get_context("spawn")
         self.control, child = socket.socketpair()
         store = source.release if not source.endpoint else None
         self.process = context.Process(
             target=zygote_main,
-            args=(child, store, held_graphs, memory_mb, cpu_s),
+            args=(child, store, held_graphs, memory_mb, cpu_s, listener),
             daemon=True,
         )
         self.process.start()
         child.close()
         self.lock = threading.Lock()
+        self._wait_ready()
+
+    @classmethod
+    def connect(cls, path: str) -> Zygote:
+        """The zygote listening at ``path`` (started by ``kg serve``); OSError or
+        RuntimeError if it is not there."""
+        zygote = cls.__new__(cls)
+        zygote.process = None
+        zygote.lock = threading.Lock()
+        zygote.control = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            zygote.control.connect(path)
+        except OSError:
+            zygote.control.close()
+            raise
+        zygote._wait_ready()
+        return zygote
+
+    def _wait_ready(self) -> None:
         self.control.settimeout(300)  # loading the store
         try:
             first = self.control.recv(256)
@@ -144,10 +176,11 @@ class Zygote:
         return worker
 
     def close(self) -> None:
-        self.control.close()  # EOF: the zygote exits
-        self.process.join(5)
-        if self.process.is_alive():
-            self.process.kill()
+        self.control.close()  # EOF: the zygote exits (a shared one: it forgets this process)
+        if self.process is not None:
+            self.process.join(5)
+            if self.process.is_alive():
+                self.process.kill()
 
     def __del__(self) -> None:
         """An app dropped without closing its pool (tests make many) lets its zygote go."""
@@ -208,6 +241,11 @@ class Pool:
         return set(self.workers)
 
     def _zygote(self) -> Zygote:
+        """The shared zygote where there is one, else one of this process's own (also
+        when the shared one has gone: queries go on, at the cost of a second store)."""
+        if self.source.shared_zygote:
+            with contextlib.suppress(OSError, RuntimeError):
+                return Zygote.connect(self.source.shared_zygote)
         cpu_s = self.limits.timeout_s + 2
         return Zygote(self.source, self.held_graphs, self.limits.memory_mb, cpu_s)
 
