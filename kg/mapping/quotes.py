@@ -57,7 +57,10 @@ def date_columns(row: Row, schema: Schema) -> list[str]:
 
 
 def is_stated(row: Row) -> bool:
-    return any(v == "stated" for k, v in row.values.items() if k == "basis" or k.endswith("_basis"))
+    values = row.values
+    return values.get("basis") == "stated" or any(
+        v == "stated" for k, v in values.items() if k.endswith("_basis")
+    )
 
 
 class HeldTexts:

@@ -14,6 +14,7 @@ leave the data folder are refused.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -68,6 +69,14 @@ class Problems:
             raise DataError(self.items)
 
 
+@functools.lru_cache(maxsize=256)
+def _table_of(file: str) -> str:
+    """Once per file, not once per row asked (185,000 times at 1M facts; issue 23)."""
+    if " sheet " in file:
+        return file.rsplit(" sheet ", 1)[1]
+    return Path(file).stem
+
+
 @dataclass(frozen=True)
 class Row:
     """A data row: its values by column and its line number in the file (header = 1)."""
@@ -83,9 +92,7 @@ class Row:
     def table(self) -> str:
         """The table's name without its extension: ``observations`` for
         ``data/observations.csv`` and for ``tables.xlsx sheet observations``."""
-        if " sheet " in self.file:
-            return self.file.rsplit(" sheet ", 1)[1]
-        return Path(self.file).stem
+        return _table_of(self.file)
 
 
 def resolve_inside(root: Path, name: str) -> Path:
