@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 from pathlib import Path
@@ -188,3 +189,22 @@ def test_coded_dimensions_name_their_code_lists_and_keep_to_them(store):
         FILTER NOT EXISTS { ?v skos:inScheme ?list } }"""
     )
     assert list(store.query(outside)) == []
+
+
+def test_the_search_index_reads_every_statement_it_needs(built):
+    """The index's store holds only the predicates its queries read (kg.build.search_index
+    READ): made from the whole published graph, the index is the same, entry for entry."""
+    import pyoxigraph as ox
+
+    from kg.build.search_index import build_index
+    from kg.build.search_index import index_store
+    from kg.config import DEFAULT_BASE
+
+    ntriples = (built.release / "kg.nt").read_bytes()
+    whole = ox.Store()
+    whole.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    index = build_index(index_store(ntriples), DEFAULT_BASE)
+    assert index == build_index(whole, DEFAULT_BASE)
+    assert any("words" in entry for entry in index) and len(index) > 100
+    published = json.loads((built.release / "search-index.json").read_text(encoding="utf-8"))
+    assert published == index

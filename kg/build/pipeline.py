@@ -15,6 +15,7 @@ from kg import __version__
 from kg.build.publish import locked
 from kg.build.publish import publish
 from kg.build.search_index import build_index
+from kg.build.search_index import index_store
 from kg.build.search_index import write_index
 from kg.build.serialize import canonical_lines
 from kg.build.serialize import write_dumps
@@ -49,11 +50,14 @@ class NotConformingError(Exception):
 
 @dataclass
 class Prepared:
-    """Mapped facts, with the sorted lines their dumps are written from."""
+    """Mapped facts, as the sorted lines their dumps are written from (the facts' quads
+    themselves are let go once they are lines), with how many there were."""
 
     facts: FactSet
     nquads: bytes
     ntriples: bytes
+    quads: int  # the facts', without the ontology
+    graphs: tuple[str, ...]  # the facts' named graphs
 
 
 @dataclass
@@ -75,12 +79,13 @@ def prepare(config: Config) -> Prepared:
     """Map the tables, and write what would be published (the ontology included) as
     sorted lines. Raises DataError on a broken table."""
     facts = map_tables(config.data, Ids(config.base))
-    groups: dict[str, Iterable[ox.Quad]] = {
-        **facts.by_graph,
-        ONTOLOGY_GRAPH: ontology_quads(config.ontology),
-    }
+    quads = sum(len(group) for group in facts.by_graph.values())
+    graphs = tuple(sorted(facts.by_graph))
+    groups: dict[str, Iterable[ox.Quad]] = dict(facts.by_graph)
+    facts.by_graph.clear()  # canonical_lines lets each graph's quads go once written
+    groups[ONTOLOGY_GRAPH] = ontology_quads(config.ontology)
     nquads, ntriples = canonical_lines(groups)
-    return Prepared(facts, nquads, ntriples)
+    return Prepared(facts, nquads, ntriples, quads, graphs)
 
 
 def validate(config: Config, prepared: Prepared, engine: str | None = None) -> Report:
@@ -92,7 +97,7 @@ def check(config: Config, engine: str | None = None) -> Checked:
     """Map the tables and validate what would be published (``kg validate``)."""
     prepared = prepare(config)
     report = validate(config, prepared, engine)
-    return Checked(prepared.facts, prepared.nquads, prepared.ntriples, report)
+    return Checked(**vars(prepared), report=report)
 
 
 def build(config: Config, engine: str | None = None) -> BuildResult:
@@ -117,11 +122,10 @@ def publish_release(config: Config, prepared: Prepared, engine: str | None = Non
         with ThreadPoolExecutor(max_workers=1) as pool:
             checking = pool.submit(validate, config, prepared, engine)
             write_dumps(prepared.nquads, prepared.ntriples, folder, config.base)
-            store = ox.Store()  # for the search index's queries
-            store.bulk_load(prepared.ntriples, format=ox.RdfFormat.N_TRIPLES)
+            store = index_store(prepared.ntriples)
             write_index(build_index(store, config.base), folder / SEARCH_INDEX)
             del store
-            (folder / INFO).write_text(_info(facts, config), encoding="utf-8")
+            (folder / INFO).write_text(_info(prepared, config), encoding="utf-8")
             _copy_held_sources(facts, folder)
             if facts.schema is not None:  # the tables, as CSV on the Web
                 write_tables(facts.schema, facts.tables, folder)
@@ -132,8 +136,7 @@ def publish_release(config: Config, prepared: Prepared, engine: str | None = Non
 
     release = publish(config.out, write)
     assert report is not None
-    quads = sum(len(group) for group in facts.by_graph.values())
-    return BuildResult(release, report, quads, len(facts.by_graph))
+    return BuildResult(release, report, prepared.quads, len(prepared.graphs))
 
 
 def _copy_held_sources(facts: FactSet, folder: Path) -> None:
@@ -168,15 +171,15 @@ def ontology_quads(folder: Path) -> set[ox.Quad]:
     return quads | {ox.Quad(term, defined_by, graph, graph) for term in terms}
 
 
-def _info(facts: FactSet, config: Config) -> str:
+def _info(prepared: Prepared, config: Config) -> str:
     """What a server needs to know about the release, without timestamps (builds repeat)."""
     info = {
         "version": __version__,
         "base": config.base,
-        "facts": sum(len(group) for group in facts.by_graph.values()),
-        "graphs": len(facts.by_graph),
+        "facts": prepared.quads,
+        "graphs": len(prepared.graphs),
         "load_file": LOAD_FILE,
         # the dataset's own graphs: a SPARQL server may hold others (Virtuoso's system graphs)
-        "named_graphs": sorted({*facts.by_graph, ONTOLOGY_GRAPH}),
+        "named_graphs": sorted({*prepared.graphs, ONTOLOGY_GRAPH}),
     }
     return json.dumps(info, indent=2, sort_keys=True) + "\n"

@@ -33,21 +33,25 @@ _PREFIXED = {f.engine for f in RDF_FORMATS if f.prefixed}
 def canonical_lines(groups: dict[str, Iterable[ox.Quad]]) -> tuple[bytes, bytes]:
     """(N-Quads of the union then the named graphs, N-Triples of the union), both sorted.
 
-    ``groups`` maps each graph IRI to its quads. Every sort is a plain sort of byte strings
-    (no key function), which keeps this to seconds at a million statements.
+    ``groups`` maps each graph IRI to its quads; it is emptied as its graphs are written,
+    so that a graph's quads are let go once they are lines (at 1M facts the quads, their
+    lines and the dumps were all held at once; issue 23). Every sort is a plain sort of
+    byte strings (no key function), which keeps this to seconds at a million statements.
     """
-    named: list[bytes] = []
+    named: list[bytes] = []  # each graph's sorted lines, joined
     triples: set[bytes] = set()
     for graph in sorted(groups):
-        lines = serialized(list(groups[graph]), ox.RdfFormat.N_QUADS).split(b"\n")
+        lines = serialized(groups.pop(graph), ox.RdfFormat.N_QUADS).split(b"\n")
         lines.sort()
         if lines and not lines[0]:
             del lines[0]
-        named.extend(lines)
         # each line ends "<graph> .": dropping the last two tokens leaves the triple
         triples.update(line.rsplit(b" ", 2)[0] for line in lines)
+        named.append(b"\n".join(lines))
+        del lines
     union = b" .\n".join(sorted(triples)) + b" .\n"
-    return union + b"\n".join(named) + b"\n", union
+    del triples
+    return union + b"\n".join(part for part in named if part) + b"\n", union
 
 
 def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list[Path]:
@@ -82,11 +86,12 @@ def write_dumps(nquads: bytes, ntriples: bytes, folder: Path, base: str) -> list
 
 def compress(path: Path) -> Path:
     """``path.gz`` beside ``path``: gzip with no time or name in its header, so two builds
-    give the same bytes; a server sends it to a client that accepts gzip. Level 6, not 9:
-    on the six dumps of 100k generated facts 9 took 2.6x the CPU (2.64 s against 1.03 s)
-    for 4.3 % fewer bytes (docs/benchmarks.md)."""
+    give the same bytes; a server sends it to a client that accepts gzip. Level 5: on the
+    six dumps of 1M generated facts it took 2.64 s of CPU against level 6's 3.92 s for
+    4.5 % more bytes (47.9 against 45.8 MB), and level 9 is slower still (at 100k, 2.6x
+    level 6's CPU for 4.3 % fewer bytes; docs/benchmarks.md)."""
     target = path.with_name(path.name + ".gz")
     with path.open("rb") as source, target.open("wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as out:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=5) as out:
             shutil.copyfileobj(source, out)
     return target
