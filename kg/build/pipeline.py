@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -121,7 +122,11 @@ def publish_release(config: Config, prepared: Prepared, engine: str | None = Non
         nonlocal report
         with ThreadPoolExecutor(max_workers=1) as pool:
             checking = pool.submit(validate, config, prepared, engine)
-            write_dumps(prepared.nquads, prepared.ntriples, folder, config.base)
+            # one thread for the dumps, the other core for the validation, the longest
+            # single task: at 1M two threads for the dumps left the main thread waiting 5 s
+            # for a validation slowed down by them (issue 23)
+            dumps_threads = (os.cpu_count() or 1) - 1
+            write_dumps(prepared.nquads, prepared.ntriples, folder, config.base, dumps_threads)
             store = index_store(prepared.ntriples)
             write_index(build_index(store, config.base), folder / SEARCH_INDEX)
             del store
