@@ -386,3 +386,34 @@ def test_a_pool_whose_shared_zygote_is_gone_starts_its_own(built, tmp_path):
         assert {parent(pid) for pid in pool.pids} == {pool.zygote.process.pid}
     finally:
         pool.close()
+
+
+def test_a_spare_forked_for_overlapping_queries_is_kept_for_the_next(built):
+    """While queries overlap, the spare forked for them stays for the next overlap rather
+    than a fork per query (issue 23: at 4 clients a page's every query forked)."""
+    import concurrent.futures
+
+    from kg.endpoint.executor import PageQuery
+    from kg.endpoint.workers import ExecLimits
+    from kg.endpoint.workers import Pool
+    from kg.endpoint.workers import Source
+
+    slow = PageQuery("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f }")
+    quick = PageQuery("ASK { ?s ?p ?o }")
+    pool = Pool(Source(release=str(built.release)), ExecLimits(1, 3), frozenset())
+
+    def overlap() -> None:
+        with concurrent.futures.ThreadPoolExecutor(1) as executor:
+            running = executor.submit(pool.run, slow, time.monotonic() + 120)
+            await_state(lambda: pool.running == 1, "the slow query never reached a worker")
+            assert pool.run(quick, time.monotonic() + 60) is True
+            running.result()
+
+    try:
+        overlap()
+        kept = set(pool.pids)
+        assert len(kept) == 2  # the one kept ready, and the spare
+        overlap()
+        assert set(pool.pids) == kept  # no fork: the spare answered
+    finally:
+        pool.close()
