@@ -771,3 +771,19 @@ def test_a_dying_worker_is_explained_by_its_last_words():
     assert (memory.status, memory.code) == (503, "resource_limit") and "512 MB" in memory.message
     unknown = died("", 512)
     assert unknown.code == "resource_limit" and "engine failed" in unknown.message
+
+
+def test_the_lexer_tries_every_terminal_that_could_start_at_a_character():
+    """kg.sparql.lexer tries at a position only the terminals its start table names for
+    that character: no terminal left out there matches any text starting with it."""
+    from kg.sparql import lexer
+
+    tails = ["", "a", "Z9", "_x", ":", ":b", "1", "1.5", ".5e3", "e7", " ", "'", '"', "''x'''"]
+    tails += ['""x"""', ">", "=", "|", "&", "^", "-", "+", "]", ")", "@", "\u00e9", "x>", "/"]
+    for code in range(128):
+        start = chr(code)
+        tried = {kind for kind, _ in lexer._BY_START[start]}
+        for kind, pattern in lexer.TERMINALS:
+            if kind not in tried:
+                matched = [start + tail for tail in tails if pattern.match(start + tail)]
+                assert not matched, f"{kind} matches {matched[0]!r} but is not tried at {start!r}"

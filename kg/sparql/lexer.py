@@ -52,6 +52,35 @@ TERMINALS: list[tuple[str, re.Pattern[str]]] = [
         ("PUNCT", r"\^\^|\|\||&&|!=|<=|>=|[{}()\[\];,.=<>!+\-*/^|?]"),
     ]
 ]
+# The ASCII characters each terminal can start with (§19.8): at a position only those that
+# can match are tried, longest first as before (a fifth of the patterns on average; the
+# guard's parse of the examples took 0.25 ms, 60 % of it here; issue 23). A character
+# outside ASCII may start a prefixed name: there every terminal is tried.
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789"
+_STARTS = {
+    "IRIREF": "<",
+    "PNAME_LN": _LETTERS + ":",
+    "PNAME_NS": _LETTERS + ":",
+    "BLANK_NODE_LABEL": "_",
+    "VAR": "?$",
+    "LANGTAG": "@",
+    "DOUBLE": _DIGITS + "+-.",
+    "DECIMAL": _DIGITS + "+-.",
+    "INTEGER": _DIGITS + "+-",
+    "STRING_LONG1": "'",
+    "STRING_LONG2": '"',
+    "STRING1": "'",
+    "STRING2": '"',
+    "NIL": "(",
+    "ANON": "[",
+    "WORD": _LETTERS + "_",
+    "PUNCT": "^|&!=<>{}()[];,.+-*/?",
+}
+_BY_START = {
+    chr(code): [(kind, pattern) for kind, pattern in TERMINALS if chr(code) in _STARTS[kind]]
+    for code in range(128)
+}
 _SKIP = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)+")
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", "\\": "\\", '"': '"', "'": "'"}
 _ECHAR_RE = re.compile(r"\\(.)", re.DOTALL)
@@ -94,7 +123,7 @@ def tokens(text: str) -> list[Token]:
 
 def _longest(text: str, index: int) -> tuple[str, int]:
     best_kind, best_end = "", index
-    for kind, pattern in TERMINALS:
+    for kind, pattern in _BY_START.get(text[index], TERMINALS):
         match = pattern.match(text, index)
         if match and match.end() > best_end:
             best_kind, best_end = kind, match.end()
