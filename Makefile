@@ -53,9 +53,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# (was $(or $(SIZES),real,100k,1M), which make splits at its commas: "real" alone)
+SIZES ?= real,100k,1M
+
 bench: $(STAMP)  # every benchmark, one report: build/bench-report.md (SIZES=real,100k,1M)
 	bash tests/system-packages.sh
-	$(BIN)/python benchmarks/run_all.py --sizes $(or $(SIZES),real,100k,1M)
+	$(BIN)/python benchmarks/run_all.py --sizes $(SIZES)
 
 clean:
 	rm -rf build $(VENV)

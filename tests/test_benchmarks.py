@@ -4,6 +4,7 @@ the benchmarks' output (docs/benchmarks.md); nothing here asserts a time."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -56,3 +57,16 @@ def test_the_benchmark_commands_the_docs_give_exist():
         ).stdout
         for option in re.findall(r"--[\w-]+", options):
             assert option in helped, f"{name} has no {option}"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [(None, "real,100k,1M"), ("100k", "100k"), ("real,1M", "real,1M")]
+)
+def test_make_bench_runs_the_sizes_the_docs_name(given, expected):
+    """`make bench` measures the real data, 100k and 1M unless SIZES says otherwise (make's
+    $(or ...) once cut the default at its first comma: the real data alone)."""
+    command = ["make", "-n", "bench", *([f"SIZES={given}"] if given else [])]
+    env = {k: v for k, v in os.environ.items() if k != "SIZES"}
+    planned = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert planned.returncode == 0, planned.stderr
+    assert f"benchmarks/run_all.py --sizes {expected}\n" in planned.stdout
