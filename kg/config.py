@@ -107,6 +107,13 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("KG_SPARQL_MEMORY_MB", int, 512, "MiB a query worker may use beyond its store"),
         Setting(
+            "KG_SPARQL_WORKER_MB",
+            int,
+            64,
+            "MiB of its own a query worker may hold before a fresh fork replaces it (the"
+            " store's pages a query reads become the worker's own copies)",
+        ),
+        Setting(
             "KG_SPARQL_MAX_ROWS",
             int,
             10_000,

@@ -417,3 +417,29 @@ def test_a_spare_forked_for_overlapping_queries_is_kept_for_the_next(built):
         assert set(pool.pids) == kept  # no fork: the spare answered
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("own_mb", ["1", "64"])
+def test_a_worker_holding_too_much_of_its_own_is_replaced(built, monkeypatch, own_mb):
+    """A worker whose own memory (the store's pages it read became copies) passes
+    KG_SPARQL_WORKER_MB is let go after its job and a fresh fork takes its place; under it,
+    the same worker answers the next query."""
+    from kg.endpoint.executor import PageQuery
+    from kg.endpoint.workers import ExecLimits
+    from kg.endpoint.workers import Pool
+    from kg.endpoint.workers import Source
+
+    monkeypatch.setenv("KG_SPARQL_WORKER_MB", own_mb)  # the zygote is spawned with it
+    pool = Pool(Source(release=str(built.release)), ExecLimits(1, 2), frozenset())
+    try:
+        (first,) = pool.pids
+        rows = pool.run(PageQuery("SELECT * { ?s ?p ?o }"), time.monotonic() + 60)
+        assert len(rows.rows) > 1000
+        if own_mb == "1":
+            await_state(lambda: len(pool.pids) == 1 and first not in pool.pids, "not replaced")
+            assert gone(first)
+        else:
+            assert pool.pids == {first}
+        assert pool.run(PageQuery("ASK { ?s ?p ?o }"), time.monotonic() + 60) is True
+    finally:
+        pool.close()

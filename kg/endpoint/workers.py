@@ -195,6 +195,7 @@ class Zygote:
 # hub institution's page went from 101 requests/s with 2 clients to 87 with 4 and 70 with
 # 8 (issue 23).
 SPARE_S = 10.0
+SPARES = 2  # kept beyond KG_SPARQL_WORKERS at most: each may hold memory of its own
 
 
 # what Oxigraph 0.5's sort says as it panics (an upstream bug: docs/endpoint.md)
@@ -355,13 +356,17 @@ class Pool:
                     "timeout",
                     f"The query exceeded the time limit of {self.limits.timeout_s:g} s.",
                 )
-            status, payload = worker.connection.recv()
+            status, payload, spent = worker.connection.recv()
         except (EOFError, OSError):
             words = worker.last_words()
             self._replace(worker)
             raise died(words, self.limits.memory_mb) from None
         worker.forget_words()
-        if self.idle.qsize() < self.limits.workers or not self._calm():
+        if spent:  # it holds much memory of its own (KG_SPARQL_WORKER_MB)
+            self._replace(worker)
+        elif self.idle.qsize() < self.limits.workers or (
+            self.idle.qsize() < self.limits.workers + SPARES and not self._calm()
+        ):
             self._put(worker)
         else:
             self._retire(worker)  # a spare forked for a burst that has passed: let it go
