@@ -56,6 +56,9 @@ def inbound(
     backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool, page: int = 1
 ) -> dict:
     rows = backend.select(query("facts-in", base, o=[checked_iri(iri)]))
+    table = fact_graphs(backend, base)
+    for row in rows:
+        row["bases"] = rdflib.Literal(bases_and_sources(table, row.get("graphs"))[0])
     return _grouped(labels, rows, "s", inferred, page)
 
 
