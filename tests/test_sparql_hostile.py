@@ -400,7 +400,10 @@ def test_a_spare_forked_for_overlapping_queries_is_kept_for_the_next(built):
 
     slow = PageQuery("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f }")
     quick = PageQuery("ASK { ?s ?p ?o }")
-    pool = Pool(Source(release=str(built.release)), ExecLimits(1, 3), frozenset())
+    # kept for 10 minutes, so that however slowly a busy machine runs the two overlaps,
+    # the spare is still there for the second
+    limits = ExecLimits(1, 3, spare_s=600)
+    pool = Pool(Source(release=str(built.release)), limits, frozenset())
 
     def overlap() -> None:
         with concurrent.futures.ThreadPoolExecutor(1) as executor:

@@ -51,6 +51,7 @@ class ExecLimits:
     timeout_s: float = default("KG_SPARQL_TIMEOUT")
     memory_mb: int = default("KG_SPARQL_MEMORY_MB")
     queue_wait_s: float = 2.0  # at most, for a busy pool
+    spare_s: float = 10.0  # spares stay this long after a query last waited (see SPARES)
 
 
 class Worker:
@@ -189,12 +190,11 @@ class Zygote:
             control.close()
 
 
-# Spares forked while queries overlap are kept this long after the last query that found no
-# idle worker. Letting each go as soon as its job ended meant a fork for nearly every query
-# while a server process had more requests in flight than kept workers: at 100k facts the
-# hub institution's page went from 101 requests/s with 2 clients to 87 with 4 and 70 with
-# 8 (issue 23).
-SPARE_S = 10.0
+# Spares forked while queries overlap are kept ExecLimits.spare_s (10 s) after the last
+# query that found no idle worker. Letting each go as soon as its job ended meant a fork for
+# nearly every query while a server process had more requests in flight than kept workers:
+# at 100k facts the hub institution's page went from 101 requests/s with 2 clients to 87
+# with 4 and 70 with 8 (issue 23).
 SPARES = 2  # kept beyond KG_SPARQL_WORKERS at most: each may hold memory of its own
 
 
@@ -241,7 +241,7 @@ class Pool:
         self.zygote_lock = threading.Lock()
         self.closed = False
         self.running = 0  # jobs a worker holds now: a state tests and operators can wait on
-        self.grew_at = -SPARE_S  # when a query last found no idle worker (time.monotonic)
+        self.grew_at = -limits.spare_s  # when a query last found no idle worker (time.monotonic)
         self.zygote = self._zygote()
         for _ in range(limits.workers):
             self._put(self._new_worker())
@@ -375,8 +375,8 @@ class Pool:
         raise EndpointError(*payload)
 
     def _calm(self) -> bool:
-        """No query has waited for a worker for SPARE_S seconds."""
-        return time.monotonic() - self.grew_at >= SPARE_S
+        """No query has waited for a worker for ``spare_s`` seconds."""
+        return time.monotonic() - self.grew_at >= self.limits.spare_s
 
     def _trim(self) -> None:
         """Let one idle spare go once the burst it was forked for has passed."""
