@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from flask import Blueprint
 from flask import Response
@@ -467,7 +468,9 @@ def round_state(as_json: bool, slug: str, period: str):
             "period": labels.ref(period_iri),
             "periods": known,
             "due": (due := rounds.due(backend(), base(), iri, period_iri)),
-            "institutions": rounds.state(backend(), base(), labels, iri, period_iri, due),
+            # the day the states were judged on: the page is kept while the release is served
+            "as_of": (today := date.today()).isoformat(),
+            "institutions": rounds.state(backend(), base(), labels, iri, period_iri, due, today),
         }
 
     data = memo("round", compute, iri, period)
