@@ -37,8 +37,13 @@ COMPRESSED = (".css", ".js", ".svg")
 class Asset:
     path: str  # under the static folder: ``vendor/codemirror-5.65.18/codemirror.js``
     body: bytes
-    digest: str  # the first 12 hex digits of its SHA-256
+    sha256: str  # hex, made once: every answer names it (X-Content-SHA256 → the ETag)
     encoded: dict[str, bytes] = field(default_factory=dict)  # coding → bytes, made once
+
+    @property
+    def digest(self) -> str:
+        """The name's part that changes with the content: 12 hex digits of its SHA-256."""
+        return self.sha256[:12]
 
     @property
     def url(self) -> str:
@@ -58,7 +63,7 @@ def read_assets(folder: Path) -> dict[str, Asset]:
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         body = file.read_bytes()
         path = file.relative_to(folder).as_posix()
-        found[path] = Asset(path, body, hashlib.sha256(body).hexdigest()[:12])
+        found[path] = Asset(path, body, hashlib.sha256(body).hexdigest())
     return found
 
 
@@ -84,7 +89,7 @@ def init_app(app: Flask) -> None:
         if encoding:
             response.headers["Content-Encoding"] = encoding
         response.headers["Cache-Control"] = f"public, max-age={YEAR_S}, immutable"
-        response.headers["X-Content-SHA256"] = hashlib.sha256(found.body).hexdigest()
+        response.headers["X-Content-SHA256"] = found.sha256
         return response
 
 
