@@ -144,7 +144,9 @@ def release_pool(release_id: str | None) -> tuple[Pool, str]:
 
     current = pool()
     state = _state()
-    served = kept.served(state["release"]).id
+    if "served_id" not in state:  # once: kg.releases.served resolves the path each call
+        state["served_id"] = kept.served(state["release"]).id
+    served = state["served_id"]
     if release_id is None or release_id == served:
         return current, served
     if "remote" in state:
