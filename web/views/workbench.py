@@ -18,6 +18,7 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
+from markupsafe import escape
 
 from kg import releases as kept
 from kg.endpoint.errors import EndpointError
@@ -169,9 +170,8 @@ def vocabulary_terms() -> tuple[str, ...]:
 
 def _iframe(url: str) -> str:
     """The embeddable view as a page would include it."""
-    quoted = url.replace("&", "&amp;").replace('"', "&quot;")
     return (
-        f'<iframe src="{quoted}" title="SPARQL" width="100%" height="480" loading="lazy">'
+        f'<iframe src="{escape(url)}" title="SPARQL" width="100%" height="480" loading="lazy">'
         "</iframe>\n"
     )
 
