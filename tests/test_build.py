@@ -208,3 +208,18 @@ def test_the_search_index_reads_every_statement_it_needs(built):
     assert any("words" in entry for entry in index) and len(index) > 100
     published = json.loads((built.release / "search-index.json").read_text(encoding="utf-8"))
     assert published == index
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 10_000])
+def test_line_chunks_cut_at_line_ends(tmp_path, size):
+    """The build reads its lines back in chunks (validation, search index): from bytes or
+    a file, every chunk ends a line and together they are the whole."""
+    from kg.build.serialize import line_chunks
+
+    data = b"".join(b'<s> <p> "%d" .\n' % i for i in range(300)) + b'<s> <p> "last" .'
+    path = tmp_path / "lines.nt"
+    path.write_bytes(data)
+    for source in (data, path):
+        chunks = list(line_chunks(source, size))
+        assert b"".join(chunks) == data
+        assert all(chunk.endswith(b"\n") for chunk in chunks[:-1])

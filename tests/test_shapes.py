@@ -154,3 +154,28 @@ def test_shacl_engine_agrees_with_pyshacl(shapes, shacl_engine_reports, name):
     report = rdflib.Graph().parse(folder / f"{name}.report.nt", format="nt")
     theirs = sorted(_as_the_others_write(f) for f in report_findings(report, shapes))
     assert theirs == validate_store(stores[name], shapes, "pyshacl").findings
+
+
+def test_ascii_lines_are_the_same_triples(tmp_path):
+    """The validator is handed N-Triples with every non-ASCII character escaped: the text
+    must read back as the very same triples (Latvian letters, a character past U+FFFF,
+    Latin-1 letters that Python would write as ``\\xe9``, and text with backslashes)."""
+    from kg.build import validate
+
+    text = (
+        '<http://e/s> <http://e/p> "Kultūras ministrija"@lv .\n'
+        '<http://e/s> <http://e/p> "café «x» \\\\xe9 \\\\u0041 \U0001f600" .\n'
+        "<http://e/ā> <http://e/p> <http://e/š> .\n"
+    ) * 3
+    data = text.encode()
+
+    def parsed(lines: bytes) -> set:
+        return set(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
+
+    path = tmp_path / "lines.nt"
+    path.write_bytes(data)
+    for source in (data, path):  # the lines, or their file; several chunks, cut at lines
+        escaped = validate.ascii_lines(source, size=40)
+        assert escaped.isascii()
+        assert parsed(escaped.encode()) == parsed(data)
+    assert len(parsed(data)) == 3

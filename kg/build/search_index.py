@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.build.serialize import line_chunks
 from kg.namespaces import PREFIXES
 from kg.queries import query
 
@@ -36,10 +37,12 @@ _READ_LINE = re.compile(
 )
 
 
-def index_store(ntriples: bytes) -> ox.Store:
-    """A store of the statements the index is made from, out of the build's N-Triples."""
+def index_store(ntriples: bytes | Path) -> ox.Store:
+    """A store of the statements the index is made from, out of the build's N-Triples
+    (the lines, or the file holding them)."""
+    read = b"".join(line for chunk in line_chunks(ntriples) for line in _READ_LINE.findall(chunk))
     store = ox.Store()
-    store.bulk_load(b"".join(_READ_LINE.findall(ntriples)), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(read, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

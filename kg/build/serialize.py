@@ -15,6 +15,7 @@ import gzip
 import os
 import shutil
 from collections.abc import Iterable
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,59 +24,92 @@ import pyoxigraph as ox
 
 from kg.formats import RDF_FORMATS
 from kg.namespaces import PREFIXES
-from kg.terms import serialized
 
 QUAD_FORMATS = {f.dump: f.engine for f in RDF_FORMATS if f.quads}
 TRIPLE_FORMATS = {f.dump: f.engine for f in RDF_FORMATS if not f.quads}
 _PREFIXED = {f.engine for f in RDF_FORMATS if f.prefixed}
 
 
-def canonical_lines(groups: dict[str, Iterable[ox.Quad]]) -> tuple[bytes, bytes]:
+def canonical_lines(groups: dict[str, Iterable[str]]) -> tuple[bytes, bytes]:
     """(N-Quads of the union then the named graphs, N-Triples of the union), both sorted.
 
-    ``groups`` maps each graph IRI to its quads; it is emptied as its graphs are written,
-    so that a graph's quads are let go once they are lines (at 1M facts the quads, their
-    lines and the dumps were all held at once; issue 23). Every sort is a plain sort of
-    byte strings (no key function), which keeps this to seconds at a million statements.
+    ``groups`` maps each graph IRI to the N-Triples text of its triples (``<s> <p> <o>``,
+    as kg.mapping.facts holds them); it is emptied as its graphs are written, so that a
+    graph's triples are let go once they are lines (issue 23). Every sort is a plain
+    sort of strings (no key function), which keeps this to seconds at a million
+    statements. Sorting the triples and then adding `` <graph> .`` gives the order of the
+    whole lines: a triple that is the start of another ends where the other goes on with
+    ``@`` or ``^``, both after the space.
     """
     named: list[bytes] = []  # each graph's sorted lines, joined
-    triples: set[bytes] = set()
+    triples: set[str] = set()
     for graph in sorted(groups):
-        lines = serialized(groups.pop(graph), ox.RdfFormat.N_QUADS).split(b"\n")
-        lines.sort()
-        if lines and not lines[0]:
-            del lines[0]
-        # each line ends "<graph> .": dropping the last two tokens leaves the triple
-        triples.update(line.rsplit(b" ", 2)[0] for line in lines)
-        named.append(b"\n".join(lines))
+        lines = sorted(groups.pop(graph))
+        triples.update(lines)
+        if lines:
+            end = f" <{graph}> ."
+            named.append((f"{end}\n".join(lines) + end).encode())
         del lines
-    union = b" .\n".join(sorted(triples)) + b" .\n"
+    union = (" .\n".join(sorted(triples)) + " .\n").encode()
     del triples
-    return union + b"\n".join(part for part in named if part) + b"\n", union
+    return union + b"\n".join(named) + b"\n", union
 
 
-def write_dumps(
-    nquads: bytes, ntriples: bytes, folder: Path, base: str, threads: int = 2
-) -> list[Path]:
-    """Write every dump into ``folder`` from the sorted lines; return the paths written.
+LINES = {"kg.nq": ox.RdfFormat.N_QUADS, "kg.nt": ox.RdfFormat.N_TRIPLES}
+CHUNK = 1 << 24  # bytes of whole lines read at a time
+
+
+def write_lines(nquads: bytes, ntriples: bytes, folder: Path) -> tuple[Path, Path]:
+    """Write the sorted lines as the N-Quads and N-Triples dumps; return their paths. The
+    other dumps, the validation and the search index are made from these files, so the
+    build need not hold the lines in memory meanwhile (issue 23)."""
+    nq, nt = folder / "kg.nq", folder / "kg.nt"
+    nq.write_bytes(nquads)
+    nt.write_bytes(ntriples)
+    return nq, nt
+
+
+def line_chunks(source: bytes | Path, size: int = CHUNK) -> Iterator[bytes]:
+    """``source``'s bytes (or a file's) about ``size`` at a time, each cut after a line."""
+    if isinstance(source, bytes):
+        start = 0
+        while start < len(source):
+            end = source.find(b"\n", start + size)
+            end = len(source) if end < 0 else end + 1
+            yield source[start:end]
+            start = end
+        return
+    with source.open("rb") as lines:
+        rest = b""
+        while block := lines.read(size):
+            cut = block.rfind(b"\n") + 1
+            if cut:
+                yield rest + block[:cut]
+                rest = block[cut:]
+            else:
+                rest += block
+        if rest:
+            yield rest
+
+
+def write_dumps(folder: Path, base: str, threads: int = 2) -> list[Path]:
+    """Write every other dump into ``folder`` from the sorted lines written there
+    (:func:`write_lines`), and compress them all; return the paths written.
 
     Instance IRIs are written relative to ``base`` (``<id/org/…>``) in the formats that allow
     it; vocabulary IRIs use the usual prefixes.
     """
-    sources = {"kg.nq": (nquads, ox.RdfFormat.N_QUADS), "kg.nt": (ntriples, ox.RdfFormat.N_TRIPLES)}
 
     def dump(name: str, fmt: ox.RdfFormat) -> list[Path]:
         path = folder / name
-        if name in sources:  # the sorted lines are these dumps already
-            path.write_bytes(sources[name][0])
-        else:
-            source, source_fmt = sources["kg.nq" if name in QUAD_FORMATS else "kg.nt"]
+        if name not in LINES:  # the sorted lines are those dumps already
+            source = "kg.nq" if name in QUAD_FORMATS else "kg.nt"
             kwargs: dict[str, Any] = (
                 {"prefixes": PREFIXES, "base_iri": base} if fmt in _PREFIXED else {}
             )
             # lenient: the lines are pyoxigraph's own, checked as they were written; not
             # checking every IRI again halves the parse (1M triples: 0.94 -> 0.54 s)
-            statements = ox.parse(source, format=source_fmt, lenient=True)
+            statements = ox.parse(path=folder / source, format=LINES[source], lenient=True)
             with path.open("wb") as out:
                 ox.serialize(statements, out, format=fmt, **kwargs)
         return [path, compress(path)]
