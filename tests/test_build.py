@@ -223,3 +223,16 @@ def test_line_chunks_cut_at_line_ends(tmp_path, size):
         chunks = list(line_chunks(source, size))
         assert b"".join(chunks) == data
         assert all(chunk.endswith(b"\n") for chunk in chunks[:-1])
+
+
+def test_a_mapping_folder_left_by_a_killed_build_is_removed(tmp_path):
+    """The mapping writes its files in OUT/.mapping-*; a build killed while mapping leaves
+    the folder, and the next build removes it (and its own) and publishes the same bytes."""
+    build(Config(out=tmp_path))
+    before = _files(tmp_path / "dist")
+    left = tmp_path / ".mapping-killed"
+    left.mkdir()
+    (left / "kg.nt").write_bytes(b"<s> <p> ")  # half a line
+    build(Config(out=tmp_path))
+    assert not list(tmp_path.glob(".mapping-*"))
+    assert _files(tmp_path / "dist") == before

@@ -30,42 +30,44 @@ TRIPLE_FORMATS = {f.dump: f.engine for f in RDF_FORMATS if not f.quads}
 _PREFIXED = {f.engine for f in RDF_FORMATS if f.prefixed}
 
 
-def canonical_lines(groups: dict[str, Iterable[str]]) -> tuple[bytes, bytes]:
-    """(N-Quads of the union then the named graphs, N-Triples of the union), both sorted.
+def canonical_lines(groups: dict[str, Iterable[bytes]]) -> tuple[bytes, list[bytes]]:
+    """The sorted N-Triples of the union, and each named graph's sorted N-Quads (in the
+    order of the graphs' IRIs): the N-Quads dump is the union then the named graphs.
 
     ``groups`` maps each graph IRI to the N-Triples text of its triples (``<s> <p> <o>``,
     as kg.mapping.facts holds them); it is emptied as its graphs are written, so that a
     graph's triples are let go once they are lines (issue 23). Every sort is a plain
-    sort of strings (no key function), which keeps this to seconds at a million
+    sort of byte strings (no key function), which keeps this to seconds at a million
     statements. Sorting the triples and then adding `` <graph> .`` gives the order of the
     whole lines: a triple that is the start of another ends where the other goes on with
     ``@`` or ``^``, both after the space.
     """
-    named: list[bytes] = []  # each graph's sorted lines, joined
-    triples: set[str] = set()
+    named: list[bytes] = []
+    triples: set[bytes] = set()
     for graph in sorted(groups):
         lines = sorted(groups.pop(graph))
         triples.update(lines)
-        if lines:
-            end = f" <{graph}> ."
-            named.append((f"{end}\n".join(lines) + end).encode())
+        if lines:  # each line followed by its end: join with a last empty line
+            named.append((b" <%s> .\n" % graph.encode()).join([*lines, b""]))
         del lines
-    union = (" .\n".join(sorted(triples)) + " .\n").encode()
+    union = b" .\n".join([*sorted(triples), b""])
     del triples
-    return union + b"\n".join(named) + b"\n", union
+    return union, named
 
 
 LINES = {"kg.nq": ox.RdfFormat.N_QUADS, "kg.nt": ox.RdfFormat.N_TRIPLES}
 CHUNK = 1 << 24  # bytes of whole lines read at a time
 
 
-def write_lines(nquads: bytes, ntriples: bytes, folder: Path) -> tuple[Path, Path]:
-    """Write the sorted lines as the N-Quads and N-Triples dumps; return their paths. The
-    other dumps, the validation and the search index are made from these files, so the
-    build need not hold the lines in memory meanwhile (issue 23)."""
+def write_lines(union: bytes, named: list[bytes], folder: Path) -> tuple[Path, Path]:
+    """Write canonical_lines' lines as the N-Quads and N-Triples dumps; return their
+    paths. The other dumps, the validation and the search index are made from these
+    files, so the build need not hold the lines in memory meanwhile (issue 23)."""
     nq, nt = folder / "kg.nq", folder / "kg.nt"
-    nq.write_bytes(nquads)
-    nt.write_bytes(ntriples)
+    with nq.open("wb") as out:
+        out.write(union)
+        out.writelines(named)
+    nt.write_bytes(union)
     return nq, nt
 
 

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
+from kg.build.memory import give_back
 from kg.build.serialize import CHUNK
 from kg.build.serialize import line_chunks
 from kg.config import DEFAULT_BASE
@@ -134,7 +135,10 @@ def ascii_lines(ntriples: bytes | Path, size: int = CHUNK) -> str:
         if not chunk.isascii():
             chunk = chunk.decode().encode("ascii", _ESCAPES)
         parts.append(chunk.decode("ascii"))  # an ASCII text: one byte a character
-    return "".join(parts)
+    text = "".join(parts)
+    del parts
+    give_back()
+    return text
 
 
 def _escape(error: UnicodeError) -> tuple[str, int]:

@@ -64,12 +64,14 @@ def parse_citations(value: str) -> list[Citation]:
 class FactSet:
     """Facts under construction, plus what the graphs they sit in are about.
 
-    Each graph's facts are held as the N-Triples text of their triples (``<s> <p> "o"``),
-    not as pyoxigraph quads: at a million facts the quad objects alone took 970 MB and
-    the text a fourth of that, and the dumps are written from that text (issue 23)."""
+    Each graph's facts are held as the N-Triples text of their triples (``<s> <p> "o"``,
+    UTF-8), not as pyoxigraph quads: at a million facts the quad objects alone took
+    970 MB and the text a fourth of that, and the dumps are written from that text
+    (issue 23). Bytes, not str: Python holds a text with a Latvian letter at two bytes a
+    character."""
 
     ids: Ids
-    by_graph: dict[str, set[str]] = field(default_factory=dict)
+    by_graph: dict[str, set[bytes]] = field(default_factory=dict)
     graphs: dict[ox.NamedNode, tuple[Citation | None, str]] = field(default_factory=dict)
     _graph_of: dict[tuple[Citation, str], ox.NamedNode] = field(default_factory=dict)
     # where a node was defined (table or sheet, row) and which column gave a (node,
@@ -135,13 +137,15 @@ class FactSet:
         group = self.by_graph.get(graph.value)
         if group is None:
             group = self.by_graph[graph.value] = set()
-        group.add(f"{s} {p} {o}")  # pyoxigraph writes a term as N-Triples does
+        group.add(f"{s} {p} {o}".encode())  # pyoxigraph writes a term as N-Triples does
 
     @property
     def quads(self) -> set[ox.Quad]:
         """Every fact as a quad (a new set: for tests and small graphs; the build writes
         ``by_graph``'s text)."""
-        text = "".join(
-            f"{triple} <{graph}> .\n" for graph, group in self.by_graph.items() for triple in group
+        text = b"".join(
+            b"%s <%s> .\n" % (triple, graph.encode())
+            for graph, group in self.by_graph.items()
+            for triple in group
         )
         return set(ox.parse(text, format=ox.RdfFormat.N_QUADS))

@@ -54,6 +54,9 @@ class DataError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self):  # pickled with its problems (a build maps in a child process)
+        return (type(self), (self.problems,))
+
 
 @dataclass
 class Problems:
