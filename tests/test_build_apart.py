@@ -25,24 +25,22 @@ def _broken_table() -> None:
 def test_a_data_error_comes_back_with_its_problems():
     with pytest.raises(DataError) as raised:
         run_apart(_broken_table)
-    assert raised.value.problems == [
-        Problem("data/results.csv", 4, "value", "not a number: 'x'")
-    ]
+    assert raised.value.problems == [Problem("data/results.csv", 4, "value", "not a number: 'x'")]
     assert str(raised.value) == "data/results.csv, row 4, column 'value': not a number: 'x'"
 
 
-class _Unsendable(Exception):
+class _UnsendableError(Exception):
     def __init__(self, lock: object, message: str) -> None:
         super().__init__(message)
         self.lock = lock  # a lock cannot be pickled
 
 
 def _raise_unsendable() -> None:
-    raise _Unsendable(threading.Lock(), "the step failed")
+    raise _UnsendableError(threading.Lock(), "the step failed")
 
 
 def test_an_exception_that_cannot_be_sent_comes_back_as_its_traceback():
-    with pytest.raises(StepDiedError, match="_Unsendable: the step failed"):
+    with pytest.raises(StepDiedError, match="_UnsendableError: the step failed"):
         run_apart(_raise_unsendable)
 
 

@@ -16,8 +16,10 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.build.apart import run_apart
 from kg.build.memory import give_back
+from kg.build.publish import Settled
 from kg.build.publish import locked
 from kg.build.publish import publish
+from kg.build.publish import settle
 from kg.build.search_index import build_index
 from kg.build.search_index import index_store
 from kg.build.search_index import write_index
@@ -124,9 +126,9 @@ def build(config: Config, engine: str | None = None) -> BuildResult:
     """Map, validate and publish; one build at a time per output folder (BusyError).
     Raises NotConformingError, and publishes nothing, when the graph has violations.
 
-    The mapping runs in a child process (kg.build.apart) that writes the lines, the
-    search index and the tables, and ends: the memory it took is not held while the graph
-    is validated (at 1M facts, 1.33 GB peak in one process; issue 23)."""
+    The mapping runs in a child process (kg.build.apart) that writes the lines and the
+    tables, and ends: the memory it took is not held while the graph is validated (at 1M
+    facts, one process peaked at 1.33 GB, the two now at 0.9 GB; issue 23)."""
     with locked(config.out):
         for leftover in config.out.glob(f"{MAPPING}*"):  # a build killed while mapping
             shutil.rmtree(leftover, ignore_errors=True)
@@ -141,14 +143,10 @@ MAPPING = ".mapping-"  # the mapping's folder in the output folder, while a buil
 
 
 def write_mapped(config: Config, folder: Path) -> Mapped:
-    """Map the tables, and write into ``folder`` the sorted lines, the search index made
-    from them, and the tables as CSV on the Web (what the release holds that is made from
-    the mapping alone). Raises DataError on a broken table."""
+    """Map the tables, and write into ``folder`` the sorted lines and the tables as CSV on
+    the Web. Raises DataError on a broken table."""
     prepared = prepare(config)
-    _, ntriples = write_lines(prepared.ntriples, prepared.named, folder)
-    prepared.ntriples, prepared.named = b"", []
-    give_back()
-    write_index(build_index(index_store(ntriples), config.base), folder / SEARCH_INDEX)
+    write_lines(prepared.ntriples, prepared.named, folder)
     facts = prepared.facts
     if facts.schema is not None:  # the tables, as CSV on the Web
         write_tables(facts.schema, facts.tables, folder)
@@ -167,22 +165,28 @@ def publish_release(config: Config, mapped: Mapped, engine: str | None = None) -
     facts = mapped.facts
     report: Report | None = None
 
-    def write(folder: Path) -> None:
+    def write(folder: Path) -> Settled:
         nonlocal report
         for path in mapped.folder.iterdir():
             os.replace(path, folder / path.name)
         with ThreadPoolExecutor(max_workers=1) as pool:
             checking = pool.submit(validate, config, folder / "kg.nt", engine)
-            # one thread for the dumps, the other core for the validation, the longest
-            # single task: at 1M two threads for the dumps left the main thread waiting 5 s
-            # for a validation slowed down by them (issue 23)
+            # one thread for the dumps and the index, the other core for the validation,
+            # the longest task: at 1M two threads for the dumps left the main thread
+            # waiting 5 s for a validation slowed down by them (issue 23)
+            store = index_store(folder / "kg.nt")
+            write_index(build_index(store, config.base), folder / SEARCH_INDEX)
+            del store
+            give_back()
             write_dumps(folder, config.base, (os.cpu_count() or 1) - 1)
             (folder / INFO).write_text(_info(mapped, config), encoding="utf-8")
             _copy_held_sources(facts, folder)
+            settled = settle(folder)  # while the validation runs
             report = checking.result()
         if not report.conforms:
             raise NotConformingError(report, facts.origin)
         (folder / REPORT).write_text(report_json(report), encoding="utf-8")
+        return settled
 
     release = publish(config.out, write)
     assert report is not None

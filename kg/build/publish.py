@@ -23,9 +23,11 @@ from kg.release import CHECKSUMS
 from kg.release import sha256_file
 
 
-def write_checksums(folder: Path) -> Path:
+def write_checksums(folder: Path, known: dict[str, str] | None = None) -> Path:
+    """``SHA256SUMS`` of every file in ``folder``; ``known`` gives digests already made."""
+    known = known or {}
     names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != CHECKSUMS)
-    lines = "".join(f"{sha256_file(folder / name)}  {name}\n" for name in names)
+    lines = "".join(f"{known.get(name) or sha256_file(folder / name)}  {name}\n" for name in names)
     target = folder / CHECKSUMS
     target.write_text(lines, encoding="ascii")
     return target
@@ -53,17 +55,20 @@ def locked(out: Path) -> Iterator[None]:
         os.close(fd)  # the lock goes with the descriptor
 
 
-def publish(out: Path, write: Callable[[Path], None]) -> Path:
-    """Run ``write(staging)``, then make the result the published release; return its path."""
+def publish(out: Path, write: Callable[[Path], Settled | None]) -> Path:
+    """Run ``write(staging)``, then make the result the published release; return its path.
+
+    ``write`` may return the files it has settled already (:func:`settle`): they are not
+    read again for their checksums or synced again."""
     releases = out / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(releases)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=releases))
     staging.chmod(0o755)  # mkdtemp makes it private; a release is public
     try:
-        write(staging)
-        checksums = write_checksums(staging)
-        _fsync_folder(staging)
+        settled = write(staging) or {}
+        checksums = write_checksums(staging, settled)
+        _fsync_folder(staging, skip=settled)
         final = releases / hashlib.sha256(checksums.read_bytes()).hexdigest()[:16]
         if final.exists():
             shutil.rmtree(staging)  # the same bytes are already published
@@ -87,8 +92,26 @@ def _swap_link(link: Path, target: Path) -> None:
     os.replace(temporary, link)
 
 
-def _fsync_folder(folder: Path) -> None:
+Settled = dict[str, str]  # a file's name -> its SHA-256, for files on disk for good
+
+
+def settle(folder: Path) -> Settled:
+    """Checksum and sync the files ``folder`` holds now, and say which: a build does this
+    for its dumps while the validation still runs, rather than after it (at 1M facts,
+    0.9 s off the build's time; issue 23). A file must not change once settled."""
+    settled = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+            settled[path.name] = sha256_file(path)
+    return settled
+
+
+def _fsync_folder(folder: Path, skip: Settled | None = None) -> None:
     for path in folder.iterdir():
+        if skip and path.name in skip:
+            continue
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
 
