@@ -104,7 +104,7 @@ def main() -> None:
         f"{'publish s':>9} {'total s':>8} {'process s':>9} {'peak MB':>8} {'map MB':>7}"
     )
     print("(the validation runs while the dumps are written: its seconds are within publish's;")
-    print(" map is a child process writing the lines, index and tables; peak is the larger")
+    print(" map is a child process writing the lines and tables; peak is the larger")
     print(" of its peak, map MB, and the build's own)")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes.split(","):
