@@ -68,13 +68,6 @@ class Prepared:
 
 
 @dataclass
-class Checked(Prepared):
-    """A mapped and validated graph."""
-
-    report: Report
-
-
-@dataclass
 class Mapped:
     """Mapped facts whose sorted lines (``kg.nq``, ``kg.nt``), search index and tables are
     written in ``folder``; ``facts`` keeps what the release needs besides (its graphs,
@@ -84,6 +77,16 @@ class Mapped:
     folder: Path
     quads: int
     graphs: tuple[str, ...]
+
+
+@dataclass
+class Checked:
+    """A mapped and validated graph."""
+
+    facts: FactSet
+    quads: int
+    graphs: tuple[str, ...]
+    report: Report
 
 
 @dataclass
@@ -116,10 +119,12 @@ def validate(config: Config, ntriples: bytes | Path, engine: str | None = None) 
 
 
 def check(config: Config, engine: str | None = None) -> Checked:
-    """Map the tables and validate what would be published (``kg validate``)."""
-    prepared = prepare(config)
-    report = validate(config, prepared.ntriples, engine)
-    return Checked(**vars(prepared), report=report)
+    """Map the tables and validate what would be published (``kg validate``); mapped in a
+    child process, as :func:`build` does, so that its memory is not held meanwhile."""
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
+        mapped = run_apart(write_mapped, config, Path(folder))
+        report = validate(config, Path(folder) / "kg.nt", engine)
+    return Checked(mapped.facts, mapped.quads, mapped.graphs, report)
 
 
 def build(config: Config, engine: str | None = None) -> BuildResult:
