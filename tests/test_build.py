@@ -236,3 +236,20 @@ def test_a_mapping_folder_left_by_a_killed_build_is_removed(tmp_path):
     build(Config(out=tmp_path))
     assert not list(tmp_path.glob(".mapping-*"))
     assert _files(tmp_path / "dist") == before
+
+
+@pytest.mark.parametrize("bad", ["kulturas ministrija", "kultūras-ministrija", "a<b>"])
+def test_an_id_that_cannot_be_an_iri_is_refused_with_its_cell(data_copy, tmp_path, bad):
+    """An id is part of an IRI: one with a space or a letter outside ASCII used to end the
+    build in a traceback (pyoxigraph's "Invalid IRI code point"); it is a problem naming
+    the file, row and column, and nothing is published."""
+    from tests.conftest import build_refused
+
+    path = data_copy / "institutions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first_id = lines[1].split(",", 1)[0]
+    lines[1] = bad + lines[1][len(first_id) :]
+    path.write_text("".join(lines), encoding="utf-8")
+    text = build_refused(data_copy, tmp_path / "out")
+    assert f"institutions.csv, row 2, column 'id': id {bad!r}" in text
+    assert not (tmp_path / "out" / "dist").exists()

@@ -29,6 +29,7 @@ from kg.mapping.sources import map_publishers
 from kg.mapping.sources import map_sources
 from kg.mapping.vocab import map_concepts
 from kg.mapping.vocab import map_periods
+from kg.slugs import is_slug
 from kg.tables.read import Problems
 from kg.tables.read import Row
 from kg.tables.read import read_tables as read_all
@@ -82,11 +83,34 @@ def read_tables(
     return {name: read[name] for name in MAPPERS}
 
 
+# the cells every IRI is minted from, besides each table's ``id``
+_MINTED = {"concepts.csv": ("scheme", "code")}
+
+
+def check_ids(rows: dict[str, list[Row]], problems: Problems) -> None:
+    """Every id is a lower-case ASCII slug (dots allowed, as in ``1.2.3``), checked before
+    any IRI is made from it: a cell with a space or a letter outside ASCII was a traceback
+    (``Invalid IRI code point``), now a problem naming its file, row and column."""
+    for name, table in rows.items():
+        for column in ("id", *_MINTED.get(name, ())):
+            for row in table:
+                value = row.values.get(column)
+                if value and not is_slug(value.replace(".", "-")):
+                    problems.add(
+                        row.file,
+                        row.line,
+                        column,
+                        f"id {value!r} is not a lower-case ASCII slug: use the letters a-z, "
+                        "digits and hyphens",
+                    )
+
+
 def map_tables(data_root: Path, ids: Ids) -> FactSet:
     """Read every table and map it; raise DataError listing all problems found."""
     problems = Problems()
     schema = schema_for(data_root)
     rows = read_tables(data_root, problems, schema)
+    check_ids(rows, problems)
     problems.raise_if_any()
     ctx = Context(ids=ids, facts=FactSet(ids, tables=rows, schema=schema), problems=problems)
     map_sources(ctx, rows["sources.csv"], source_root(data_root))
