@@ -22,3 +22,8 @@ def slug(name: str, max_len: int = 60) -> str:
 
 def is_slug(value: str) -> bool:
     return bool(SLUG_RE.match(value))
+
+
+def is_id(value: str) -> bool:
+    """A table's id: a slug, with dots as well as hyphens (a measure's ``1.2.3``)."""
+    return is_slug(value.replace(".", "-"))

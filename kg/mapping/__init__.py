@@ -29,7 +29,7 @@ from kg.mapping.sources import map_publishers
 from kg.mapping.sources import map_sources
 from kg.mapping.vocab import map_concepts
 from kg.mapping.vocab import map_periods
-from kg.slugs import is_slug
+from kg.slugs import is_id
 from kg.tables.read import Problems
 from kg.tables.read import Row
 from kg.tables.read import read_tables as read_all
@@ -95,7 +95,7 @@ def check_ids(rows: dict[str, list[Row]], problems: Problems) -> None:
         for column in ("id", *_MINTED.get(name, ())):
             for row in table:
                 value = row.values.get(column)
-                if value and not is_slug(value.replace(".", "-")):
+                if value and not is_id(value):
                     problems.add(
                         row.file,
                         row.line,

@@ -17,7 +17,7 @@ from kg.mapping.facts import FactSet
 from kg.mapping.facts import parse_citations
 from kg.printed import numbers_in
 from kg.printed import reads_as
-from kg.slugs import is_slug
+from kg.slugs import is_id
 from kg.tables.read import Problems
 from kg.tables.read import Row
 from kg.terms import Ids
@@ -82,7 +82,7 @@ class Context:
         self, row: Row, kind: str, key: str, node: ox.NamedNode, column: str = "id"
     ) -> bool:
         """Record a new id; refuse malformed or duplicated ones."""
-        if not is_slug(key.replace(".", "-")):
+        if not is_id(key):
             self.problem(row, column, f"id {key!r} is not a lower-case ASCII slug")
             return False
         if key in self.known[kind]:
