@@ -69,8 +69,8 @@ class Prepared:
 
 @dataclass
 class Mapped:
-    """Mapped facts whose sorted lines (``kg.nq``, ``kg.nt``), search index and tables are
-    written in ``folder``; ``facts`` keeps what the release needs besides (its graphs,
+    """Mapped facts whose sorted lines (``kg.nq``, ``kg.nt``) and tables are written in
+    ``folder``; ``facts`` keeps what the release needs besides (its graphs,
     held sources, and where each fact came from), its lines and tables let go."""
 
     facts: FactSet
@@ -230,15 +230,15 @@ def ontology_quads(folder: Path) -> set[ox.Quad]:
     return quads | {ox.Quad(term, defined_by, graph, graph) for term in terms}
 
 
-def _info(prepared: Prepared | Mapped, config: Config) -> str:
+def _info(mapped: Mapped, config: Config) -> str:
     """What a server needs to know about the release, without timestamps (builds repeat)."""
     info = {
         "version": __version__,
         "base": config.base,
-        "facts": prepared.quads,
-        "graphs": len(prepared.graphs),
+        "facts": mapped.quads,
+        "graphs": len(mapped.graphs),
         "load_file": LOAD_FILE,
         # the dataset's own graphs: a SPARQL server may hold others (Virtuoso's system graphs)
-        "named_graphs": sorted({*prepared.graphs, ONTOLOGY_GRAPH}),
+        "named_graphs": sorted({*mapped.graphs, ONTOLOGY_GRAPH}),
     }
     return json.dumps(info, indent=2, sort_keys=True) + "\n"

@@ -52,14 +52,6 @@ READ = (
     "sdmx-measure:obsValue",
     "lvp:measureCount",
 )
-_READ_LINE = re.compile(
-    rb"^[^ ]+ <(?:"
-    + b"|".join(
-        re.escape(PREFIXES[p.split(":")[0]].encode() + p.split(":")[1].encode()) for p in READ
-    )
-    + rb")> .*\n",
-    re.M,
-)
 
 
 def _iri(prefixed: str) -> str:
@@ -67,6 +59,9 @@ def _iri(prefixed: str) -> str:
     return PREFIXES[prefix] + local
 
 
+_READ_LINE = re.compile(
+    rb"^[^ ]+ <(?:" + b"|".join(re.escape(_iri(p).encode()) for p in READ) + rb")> .*\n", re.M
+)
 _TYPE = b"<" + _iri("rdf:type").encode() + b">"
 _RANKED_OBJECTS = {b"<" + _iri(kind).encode() + b">" for kind in RANKED}
 
