@@ -112,6 +112,18 @@ SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 PPLAN = Namespace("http://purl.org/net/p-plan#")
 
+# the roles an institution can have in an activity: the sub-properties of
+# lvp:involvedInstitution, in the order pages list them (kg.explore.roles)
+ROLES = (
+    "responsibleInstitution",
+    "implementer",
+    "coImplementer",
+    "commissioner",
+    "funder",
+    "partner",
+    "involvedInstitution",
+)
+
 PREFIXES: dict[str, str] = {
     "lvp": str(LVP._NS),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

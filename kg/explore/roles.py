@@ -10,16 +10,9 @@ from __future__ import annotations
 import rdflib
 
 from kg.namespaces import LVP
+from kg.namespaces import ROLES
 
-ROLE_ORDER = [
-    "responsibleInstitution",
-    "implementer",
-    "coImplementer",
-    "commissioner",
-    "funder",
-    "partner",
-    "involvedInstitution",
-]
+ROLE_ORDER = list(ROLES)
 
 
 def role_iris() -> list[rdflib.URIRef]:
