@@ -103,3 +103,39 @@ def test_figures_are_shown_a_page_at_a_time_and_downloaded_whole(generated, monk
         assert 'rel="next"' in html and 'rel="prev"' in html and "2. lapa no" in html
     finally:
         app.extensions["kg"]["pool"].close()
+
+
+def test_the_partner_table_is_what_the_partners_query_answers(generated):
+    """partners.json, worked out at build time, holds for every institution what
+    kg/queries/partners.rq answers: the same partners, counts and order (ties by IRI)."""
+    from rdflib import URIRef
+
+    from kg.build.partners import partner_table
+    from kg.config import DEFAULT_BASE
+    from kg.explore.institutions import PartnerTable
+    from kg.explore.roles import role_iris
+    from kg.queries import query
+    from kg.release import Release
+
+    store = Release(generated.release).load_store()
+    table = PartnerTable.load(generated.release / "partners.json")
+    institutions = [
+        row["i"].value
+        for row in store.query(
+            "SELECT DISTINCT ?i WHERE { ?i a <http://www.w3.org/ns/org#Organization> }"
+        )
+    ]
+    roles = role_iris()
+    asked = {}
+    for iri in institutions:
+        text = query("partners", DEFAULT_BASE, institution=[URIRef(iri)], r1=roles, r2=roles)
+        asked[iri] = [(r["other"].value, int(r["shared"].value)) for r in store.query(text)]
+    assert {iri: table.of(iri) for iri in institutions} == asked
+    # the cut: the query's order is total (shared, then IRI), so the first few agree too
+    few = partner_table(generated.release / "kg.nt", keep=5)
+    assert {iri: [tuple(p) for p in few.get(iri, [])] for iri in institutions} == {
+        iri: found[:5] for iri, found in asked.items()
+    }
+    assert max(len(found) for found in asked.values()) > 5
+    counts = [n for found in asked.values() for _, n in found]
+    assert len(counts) > len(set(counts))  # ties, ordered by IRI

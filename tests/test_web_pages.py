@@ -112,6 +112,23 @@ def test_institution_page_groups_by_role_and_lists_partners(client):
     assert "funder" not in {r["role"]["iri"].rsplit("#", 1)[-1] for r in hidden["roles"]}
 
 
+def test_partners_come_from_the_release_table_or_else_the_store(app):
+    """An institution's partners are read from the release's partners.json; a release
+    without one (built before it was added) is asked by SPARQL, with the same answer."""
+    from kg.explore.institutions import PartnerTable
+    from web.cache import Memo
+
+    state = app.extensions["kg"]
+    state["memo"] = Memo(0)  # every request computes its page
+    client, path = app.test_client(), "/doc/org/kulturas-ministrija.json"
+    from_table = client.get(path).get_json()["partners"]
+    state["partners"] = PartnerTable(None)
+    assert client.get(path).get_json()["partners"] == from_table != []
+    ministry = client.get(path).get_json()["ref"]["iri"]
+    state["partners"] = PartnerTable({ministry: [[from_table[0]["ref"]["iri"], 99]]})
+    assert [p["shared"] for p in client.get(path).get_json()["partners"]] == [99]
+
+
 def test_matrix_and_network(client):
     data = client.get("/matrix.json").get_json()
     assert len(data["activities"]) == 14 and len(data["institutions"]) == 22

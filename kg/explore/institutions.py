@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
+from pathlib import Path
 
 import rdflib
 
@@ -102,13 +104,38 @@ def named_by(backend: Backend, base: str, labels: Labeller, iri: str, inferred: 
     return list(groups.values())
 
 
-def partners(backend: Backend, base: str, labels: Labeller, iri: str) -> list[dict]:
-    """The 20 institutions that share most activities with this one."""
-    roles = role_iris()
-    rows = backend.select(
-        query("partners", base, institution=[checked_iri(iri)], r1=roles, r2=roles)
-    )
-    return [{"ref": labels.ref(r["other"]), "shared": number(r["shared"])} for r in rows]
+class PartnerTable:
+    """The release's ``partners.json`` (kg.build.partners): each institution's partners,
+    worked out at build time. A release without it (built before it was added) is asked
+    by SPARQL instead."""
+
+    def __init__(self, rows: dict[str, list[list]] | None):
+        self.rows = rows
+
+    @classmethod
+    def load(cls, path: Path) -> PartnerTable:
+        return cls(json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None)
+
+    def of(self, iri: str) -> list[tuple[str, int]] | None:
+        """``iri``'s partners and the activities each shares; None when not known here."""
+        if self.rows is None:
+            return None
+        return [(other, shared) for other, shared in self.rows.get(iri, [])]
+
+
+def partners(
+    backend: Backend, base: str, labels: Labeller, iri: str, table: PartnerTable | None = None
+) -> list[dict]:
+    """The 20 institutions that share most activities with this one: from the release's
+    table where it has one, else asked of the store."""
+    known = table.of(iri) if table is not None else None
+    if known is None:
+        roles = role_iris()
+        rows = backend.select(
+            query("partners", base, institution=[checked_iri(iri)], r1=roles, r2=roles)
+        )
+        known = [(str(r["other"]), int(str(r["shared"]))) for r in rows]
+    return [{"ref": labels.ref(other), "shared": n} for other, n in known]
 
 
 def top_institutions(backend: Backend, base: str, labels: Labeller, limit: int = 40) -> list[dict]:

@@ -37,6 +37,7 @@ from web.tables import figure_columns
 from web.tables import wants_csv
 from web.views._shared import backend
 from web.views._shared import base
+from web.views._shared import kg
 from web.views._shared import labeller
 from web.views._shared import memo
 from web.views._shared import page
@@ -185,7 +186,9 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
             number,
         )
         partners = memo(
-            "partners", lambda: institutions.partners(backend(), base(), labeller(), iri), iri
+            "partners",
+            lambda: institutions.partners(backend(), base(), labeller(), iri, kg()["partners"]),
+            iri,
         )
         return page(
             request,
