@@ -22,7 +22,8 @@ CHECKSUMS = "SHA256SUMS"
 INFO = "build-info.json"
 REPORT = "validation-report.json"
 SEARCH_INDEX = "search-index.json"
-PARTNERS = "partners.json"  # who shares activities with whom (kg.build.partners)
+# each institution's role links and partners (kg.build.institutions)
+INSTITUTIONS = "institutions.json"
 TABLES_METADATA = "csv-metadata.json"  # the tables' CSVW metadata (kg.build.tables)
 TABLES_METADATA_MEDIA = "application/csvm+json"  # IANA's type for CSVW metadata
 TABLE_PREFIX = "table."  # a source table: table.<name>.csv

@@ -105,20 +105,21 @@ def test_figures_are_shown_a_page_at_a_time_and_downloaded_whole(generated, monk
         app.extensions["kg"]["pool"].close()
 
 
-def test_the_partner_table_is_what_the_partners_query_answers(generated):
-    """partners.json, worked out at build time, holds for every institution what
-    kg/queries/partners.rq answers: the same partners, counts and order (ties by IRI)."""
+def test_the_institution_table_is_what_the_queries_answer(generated):
+    """institutions.json, worked out at build time, holds for every institution what the
+    store answers: its role links in the order of institution-roles.rq, and its partners
+    as partners.rq gives them (the same partners, counts and order, ties by IRI)."""
     from rdflib import URIRef
 
-    from kg.build.partners import partner_table
+    from kg.build.institutions import institution_table
     from kg.config import DEFAULT_BASE
-    from kg.explore.institutions import PartnerTable
+    from kg.explore.institutions import InstitutionTable
     from kg.explore.roles import role_iris
     from kg.queries import query
     from kg.release import Release
 
     store = Release(generated.release).load_store()
-    table = PartnerTable.load(generated.release / "partners.json")
+    table = InstitutionTable.load(generated.release / "institutions.json")
     institutions = [
         row["i"].value
         for row in store.query(
@@ -126,16 +127,56 @@ def test_the_partner_table_is_what_the_partners_query_answers(generated):
         )
     ]
     roles = role_iris()
-    asked = {}
+    partners, links = {}, {}
     for iri in institutions:
-        text = query("partners", DEFAULT_BASE, institution=[URIRef(iri)], r1=roles, r2=roles)
-        asked[iri] = [(r["other"].value, int(r["shared"].value)) for r in store.query(text)]
-    assert {iri: table.of(iri) for iri in institutions} == asked
+        bound = [URIRef(iri)]
+        text = query("partners", DEFAULT_BASE, institution=bound, r1=roles, r2=roles)
+        partners[iri] = [(r["other"].value, int(r["shared"].value)) for r in store.query(text)]
+        text = query("institution-roles", DEFAULT_BASE, institution=bound, role=roles)
+        text = text.replace("LIMIT 51 OFFSET 0", "")  # every link, in the page's order
+        links[iri] = [(r["activity"].value, r["role"].value) for r in store.query(text)]
+    assert {iri: table.partners(iri) for iri in institutions} == partners
+    assert {iri: table.links(iri) for iri in institutions} == links
+    assert max(len(found) for found in links.values()) > 50  # more than a page
     # the cut: the query's order is total (shared, then IRI), so the first few agree too
-    few = partner_table(generated.release / "kg.nt", keep=5)
-    assert {iri: [tuple(p) for p in few.get(iri, [])] for iri in institutions} == {
-        iri: found[:5] for iri, found in asked.items()
-    }
-    assert max(len(found) for found in asked.values()) > 5
-    counts = [n for found in asked.values() for _, n in found]
+    few = institution_table(generated.release / "kg.nt", keep=5)
+    assert {
+        iri: [tuple(p) for p in few.get(iri, {}).get("partners", [])] for iri in institutions
+    } == {iri: found[:5] for iri, found in partners.items()}
+    assert max(len(found) for found in partners.values()) > 5
+    counts = [n for found in partners.values() for _, n in found]
     assert len(counts) > len(set(counts))  # ties, ordered by IRI
+
+
+def test_an_institution_page_is_the_same_from_the_table_or_the_store(generated):
+    """The institution with most roles, page by page: its roles, their counts, the links
+    listed and whether there is more are the same read from institutions.json as asked
+    of the store (a release built before the table, or a remote store's)."""
+    from kg.explore.institutions import InstitutionTable
+    from web.cache import Memo
+
+    app = create_app({"TESTING": True, "RELEASE": str(generated.release)})
+    try:
+        state = app.extensions["kg"]
+        state["memo"] = Memo(0)
+        client = app.test_client()
+        listed = InstitutionTable.load(generated.release / "institutions.json")
+        hub = max(listed.rows or {}, key=lambda iri: len(listed.links(iri) or []))
+        path = "/doc/" + hub.split("/id/", 1)[1]
+        pages = -(-len(listed.links(hub) or []) // 50)
+        assert pages >= 2
+        shown = {}
+        for number in range(1, pages + 2):
+            for inferred in ("1", "0"):
+                url = f"{path}.json?page={number}&inferred={inferred}"
+                state["institutions"] = listed
+                from_table = client.get(url).get_json()
+                state["institutions"] = InstitutionTable(None)
+                asked = client.get(url).get_json()
+                assert from_table["roles"] == asked["roles"]
+                assert from_table["more"] == asked["more"]
+                assert from_table["partners"] == asked["partners"]
+                shown[number, inferred] = (from_table["more"], bool(from_table["roles"]))
+        assert shown[pages - 1, "1"] == (True, True) and shown[pages, "1"] == (False, True)
+    finally:
+        app.extensions["kg"]["pool"].close()

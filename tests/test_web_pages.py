@@ -113,19 +113,21 @@ def test_institution_page_groups_by_role_and_lists_partners(client):
 
 
 def test_partners_come_from_the_release_table_or_else_the_store(app):
-    """An institution's partners are read from the release's partners.json; a release
+    """An institution's partners are read from the release's institutions.json; a release
     without one (built before it was added) is asked by SPARQL, with the same answer."""
-    from kg.explore.institutions import PartnerTable
+    from kg.explore.institutions import InstitutionTable
     from web.cache import Memo
 
     state = app.extensions["kg"]
     state["memo"] = Memo(0)  # every request computes its page
     client, path = app.test_client(), "/doc/org/kulturas-ministrija.json"
     from_table = client.get(path).get_json()["partners"]
-    state["partners"] = PartnerTable(None)
+    state["institutions"] = InstitutionTable(None)
     assert client.get(path).get_json()["partners"] == from_table != []
     ministry = client.get(path).get_json()["ref"]["iri"]
-    state["partners"] = PartnerTable({ministry: [[from_table[0]["ref"]["iri"], 99]]})
+    state["institutions"] = InstitutionTable(
+        {ministry: {"links": [], "partners": [[from_table[0]["ref"]["iri"], 99]]}}
+    )
     assert [p["shared"] for p in client.get(path).get_json()["partners"]] == [99]
 
 

@@ -13,10 +13,10 @@ from kg.config import check_base
 from kg.config import from_env
 from kg.config import setting
 from kg.explore.common import LabelStore
-from kg.explore.institutions import PartnerTable
+from kg.explore.institutions import InstitutionTable
 from kg.explore.plan import site
 from kg.explore.search import SearchIndex
-from kg.release import PARTNERS
+from kg.release import INSTITUTIONS
 from kg.release import SEARCH_INDEX
 from kg.release import Release
 from web.cache import Memo
@@ -53,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     state.update(
         {
             "search": SearchIndex.load(release / SEARCH_INDEX),
-            "partners": PartnerTable.load(release / PARTNERS),
+            "institutions": InstitutionTable.load(release / INSTITUTIONS),
             "site": site(state["backend"], app.config["BASE"]),
             # pages of single things (web.views._shared.memo); KG_PAGE_MEMO=0 keeps none
             "memo": Memo(setting("KG_PAGE_MEMO")),

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.build.apart import run_apart
+from kg.build.institutions import institution_table
+from kg.build.institutions import write_institution_table
 from kg.build.memory import give_back
-from kg.build.partners import partner_table
-from kg.build.partners import write_partners
 from kg.build.publish import Settled
 from kg.build.publish import locked
 from kg.build.publish import publish
@@ -39,8 +39,8 @@ from kg.mapping.facts import FactSet
 from kg.namespaces import LVP
 from kg.rdfio import read_quads
 from kg.release import INFO
+from kg.release import INSTITUTIONS
 from kg.release import LOAD_FILE
-from kg.release import PARTNERS
 from kg.release import REPORT
 from kg.release import SEARCH_INDEX
 from kg.release import held_source_name
@@ -186,7 +186,7 @@ def publish_release(config: Config, mapped: Mapped, engine: str | None = None) -
             write_index(build_index(store, config.base), folder / SEARCH_INDEX)
             del store
             give_back()
-            write_partners(partner_table(folder / "kg.nt"), folder / PARTNERS)
+            write_institution_table(institution_table(folder / "kg.nt"), folder / INSTITUTIONS)
             write_dumps(folder, config.base, (os.cpu_count() or 1) - 1)
             (folder / INFO).write_text(_info(mapped, config), encoding="utf-8")
             _copy_held_sources(facts, folder)

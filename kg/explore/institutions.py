@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections import OrderedDict
 from pathlib import Path
 
@@ -31,30 +32,59 @@ LINKS = (PREFIXES["foaf"] + "homepage", PREFIXES["foaf"] + "page", PREFIXES["rdf
 PAGE = 50
 
 
+class InstitutionTable:
+    """The release's ``institutions.json`` (kg.build.institutions): each institution's role
+    links in the page's order and its partners, worked out at build time. A release
+    without it (built before it was added) is asked by SPARQL instead."""
+
+    def __init__(self, rows: dict[str, dict] | None):
+        self.rows = rows
+
+    @classmethod
+    def load(cls, path: Path) -> InstitutionTable:
+        return cls(json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None)
+
+    def links(self, iri: str) -> list[tuple[str, str]] | None:
+        """(activity, role IRI) of each of ``iri``'s role links, ordered by activity and
+        role; None when this release has no table."""
+        if self.rows is None:
+            return None
+        found = self.rows.get(iri, {}).get("links", [])
+        return [(activity, PREFIXES["lvp"] + role) for activity, role in found]
+
+    def partners(self, iri: str) -> list[tuple[str, int]] | None:
+        """``iri``'s partners and the activities each shares; None when no table."""
+        if self.rows is None:
+            return None
+        return [(other, shared) for other, shared in self.rows.get(iri, {}).get("partners", [])]
+
+
 def institution(
-    backend: Backend, base: str, labels: Labeller, iri: str, inferred: bool, page: int = 1
+    backend: Backend,
+    base: str,
+    labels: Labeller,
+    iri: str,
+    inferred: bool,
+    page: int = 1,
+    table: InstitutionTable | None = None,
 ) -> dict:
     """The institution, its activities by role (a page of them) and its partners."""
-    bound, roles = [checked_iri(iri)], role_iris()
-    counts = {
-        str(r["role"]): number(r["n"])
-        for r in backend.select(
-            query("institution-role-counts", base, institution=bound, role=roles)
-        )
-    }
     offset = (max(page, 1) - 1) * PAGE
-    text = query("institution-roles", base, institution=bound, role=roles)
-    rows = backend.select(paged(text, PAGE + 1, offset))
-    more, rows = len(rows) > PAGE, rows[:PAGE]
+    known = table.links(iri) if table is not None else None
+    if known is None:
+        counts, rows, more = _links_asked(backend, base, iri, offset)
+    else:
+        counts, rows, more = _links_listed(backend, base, iri, known, offset)
+    roles = role_iris()
     for row in rows:
         labels.prime(str(row["activity"]), {"lv": row.get("lv"), "en": row.get("en")})
     grouped: OrderedDict[str, dict] = OrderedDict()
     for role in roles:
         if str(role) in counts:
             grouped[str(role)] = {"role": labels.ref(role), "count": counts[str(role)], "items": []}
-    table = fact_graphs(backend, base)
+    graphs = fact_graphs(backend, base)
     for row in rows:
-        basis = basis_of(bases_and_sources(table, row.get("graphs"))[0])
+        basis = basis_of(bases_and_sources(graphs, row.get("graphs"))[0])
         if visible(basis, inferred):
             grouped[str(row["role"])]["items"].append(
                 {
@@ -78,6 +108,37 @@ def institution(
         "links": [v for p in LINKS for v in by_property.get(p, [])],
         "named_by": named_by(backend, base, labels, iri, inferred),
     }
+
+
+def _links_asked(backend: Backend, base: str, iri: str, offset: int) -> tuple[dict, list, bool]:
+    """Counts by role, and a page of role links with their details, asked of the store."""
+    bound, roles = [checked_iri(iri)], role_iris()
+    text = query("institution-role-counts", base, institution=bound, role=roles)
+    counts = {str(r["role"]): number(r["n"]) for r in backend.select(text)}
+    text = query("institution-roles", base, institution=bound, role=roles)
+    rows = backend.select(paged(text, PAGE + 1, offset))
+    return counts, rows[:PAGE], len(rows) > PAGE
+
+
+def _links_listed(
+    backend: Backend, base: str, iri: str, known: list[tuple[str, str]], offset: int
+) -> tuple[dict, list, bool]:
+    """The same from the release's table: the counts and the page are read from its
+    ordered links, and the store is asked only for the details of the page's links."""
+    counts = dict(Counter(role for _, role in known))
+    chosen = known[offset : offset + PAGE]
+    if not chosen:
+        return counts, [], False
+    pairs = [(checked_iri(activity), checked_iri(role)) for activity, role in chosen]
+    text = query(
+        "institution-links",
+        base,
+        rows={("activity", "role"): pairs},
+        institution=[checked_iri(iri)],
+    )
+    place = {pair: n for n, pair in enumerate(chosen)}
+    found = sorted(backend.select(text), key=lambda r: place[(str(r["activity"]), str(r["role"]))])
+    return counts, found, len(known) > offset + PAGE
 
 
 NAMED_BY_SHOWN = 20  # things listed per kind of link; the count says how many there are
@@ -104,31 +165,12 @@ def named_by(backend: Backend, base: str, labels: Labeller, iri: str, inferred: 
     return list(groups.values())
 
 
-class PartnerTable:
-    """The release's ``partners.json`` (kg.build.partners): each institution's partners,
-    worked out at build time. A release without it (built before it was added) is asked
-    by SPARQL instead."""
-
-    def __init__(self, rows: dict[str, list[list]] | None):
-        self.rows = rows
-
-    @classmethod
-    def load(cls, path: Path) -> PartnerTable:
-        return cls(json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None)
-
-    def of(self, iri: str) -> list[tuple[str, int]] | None:
-        """``iri``'s partners and the activities each shares; None when not known here."""
-        if self.rows is None:
-            return None
-        return [(other, shared) for other, shared in self.rows.get(iri, [])]
-
-
 def partners(
-    backend: Backend, base: str, labels: Labeller, iri: str, table: PartnerTable | None = None
+    backend: Backend, base: str, labels: Labeller, iri: str, table: InstitutionTable | None = None
 ) -> list[dict]:
     """The 20 institutions that share most activities with this one: from the release's
     table where it has one, else asked of the store."""
-    known = table.of(iri) if table is not None else None
+    known = table.partners(iri) if table is not None else None
     if known is None:
         roles = role_iris()
         rows = backend.select(

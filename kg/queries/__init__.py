@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from kg.namespaces import PREFIXES
 HERE = Path(__file__).parent
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _MARK = re.compile(r"^\s*# values \?(\w+)\s*$", re.M)
+_ROWS_MARK = re.compile(r"^\s*# values \(\?(\w+(?: \?\w+)+)\)\s*$", re.M)  # (?a ?b)
 _PAGE = re.compile(r"\bLIMIT [0-9]+ OFFSET 0\b")
 
 
@@ -32,8 +34,14 @@ def _text(name: str) -> str:
     return header + path.read_text(encoding="utf-8")
 
 
-def query(name: str, base: str, **values: Sequence[Identifier]) -> str:
-    """The text of query ``name`` with its VALUES blocks filled and ``<base:…>`` resolved."""
+def query(
+    name: str,
+    base: str,
+    rows: Mapping[tuple[str, ...], Sequence[Sequence[Identifier]]] | None = None,
+    **values: Sequence[Identifier],
+) -> str:
+    """The text of query ``name`` with its VALUES blocks filled and ``<base:…>`` resolved:
+    ``# values ?x`` from ``x=[…]``, ``# values (?x ?y)`` from ``rows={("x", "y"): […]}``."""
 
     def fill(match: re.Match[str]) -> str:
         var = match.group(1)
@@ -41,7 +49,13 @@ def query(name: str, base: str, **values: Sequence[Identifier]) -> str:
             raise KeyError(f"query {name!r} needs values for ?{var}")
         return values_block(var, values[var])
 
-    text = _MARK.sub(fill, _text(name))
+    def fill_rows(match: re.Match[str]) -> str:
+        variables = tuple(match.group(1).split(" ?"))
+        if variables not in (rows or {}):
+            raise KeyError(f"query {name!r} needs rows for {variables}")
+        return rows_block(variables, (rows or {})[variables])
+
+    text = _ROWS_MARK.sub(fill_rows, _MARK.sub(fill, _text(name)))
     return text.replace("<base:", f"<{base}")
 
 
@@ -67,13 +81,32 @@ def values_block(variable: str, terms: Sequence[Identifier]) -> str:
     A literal's ``n3()`` escapes quotes and backslashes, so user text cannot leave the
     literal; IRIs must have passed :func:`checked_iri`.
     """
+    _check_name(variable)
+    return f"VALUES ?{variable} {{ {' '.join(_cell(term) for term in terms)} }}"
+
+
+def rows_block(variables: Sequence[str], rows: Sequence[Sequence[Identifier]]) -> str:
+    """``VALUES (?a ?b) { (… …) … }``: one row of terms per solution, checked as
+    :func:`values_block` checks them."""
+    for variable in variables:
+        _check_name(variable)
+    lines = []
+    for row in rows:
+        if len(row) != len(variables):
+            raise ValueError(f"a row of {len(row)} terms for {len(variables)} variables")
+        lines.append(f"({' '.join(_cell(term) for term in row)})")
+    names = " ".join(f"?{v}" for v in variables)
+    return f"VALUES ({names}) {{ {' '.join(lines)} }}"
+
+
+def _check_name(variable: str) -> None:
     if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", variable):
         raise ValueError(f"bad variable name {variable!r}")
-    cells = []
-    for term in terms:
-        if isinstance(term, rdflib.URIRef):
-            checked_iri(str(term))
-        elif not isinstance(term, rdflib.Literal):
-            raise ValueError(f"only IRIs and literals may be bound, not {term!r}")
-        cells.append(term.n3())
-    return f"VALUES ?{variable} {{ {' '.join(cells)} }}"
+
+
+def _cell(term: Identifier) -> str:
+    if isinstance(term, rdflib.URIRef):
+        checked_iri(str(term))
+    elif not isinstance(term, rdflib.Literal):
+        raise ValueError(f"only IRIs and literals may be bound, not {term!r}")
+    return term.n3()

@@ -11,7 +11,7 @@ from kg import releases as kept
 from kg.release import CHECKSUMS
 from kg.release import DUMPS
 from kg.release import INFO
-from kg.release import PARTNERS
+from kg.release import INSTITUTIONS
 from kg.release import REPORT
 from kg.release import SEARCH_INDEX
 from kg.release import TABLE_MEDIA
@@ -35,13 +35,13 @@ FILES = {
     INFO: "build",
     METADATA: "tables",
     SEARCH_INDEX: "search index",
-    PARTNERS: "partners",
+    INSTITUTIONS: "institutions",
 }
 MEDIA = {
     **DUMPS,
     METADATA: METADATA_MEDIA,
     SEARCH_INDEX: "application/json",
-    PARTNERS: "application/json",
+    INSTITUTIONS: "application/json",
     CHECKSUMS: "text/plain",
     REPORT: "application/json",
     INFO: "application/json",

@@ -115,9 +115,13 @@ def _describe(iri: str, doc_path: str, suffix: str | None):
 def _named(iri: str, is_graph: bool) -> list[ox.Quad]:
     """The statements with the named graphs that hold them (where each comes from); a
     graph's document is the graph's own triples and what graph/meta says of it."""
-    name = "graph-quads" if is_graph else "describe-quads"
-    bound = {"graph": [rdflib.URIRef(iri)]} if is_graph else {"s": [rdflib.URIRef(iri)]}
-    found = solutions(backend().execute(query(name, base(), **bound)))
+    term = [rdflib.URIRef(iri)]
+    text = (
+        query("graph-quads", base(), graph=term)
+        if is_graph
+        else query("describe-quads", base(), s=term)
+    )
+    found = solutions(backend().execute(text))
     # the query binds all four in every row
     return sorted((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in found), key=str)  # type: ignore[arg-type]
 
@@ -179,7 +183,9 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         data = memo(
             "institution",
             lambda: {
-                **institutions.institution(backend(), base(), labels, iri, g.inferred, number),
+                **institutions.institution(
+                    backend(), base(), labels, iri, g.inferred, number, kg()["institutions"]
+                ),
                 "passages": passages_of(backend(), base(), labels, iri),
             },
             iri,
@@ -187,7 +193,7 @@ def _page(iri: str, kinds: set[str], as_json: bool) -> Response:
         )
         partners = memo(
             "partners",
-            lambda: institutions.partners(backend(), base(), labeller(), iri, kg()["partners"]),
+            lambda: institutions.partners(backend(), base(), labeller(), iri, kg()["institutions"]),
             iri,
         )
         return page(
