@@ -37,6 +37,7 @@ def _text(name: str) -> str:
 def query(
     name: str,
     base: str,
+    *,
     rows: Mapping[tuple[str, ...], Sequence[Sequence[Identifier]]] | None = None,
     **values: Sequence[Identifier],
 ) -> str:
