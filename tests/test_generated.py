@@ -153,10 +153,13 @@ def test_the_institution_table_is_what_the_queries_answer(generated):
     assert len(shared) > len(set(shared))  # ties, ordered by IRI
 
 
-def test_an_institution_page_is_the_same_from_the_table_or_the_store(generated):
+@pytest.mark.parametrize("size", ["fifty", "one-past", "exact"])
+def test_an_institution_page_is_the_same_from_the_table_or_the_store(generated, monkeypatch, size):
     """The institution with most roles, page by page: its roles, their counts, the links
     listed and whether there is more are the same read from institutions.json as asked
-    of the store (a release built before the table, or a remote store's)."""
+    of the store (a release built before the table, or a remote store's); with pages of
+    fifty, of one link fewer than it has, and of exactly as many."""
+    from kg.explore import institutions
     from kg.explore.institutions import InstitutionTable
     from web.cache import Memo
 
@@ -168,9 +171,12 @@ def test_an_institution_page_is_the_same_from_the_table_or_the_store(generated):
         listed = InstitutionTable.load(generated.release / "institutions.json")
         rows = listed.listed or {}
         hub = max(rows, key=lambda iri: len(rows[iri].links))
+        links = len(rows[hub].links)
+        page = {"fifty": 50, "one-past": links - 1, "exact": links}[size]
+        monkeypatch.setattr(institutions, "PAGE", page)
         path = "/doc/" + hub.split("/id/", 1)[1]
-        pages = -(-len(rows[hub].links) // 50)
-        assert pages >= 2
+        pages = -(-links // page)
+        assert pages >= 2 or size == "exact"
         shown = {}
         for number in range(1, pages + 2):
             for inferred in ("1", "0"):
@@ -183,6 +189,7 @@ def test_an_institution_page_is_the_same_from_the_table_or_the_store(generated):
                 assert from_table["more"] == asked["more"]
                 assert from_table["partners"] == asked["partners"]
                 shown[number, inferred] = (from_table["more"], bool(from_table["roles"]))
-        assert shown[pages - 1, "1"] == (True, True) and shown[pages, "1"] == (False, True)
+        assert shown[pages, "1"] == (False, True)  # the last page has links, and no more
+        assert all(shown[n, "1"] == (True, True) for n in range(1, pages))
     finally:
         app.extensions["kg"]["pool"].close()
