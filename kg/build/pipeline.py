@@ -84,11 +84,10 @@ class Mapped:
 
 @dataclass
 class Checked:
-    """A mapped and validated graph."""
+    """A mapped and validated graph: its report, and its facts to trace a problem to the
+    table cell it comes from."""
 
     facts: FactSet
-    quads: int
-    graphs: tuple[str, ...]
     report: Report
 
 
@@ -127,7 +126,7 @@ def check(config: Config, engine: str | None = None) -> Checked:
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
         mapped = run_apart(write_mapped, config, Path(folder))
         report = validate(config, Path(folder) / "kg.nt", engine)
-    return Checked(mapped.facts, mapped.quads, mapped.graphs, report)
+    return Checked(mapped.facts, report)
 
 
 def build(config: Config, engine: str | None = None) -> BuildResult:

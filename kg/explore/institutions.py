@@ -23,9 +23,9 @@ from kg.explore.graphs import bases_and_sources
 from kg.explore.graphs import fact_graphs
 from kg.explore.plan import status_code
 from kg.explore.resources import outbound
+from kg.explore.roles import ROLE_ORDER
 from kg.explore.roles import role_iris
 from kg.namespaces import PREFIXES
-from kg.namespaces import ROLES
 from kg.queries import checked_iri
 from kg.queries import paged
 from kg.queries import query
@@ -65,7 +65,7 @@ class InstitutionTable:
         return self.listed.get(iri) or Listed()
 
 
-_ROLE_IRIS = {name: PREFIXES["lvp"] + name for name in ROLES}  # one string per role
+_ROLE_IRIS = dict(zip(ROLE_ORDER, map(str, role_iris()), strict=True))  # one string a role
 
 
 def _listed(row: dict) -> Listed:

@@ -50,11 +50,13 @@ def query(
             raise KeyError(f"query {name!r} needs values for ?{var}")
         return values_block(var, values[var])
 
+    given = rows or {}
+
     def fill_rows(match: re.Match[str]) -> str:
         variables = tuple(match.group(1).split(" ?"))
-        if variables not in (rows or {}):
+        if variables not in given:
             raise KeyError(f"query {name!r} needs rows for {variables}")
-        return rows_block(variables, (rows or {})[variables])
+        return rows_block(variables, given[variables])
 
     text = _ROWS_MARK.sub(fill_rows, _MARK.sub(fill, _text(name)))
     return text.replace("<base:", f"<{base}")
